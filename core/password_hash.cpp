@@ -1,0 +1,194 @@
+#include "password_hash.hpp"
+
+#include "errors.hpp"
+#include "random_id.hpp"
+#include "unicode.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace lucia {
+
+namespace {
+
+constexpr std::uint64_t kScryptN = 16384;
+constexpr std::uint64_t kScryptP = 1;
+constexpr std::size_t kKeyBytes = 64;
+constexpr std::size_t kHexLength = 2 * kKeyBytes;  // 128
+constexpr unsigned kScryptR = 16;
+constexpr unsigned kLegacyScryptR = 8;
+
+// Stands in for a stored hash when there is none (unknown key, bcrypt, malformed) so that the
+// caller still pays one full s2 check. No password can match: its digest would be all zeros.
+constexpr char kDummyHash[] =
+    "s2:luciadummysalt00:"
+    "0000000000000000000000000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000000000000000000000000000";
+static_assert(sizeof(kDummyHash) - 1 == kHashLength, "the dummy must look like a real s2 hash");
+
+// Lucia's stored digests are lowercase; anything else must not compare equal (spec 5.2).
+bool is_lower_hex_digest(std::string_view hex) {
+    if (hex.size() != kHexLength) {
+        return false;
+    }
+    for (char c : hex) {
+        const bool digit = c >= '0' && c <= '9';
+        const bool lower = c >= 'a' && c <= 'f';
+        if (!digit && !lower) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Lowercase hex, the form Lucia stores and compares.
+std::string to_lower_hex(const unsigned char* bytes, std::size_t size) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(2 * size);
+    for (std::size_t i = 0; i < size; ++i) {
+        hex.push_back(kDigits[bytes[i] >> 4]);
+        hex.push_back(kDigits[bytes[i] & 0x0F]);
+    }
+    return hex;
+}
+
+// JavaScript's split(":"), kept as views so that classifying costs no allocation per part.
+std::vector<std::string_view> split_on_colon(std::string_view text) {
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t colon = text.find(':', start);
+        if (colon == std::string_view::npos) {
+            parts.push_back(text.substr(start));
+            return parts;
+        }
+        parts.push_back(text.substr(start, colon - start));
+        start = colon + 1;
+    }
+}
+
+// Both hash_password and verify_password refuse the same inputs, before any scrypt work.
+void check_password_input(std::string_view password) {
+    if (password.size() > kMaxPasswordBytes) {
+        throw Error(ErrorCode::InvalidArgument, "password must be at most 4096 bytes");
+    }
+    if (!is_valid_utf8(password)) {
+        throw Error(ErrorCode::InvalidArgument, "password is not valid utf-8");
+    }
+}
+
+// The salt ends up between two ':' of the stored string, so one containing ':' could never verify.
+void check_salt(std::string_view salt) {
+    if (salt.find(':') != std::string_view::npos) {
+        throw Error(ErrorCode::InvalidArgument, "salt must not contain ':'");
+    }
+    if (!is_valid_utf8(salt)) {
+        throw Error(ErrorCode::InvalidArgument, "salt is not valid utf-8");
+    }
+}
+
+// Constant time over the digest, so the comparison leaks nothing about how many characters match.
+bool digests_equal(const std::string& computed, std::string_view stored) {
+    if (computed.size() != stored.size()) {
+        return false;
+    }
+    return CRYPTO_memcmp(computed.data(), stored.data(), computed.size()) == 0;
+}
+
+// Lucia generates from NFKC but validates raw bytes, so a stored hash may be of either spelling.
+bool matches_either_spelling(std::string_view password, std::string_view salt,
+                             std::string_view stored_hex, unsigned r) {
+    const std::string normalized = nfkc(password);  // first: what Lucia and we generate
+    if (digests_equal(scrypt_hex(normalized, salt, r), stored_hex)) {
+        return true;
+    }
+    if (normalized == password) {
+        return false;
+    }
+    return digests_equal(scrypt_hex(password, salt, r), stored_hex);
+}
+
+}  // namespace
+
+// maxmem is explicit because OpenSSL's 32 MiB default is just below what r = 16 needs (5.3).
+std::string scrypt_hex(std::string_view password, std::string_view salt, unsigned r) {
+    std::array<unsigned char, kKeyBytes> key{};
+    static const char kEmpty[] = "";
+    const char* pass = password.empty() ? kEmpty : password.data();
+    const auto* salt_bytes =
+        reinterpret_cast<const unsigned char*>(salt.empty() ? kEmpty : salt.data());
+    const int ok = EVP_PBE_scrypt(pass, password.size(), salt_bytes, salt.size(), kScryptN, r,
+                                  kScryptP, kScryptMaxMem, key.data(), key.size());
+    if (ok != 1) {
+        ERR_clear_error();  // keep the thread's OpenSSL error queue clean for the host process
+        throw Error(ErrorCode::UnknownError, "scrypt failed");
+    }
+    const std::string hex = to_lower_hex(key.data(), key.size());
+    OPENSSL_cleanse(key.data(), key.size());
+    return hex;
+}
+
+// A fresh salt per password, exactly Lucia's generateScryptHash.
+std::string hash_password(std::string_view password) {
+    check_password_input(password);
+    return hash_password_with_salt(password, generate_random_string(kSaltLength));
+}
+
+// Split out of hash_password so that Lucia's fixed-salt test vectors can be reproduced.
+std::string hash_password_with_salt(std::string_view password, std::string_view salt) {
+    check_password_input(password);
+    check_salt(salt);
+    const std::string normalized = nfkc(password);
+    return "s2:" + std::string(salt) + ":" + scrypt_hex(normalized, salt, kScryptR);
+}
+
+// Decided from the string alone so that callers can branch (e.g. outdated bcrypt) before hashing.
+HashFormat classify_hash(std::string_view stored) noexcept {
+    if (stored.substr(0, 3) == "$2a") {
+        return HashFormat::Bcrypt;
+    }
+    try {
+        const std::vector<std::string_view> parts = split_on_colon(stored);
+        if (parts.size() == 3 && parts[0] == "s2" && is_lower_hex_digest(parts[2])) {
+            return HashFormat::Scrypt;
+        }
+        if (parts.size() == 2 && is_lower_hex_digest(parts[1])) {
+            return HashFormat::LegacyScrypt;
+        }
+    } catch (...) {
+        // Only allocation can fail here; an unreadable hash is as good as a malformed one.
+    }
+    return HashFormat::Malformed;
+}
+
+// Every outcome pays at least one s2-sized scrypt, so the time taken does not reveal the format.
+bool verify_password(std::string_view password, std::string_view stored) {
+    check_password_input(password);
+    const HashFormat format = classify_hash(stored);
+    if (format == HashFormat::Bcrypt || format == HashFormat::Malformed) {
+        (void)verify_password(password, kDummyHash);
+        return false;
+    }
+    const std::vector<std::string_view> parts = split_on_colon(stored);
+    if (format == HashFormat::Scrypt) {
+        return matches_either_spelling(password, parts[1], parts[2], kScryptR);
+    }
+    return matches_either_spelling(password, parts[0], parts[1], kLegacyScryptR);
+}
+
+// Routed through verify_password itself so the cost is identical by construction, not by upkeep.
+void spend_dummy_verification(std::string_view password) noexcept {
+    try {
+        (void)verify_password(password, kDummyHash);
+    } catch (...) {
+        // Nothing to report: the only purpose is to spend the time.
+    }
+}
+
+}  // namespace lucia

@@ -1,0 +1,17 @@
+// UTF-8 validation and NFKC normalisation (utf8proc), for passwords and ids from SQL.
+#pragma once
+#include "no_database_headers.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace lucia {
+
+// Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF.
+bool is_valid_utf8(std::string_view text) noexcept;
+
+// NFKC form of valid UTF-8 text, as JavaScript's String.prototype.normalize("NFKC").
+// Throws Error(InvalidArgument) if the text is not valid UTF-8.
+std::string nfkc(std::string_view text);
+
+}  // namespace lucia

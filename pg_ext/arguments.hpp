@@ -1,0 +1,28 @@
+// Reading SQL arguments, treating each as hostile: NULL, empty, too long, wrong encoding.
+#pragma once
+
+#include "pg_headers.hpp"
+
+// A text argument as bytes; data is NUL-terminated and NULL for SQL NULL.
+struct LuciaText {
+    char *data;
+    size_t length;
+};
+
+// The argument as it arrived, or {NULL, 0} for SQL NULL.
+LuciaText lucia_text_arg(FunctionCallInfo fcinfo, int argno);
+
+// The argument, raising `code` with "<what> must not be null" for SQL NULL.
+LuciaText lucia_required_text_arg(FunctionCallInfo fcinfo, int argno, int code, const char *what);
+
+// A password argument converted to UTF-8 (Lucia hashes UTF-8 bytes), or {NULL, 0} for SQL NULL.
+LuciaText lucia_password_arg(FunctionCallInfo fcinfo, int argno);
+
+// A session id: NULL or not 40 bytes raises AUTH_INVALID_SESSION_ID before any table is read.
+LuciaText lucia_session_id_arg(FunctionCallInfo fcinfo, int argno);
+
+// A user id to look up: NULL, empty or longer than any stored id raises AUTH_INVALID_USER_ID.
+LuciaText lucia_user_id_arg(FunctionCallInfo fcinfo, int argno);
+
+// "<provider id>:<provider user id>" from two arguments; any problem raises AUTH_INVALID_KEY_ID.
+LuciaText lucia_key_id_args(FunctionCallInfo fcinfo, int provider_argno, int provider_user_argno);

@@ -1,0 +1,216 @@
+// The C++ side of core_bridge.h: calls core/ and turns every exception into a LuciaFailure.
+// This file must never include a PostgreSQL header (core/no_database_headers.hpp enforces it).
+#include "core_bridge.h"
+
+#include "core/cookie.hpp"
+#include "core/errors.hpp"
+#include "core/key_id.hpp"
+#include "core/password_hash.hpp"
+#include "core/random_id.hpp"
+#include "core/request.hpp"
+#include "core/session_expiry.hpp"
+#include "core/unicode.hpp"
+
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+static_assert(static_cast<int>(lucia::ErrorCode::DuplicateUserId) == LUCIA_DUPLICATE_USER_ID,
+              "enum LuciaCode must mirror lucia::ErrorCode");
+static_assert(lucia::kHashLength == LUCIA_HASH_LENGTH, "hash length mismatch");
+static_assert(lucia::kSessionIdLength == LUCIA_SESSION_ID_LENGTH, "session id length mismatch");
+static_assert(lucia::kMaxKeyIdBytes == LUCIA_MAX_KEY_ID_BYTES, "key id limit mismatch");
+static_assert(lucia::kMaxPasswordBytes == LUCIA_MAX_PASSWORD_BYTES, "password limit mismatch");
+static_assert(lucia::kMaxRandomStringLength == LUCIA_MAX_RANDOM_STRING_LENGTH, "random limit mismatch");
+
+namespace {
+
+// Copies a failure into the caller's fixed buffer, truncating rather than allocating.
+void fill_failure(LuciaFailure* failure, lucia::ErrorCode code, const char* detail) noexcept {
+    failure->code = static_cast<int>(code);
+    std::strncpy(failure->detail, detail, LUCIA_DETAIL_SIZE - 1);
+    failure->detail[LUCIA_DETAIL_SIZE - 1] = '\0';
+}
+
+// Runs body so that nothing it throws can reach PostgreSQL's C frames.
+template <typename Body>
+bool guarded(LuciaFailure* failure, Body&& body) noexcept {
+    try {
+        body();
+        return true;
+    } catch (const lucia::Error& e) {
+        fill_failure(failure, e.code(), e.detail().c_str());
+    } catch (const std::bad_alloc&) {
+        fill_failure(failure, lucia::ErrorCode::UnknownError, "out of memory");
+    } catch (const std::exception& e) {
+        fill_failure(failure, lucia::ErrorCode::UnknownError, e.what());
+    } catch (...) {
+        fill_failure(failure, lucia::ErrorCode::UnknownError, "unexpected C++ exception");
+    }
+    return false;
+}
+
+// Hands a variable-length result to a caller buffer sized by the caller, snprintf-style.
+void copy_out(const std::string& value, char* out, std::size_t capacity, std::size_t* needed) noexcept {
+    *needed = value.size();
+    if (out != nullptr && capacity > 0) {
+        std::size_t n = value.size() < capacity ? value.size() : capacity;
+        std::memcpy(out, value.data(), n);
+        out[n < capacity ? n : capacity - 1] = '\0';
+    }
+}
+
+std::string_view view(const char* data, std::size_t length) noexcept {
+    return data == nullptr ? std::string_view() : std::string_view(data, length);
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* lucia_bridge_code_name(int code) {
+    return lucia::error_code_name(static_cast<lucia::ErrorCode>(code));
+}
+
+const char* lucia_bridge_code_sqlstate(int code) {
+    return lucia::error_sqlstate(static_cast<lucia::ErrorCode>(code));
+}
+
+bool lucia_bridge_random_string(size_t length, char* out, LuciaFailure* failure) {
+    return guarded(failure, [&] {
+        std::string id = lucia::generate_random_string(length);
+        std::memcpy(out, id.data(), id.size());
+        out[id.size()] = '\0';
+    });
+}
+
+bool lucia_bridge_is_valid_utf8(const char* text, size_t length) {
+    return lucia::is_valid_utf8(view(text, length));
+}
+
+bool lucia_bridge_hash_password(const char* password, size_t length, char* out, LuciaFailure* failure) {
+    return guarded(failure, [&] {
+        std::string hash = lucia::hash_password(view(password, length));
+        std::memcpy(out, hash.data(), hash.size());
+        out[hash.size()] = '\0';
+    });
+}
+
+int lucia_bridge_classify_hash(const char* stored, size_t length) {
+    switch (lucia::classify_hash(view(stored, length))) {
+        case lucia::HashFormat::Scrypt: return LUCIA_HASH_SCRYPT;
+        case lucia::HashFormat::LegacyScrypt: return LUCIA_HASH_LEGACY_SCRYPT;
+        case lucia::HashFormat::Bcrypt: return LUCIA_HASH_BCRYPT;
+        case lucia::HashFormat::Malformed: break;
+    }
+    return LUCIA_HASH_MALFORMED;
+}
+
+bool lucia_bridge_verify_password(const char* password, size_t length, const char* stored,
+                                  size_t stored_length, bool* matches, LuciaFailure* failure) {
+    return guarded(failure, [&] {
+        *matches = lucia::verify_password(view(password, length), view(stored, stored_length));
+    });
+}
+
+void lucia_bridge_spend_dummy_verification(const char* password, size_t length) {
+    lucia::spend_dummy_verification(view(password, length));
+}
+
+int64_t lucia_bridge_current_time_ms(void) {
+    return lucia::current_time_ms();
+}
+
+int lucia_bridge_session_state(int64_t now_ms, int64_t active_expires, int64_t idle_expires) {
+    switch (lucia::session_state(now_ms, active_expires, idle_expires)) {
+        case lucia::SessionState::Active: return LUCIA_SESSION_ACTIVE;
+        case lucia::SessionState::Idle: return LUCIA_SESSION_IDLE;
+        case lucia::SessionState::Dead: break;
+    }
+    return LUCIA_SESSION_DEAD;
+}
+
+const char* lucia_bridge_session_state_name(int state) {
+    return lucia::session_state_name(static_cast<lucia::SessionState>(state));
+}
+
+bool lucia_bridge_new_session_expiry(int64_t now_ms, int64_t active_period_ms, int64_t idle_period_ms,
+                                     int64_t* active_expires, int64_t* idle_expires,
+                                     LuciaFailure* failure) {
+    return guarded(failure, [&] {
+        lucia::SessionExpiry expiry = lucia::new_session_expiry(now_ms, active_period_ms, idle_period_ms);
+        *active_expires = expiry.active_expires_ms;
+        *idle_expires = expiry.idle_expires_ms;
+    });
+}
+
+bool lucia_bridge_single_use_key_expiry(int64_t now_ms, int64_t expires_in_seconds, int64_t* expires,
+                                        LuciaFailure* failure) {
+    return guarded(failure, [&] { *expires = lucia::single_use_key_expiry(now_ms, expires_in_seconds); });
+}
+
+bool lucia_bridge_format_key_id(const char* provider_id, size_t provider_id_length,
+                                const char* provider_user_id, size_t provider_user_id_length,
+                                char* out, size_t* out_length, LuciaFailure* failure) {
+    return guarded(failure, [&] {
+        std::string key_id = lucia::format_key_id(view(provider_id, provider_id_length),
+                                                  view(provider_user_id, provider_user_id_length));
+        std::memcpy(out, key_id.data(), key_id.size());
+        out[key_id.size()] = '\0';
+        *out_length = key_id.size();
+    });
+}
+
+void lucia_bridge_split_key_id(const char* key_id, size_t length, size_t* provider_id_length,
+                               size_t* provider_user_id_start) {
+    std::string_view whole = view(key_id, length);
+    lucia::KeyIdParts parts = lucia::split_key_id(whole);
+    *provider_id_length = parts.provider_id.size();
+    *provider_user_id_start = parts.provider_user_id.empty()
+                                  ? length
+                                  : static_cast<size_t>(parts.provider_user_id.data() - whole.data());
+}
+
+bool lucia_bridge_check_custom_user_id(const char* user_id, size_t length, LuciaFailure* failure) {
+    return guarded(failure, [&] { lucia::check_custom_user_id(view(user_id, length)); });
+}
+
+bool lucia_bridge_session_cookie(const char* session_id, size_t session_id_length, int64_t idle_expires_ms,
+                                 const char* path, const char* domain, const char* same_site, bool secure,
+                                 char* out, size_t capacity, size_t* needed, LuciaFailure* failure) {
+    return guarded(failure, [&] {
+        lucia::CookieOptions options;
+        options.path = path == nullptr ? "" : path;
+        options.domain = domain == nullptr ? "" : domain;
+        options.same_site = same_site == nullptr ? "" : same_site;
+        options.secure = secure;
+        std::optional<std::string_view> id;
+        if (session_id != nullptr) id = view(session_id, session_id_length);
+        copy_out(lucia::serialize_session_cookie(id, idle_expires_ms, options), out, capacity, needed);
+    });
+}
+
+bool lucia_bridge_parse_request(const char* method, size_t method_length, const char* url, size_t url_length,
+                                const char* origin, size_t origin_length, const char* cookie,
+                                size_t cookie_length, bool csrf_protection,
+                                const char* const* allowed_origins, const size_t* allowed_lengths,
+                                size_t allowed_count, char* out, size_t capacity, size_t* needed,
+                                bool* found, LuciaFailure* failure) {
+    return guarded(failure, [&] {
+        lucia::RequestHeaders request;
+        if (method != nullptr) request.method = view(method, method_length);
+        if (url != nullptr) request.url = view(url, url_length);
+        if (origin != nullptr) request.origin = view(origin, origin_length);
+        if (cookie != nullptr) request.cookie = view(cookie, cookie_length);
+        std::vector<std::string> allowed;
+        for (size_t i = 0; i < allowed_count; ++i)
+            allowed.emplace_back(allowed_origins[i], allowed_lengths[i]);
+        std::optional<std::string> session_id =
+            lucia::parse_request_headers(request, csrf_protection, allowed);
+        *found = session_id.has_value();
+        copy_out(session_id.value_or(std::string()), out, capacity, needed);
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,100 @@
+/*
+ * The only door from the PostgreSQL adapter into core/. Why: files that include postgres.h may
+ * longjmp at any call, so they must never hold C++ objects. This header declares only plain
+ * functions over plain data; core_bridge.cpp (which never includes postgres.h) calls core/ inside
+ * try/catch and hands back POD results, so no C++ exception and no C++ object crosses over.
+ */
+#ifndef LUCIA_CORE_BRIDGE_H
+#define LUCIA_CORE_BRIDGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LUCIA_SESSION_ID_LENGTH 40
+#define LUCIA_HASH_LENGTH 148
+#define LUCIA_MAX_KEY_ID_BYTES 255
+#define LUCIA_MAX_PASSWORD_BYTES 4096
+#define LUCIA_MAX_RANDOM_STRING_LENGTH 1024
+#define LUCIA_DETAIL_SIZE 256
+
+/* Values of lucia::ErrorCode, in the same order. */
+enum LuciaCode {
+    LUCIA_INVALID_SESSION_ID,
+    LUCIA_INVALID_PASSWORD,
+    LUCIA_DUPLICATE_KEY_ID,
+    LUCIA_INVALID_KEY_ID,
+    LUCIA_INVALID_USER_ID,
+    LUCIA_DUPLICATE_SESSION_ID,
+    LUCIA_EXPIRED_KEY,
+    LUCIA_OUTDATED_PASSWORD,
+    LUCIA_INVALID_REQUEST,
+    LUCIA_UNKNOWN_ERROR,
+    LUCIA_INVALID_ARGUMENT,
+    LUCIA_DUPLICATE_USER_ID
+};
+
+/* A core failure, copied out of the C++ exception that carried it. */
+typedef struct LuciaFailure {
+    int code; /* enum LuciaCode */
+    char detail[LUCIA_DETAIL_SIZE];
+} LuciaFailure;
+
+enum LuciaHashFormat { LUCIA_HASH_SCRYPT, LUCIA_HASH_LEGACY_SCRYPT, LUCIA_HASH_BCRYPT, LUCIA_HASH_MALFORMED };
+enum LuciaSessionState { LUCIA_SESSION_ACTIVE, LUCIA_SESSION_IDLE, LUCIA_SESSION_DEAD };
+
+/* Every function returning bool returns false and fills *failure when core/ refused. */
+const char *lucia_bridge_code_name(int code);
+const char *lucia_bridge_code_sqlstate(int code);
+
+bool lucia_bridge_random_string(size_t length, char *out /* length + 1 */, LuciaFailure *failure);
+bool lucia_bridge_is_valid_utf8(const char *text, size_t length);
+
+bool lucia_bridge_hash_password(const char *password, size_t length,
+                                char *out /* LUCIA_HASH_LENGTH + 1 */, LuciaFailure *failure);
+int lucia_bridge_classify_hash(const char *stored, size_t length);
+bool lucia_bridge_verify_password(const char *password, size_t length, const char *stored,
+                                  size_t stored_length, bool *matches, LuciaFailure *failure);
+void lucia_bridge_spend_dummy_verification(const char *password, size_t length);
+
+int64_t lucia_bridge_current_time_ms(void);
+int lucia_bridge_session_state(int64_t now_ms, int64_t active_expires, int64_t idle_expires);
+const char *lucia_bridge_session_state_name(int state);
+bool lucia_bridge_new_session_expiry(int64_t now_ms, int64_t active_period_ms, int64_t idle_period_ms,
+                                     int64_t *active_expires, int64_t *idle_expires,
+                                     LuciaFailure *failure);
+bool lucia_bridge_single_use_key_expiry(int64_t now_ms, int64_t expires_in_seconds,
+                                        int64_t *expires, LuciaFailure *failure);
+
+bool lucia_bridge_format_key_id(const char *provider_id, size_t provider_id_length,
+                                const char *provider_user_id, size_t provider_user_id_length,
+                                char *out /* LUCIA_MAX_KEY_ID_BYTES + 1 */, size_t *out_length,
+                                LuciaFailure *failure);
+/* provider id = key_id[0, *provider_id_length); provider user id starts at *provider_user_id_start. */
+void lucia_bridge_split_key_id(const char *key_id, size_t length, size_t *provider_id_length,
+                               size_t *provider_user_id_start);
+bool lucia_bridge_check_custom_user_id(const char *user_id, size_t length, LuciaFailure *failure);
+
+/* Writes at most capacity bytes plus NUL; *needed tells the full length. */
+bool lucia_bridge_session_cookie(const char *session_id /* NULL: blank cookie */, size_t session_id_length,
+                                 int64_t idle_expires_ms, const char *path, const char *domain,
+                                 const char *same_site, bool secure, char *out, size_t capacity,
+                                 size_t *needed, LuciaFailure *failure);
+
+/* NULL pointers are absent headers. *found is false when there is no session cookie. */
+bool lucia_bridge_parse_request(const char *method, size_t method_length, const char *url,
+                                size_t url_length, const char *origin, size_t origin_length,
+                                const char *cookie, size_t cookie_length, bool csrf_protection,
+                                const char *const *allowed_origins, const size_t *allowed_lengths,
+                                size_t allowed_count, char *out, size_t capacity, size_t *needed,
+                                bool *found, LuciaFailure *failure);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

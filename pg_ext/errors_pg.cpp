@@ -1,0 +1,69 @@
+// Lucia errors as PostgreSQL errors: SQLSTATE class LU, message starting with Lucia's code.
+#include "errors_pg.hpp"
+
+#include <string.h>
+
+// The SQLSTATE that core/ documents for a code, in PostgreSQL's packed form.
+static int lucia_sqlstate(int code) {
+    const char *s = lucia_bridge_code_sqlstate(code);
+    return MAKE_SQLSTATE(s[0], s[1], s[2], s[3], s[4]);
+}
+
+void lucia_raise(int code, const char *detail) {
+    ereport(ERROR, (errcode(lucia_sqlstate(code)),
+                    errmsg("%s: %s", lucia_bridge_code_name(code), detail), errhidestmt(true)));
+    pg_unreachable();
+}
+
+void lucia_raise_failure(const LuciaFailure *failure) {
+    lucia_raise(failure->code, failure->detail);
+}
+
+// True for SQLSTATEs of class LU, i.e. errors this extension raised itself.
+static bool is_lucia_error(int sqlerrcode) {
+    return PGUNSIXBIT(sqlerrcode) == 'L' && PGUNSIXBIT(sqlerrcode >> 6) == 'U';
+}
+
+// Which Lucia code a table error means, or -1 to leave it as PostgreSQL raised it.
+static int lucia_code_for_table_error(const ErrorData *edata) {
+    const char *table = edata->table_name == nullptr ? "" : edata->table_name;
+    if (edata->sqlerrcode == ERRCODE_UNIQUE_VIOLATION) {
+        bool on_id = edata->detail != nullptr && strncmp(edata->detail, "Key (id)=", 9) == 0;
+        if (on_id && strcmp(table, "auth_key") == 0) return LUCIA_DUPLICATE_KEY_ID;
+        if (on_id && strcmp(table, "auth_session") == 0) return LUCIA_DUPLICATE_SESSION_ID;
+        if (on_id && strcmp(table, "auth_user") == 0) return LUCIA_DUPLICATE_USER_ID;
+        return LUCIA_INVALID_ARGUMENT;
+    }
+    if (edata->sqlerrcode == ERRCODE_FOREIGN_KEY_VIOLATION) return LUCIA_INVALID_USER_ID;
+    int error_class = ERRCODE_TO_CATEGORY(edata->sqlerrcode);
+    if (error_class == ERRCODE_DATA_EXCEPTION || error_class == ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION)
+        return LUCIA_INVALID_ARGUMENT;
+    return -1;
+}
+
+Datum lucia_guarded_call(FunctionCallInfo fcinfo, PGFunction body) {
+    MemoryContext caller_context = CurrentMemoryContext;
+    volatile Datum result = (Datum)0;
+    PG_TRY();
+    {
+        result = body(fcinfo);
+    }
+    PG_CATCH();
+    {
+        MemoryContextSwitchTo(caller_context);
+        ErrorData *edata = CopyErrorData();
+        FlushErrorState();
+        if (edata->elevel == ERROR && !is_lucia_error(edata->sqlerrcode)) {
+            int code = lucia_code_for_table_error(edata);
+            if (code >= 0) {
+                edata->sqlerrcode = lucia_sqlstate(code);
+                edata->message = psprintf("%s: %s", lucia_bridge_code_name(code), edata->message);
+                edata->detail = nullptr;  // "Failing row contains (...)" may show a password hash
+            }
+        }
+        edata->hide_stmt = true;
+        ReThrowError(edata);
+    }
+    PG_END_TRY();
+    return result;
+}

@@ -1,0 +1,25 @@
+// Raising Lucia errors in PostgreSQL, and the guard every SQL-callable function runs under.
+#pragma once
+
+#include "core_bridge.h"
+#include "pg_headers.hpp"
+
+// ereport(ERROR) with the code's SQLSTATE and a message "<CODE>: <detail>", kept out of the log's
+// statement line (errhidestmt) because the statement may hold a password.
+[[noreturn]] void lucia_raise(int code, const char *detail);
+
+// Same, for a failure handed back by core_bridge.
+[[noreturn]] void lucia_raise_failure(const LuciaFailure *failure);
+
+// Runs body; any error it raises leaves with its statement hidden from the server log, and
+// constraint and data errors from the tables are re-coded as Lucia errors.
+Datum lucia_guarded_call(FunctionCallInfo fcinfo, PGFunction body);
+
+// Declares a SQL-callable function whose body runs under lucia_guarded_call.
+#define LUCIA_FUNCTION(name)                                                         \
+    static Datum name##_body(FunctionCallInfo fcinfo);                               \
+    extern "C" {                                                                     \
+    PG_FUNCTION_INFO_V1(name);                                                       \
+    Datum name(PG_FUNCTION_ARGS) { return lucia_guarded_call(fcinfo, name##_body); } \
+    }                                                                                \
+    static Datum name##_body(FunctionCallInfo fcinfo)

@@ -1,0 +1,138 @@
+// SQL functions over keys: Lucia's createKey, useKey (lucia_validate_key), getKey, getAllUserKeys,
+// updateKeyPassword, deleteKey.
+#include "arguments.hpp"
+#include "core_bridge.h"
+#include "errors_pg.hpp"
+#include "key_store.hpp"
+#include "result_rows.hpp"
+#include "spi_plans.hpp"
+
+// lucia_create_key(user_id, provider_id, provider_user_id, password, expires_in) -> lucia_key.
+// expires_in (seconds) NULL makes a persistent key, otherwise a single-use key.
+LUCIA_FUNCTION(lucia_create_key) {
+    LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
+    LuciaKeyRow key = {};
+    key.key_id = lucia_key_id_args(fcinfo, 1, 2).data;
+    key.user_id = user_id.data;
+    LuciaText password = lucia_password_arg(fcinfo, 3);
+    int64 now = lucia_bridge_current_time_ms();
+    if (!PG_ARGISNULL(4)) {
+        LuciaFailure failure;
+        if (!lucia_bridge_single_use_key_expiry(now, PG_GETARG_INT64(4), &key.expires, &failure))
+            lucia_raise_failure(&failure);
+        key.has_expires = true;
+    }
+    key.hashed_password = lucia_hash_password_arg(&password, false);
+    SPI_connect();
+    Datum user_arg[1] = {CStringGetTextDatum(user_id.data)};
+    if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
+    lucia_insert_key(&key);
+    SPI_finish();
+    return lucia_key_datum(fcinfo, &key, now);
+}
+
+// Raises unless the password opens this key (Lucia's useKey checks, in Lucia's order).
+static void check_key_password(const LuciaKeyRow *key, const LuciaText *password) {
+    if (key->hashed_password == nullptr || key->hashed_password[0] == '\0') return;  // passwordless key
+    if (password->data == nullptr || password->length == 0)
+        lucia_raise(LUCIA_INVALID_PASSWORD, "this key needs a password");
+    size_t stored_length = strlen(key->hashed_password);
+    if (lucia_bridge_classify_hash(key->hashed_password, stored_length) == LUCIA_HASH_BCRYPT)
+        lucia_raise(LUCIA_OUTDATED_PASSWORD, "the stored hash is bcrypt, which Lucia v1 no longer verifies");
+    bool matches = false;
+    LuciaFailure failure;
+    if (!lucia_bridge_verify_password(password->data, password->length, key->hashed_password, stored_length, &matches,
+                                      &failure))
+        lucia_raise_failure(&failure);
+    if (!matches) lucia_raise(LUCIA_INVALID_PASSWORD, "wrong password");
+}
+
+// lucia_validate_key(provider_id, provider_user_id, password) -> lucia_key: Lucia's useKey.
+// An unknown key id costs the same scrypt work as a wrong password; a single-use key is deleted
+// in the same statement that checks it is still there, so two concurrent uses cannot both succeed.
+LUCIA_FUNCTION(lucia_validate_key) {
+    LuciaText key_id = lucia_key_id_args(fcinfo, 0, 1);
+    LuciaText password = lucia_password_arg(fcinfo, 2);
+    int64 now = lucia_bridge_current_time_ms();
+    MemoryContext outer = CurrentMemoryContext;
+    SPI_connect();
+    Datum key_arg[1] = {CStringGetTextDatum(key_id.data)};
+    if (lucia_run(Q_KEY_GET, key_arg, nullptr, true) == 0) {
+        if (password.data != nullptr && password.length > 0)
+            lucia_bridge_spend_dummy_verification(password.data, password.length);
+        lucia_raise(LUCIA_INVALID_KEY_ID, "key does not exist");
+    }
+    LuciaKeyRow *key = lucia_key_from_result(0, outer);
+    check_key_password(key, &password);
+    if (key->has_expires) {
+        // Lucia deletes an expired key before throwing; here the error would undo the delete, so
+        // expired keys stay until deleted (lucia_delete_key or the user's deletion).
+        if (now > key->expires) lucia_raise(LUCIA_EXPIRED_KEY, "single-use key has expired");
+        if (!key->primary_key && lucia_run(Q_KEY_CONSUME, key_arg, nullptr, false) == 0)
+            lucia_raise(LUCIA_INVALID_KEY_ID, "key was used by another request");
+    }
+    SPI_finish();
+    return lucia_key_datum(fcinfo, key, now);
+}
+
+// lucia_get_key(provider_id, provider_user_id) -> lucia_key; never deletes, expired keys included.
+LUCIA_FUNCTION(lucia_get_key) {
+    LuciaText key_id = lucia_key_id_args(fcinfo, 0, 1);
+    int64 now = lucia_bridge_current_time_ms();
+    MemoryContext outer = CurrentMemoryContext;
+    SPI_connect();
+    Datum key_arg[1] = {CStringGetTextDatum(key_id.data)};
+    if (lucia_run(Q_KEY_GET, key_arg, nullptr, true) == 0) lucia_raise(LUCIA_INVALID_KEY_ID, "key does not exist");
+    LuciaKeyRow *key = lucia_key_from_result(0, outer);
+    SPI_finish();
+    return lucia_key_datum(fcinfo, key, now);
+}
+
+// lucia_get_all_user_keys(user_id) -> SETOF lucia_key
+LUCIA_FUNCTION(lucia_get_all_user_keys) {
+    LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
+    int64 now = lucia_bridge_current_time_ms();
+    InitMaterializedSRF(fcinfo, 0);
+    ReturnSetInfo *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
+    SPI_connect();
+    Datum user_arg[1] = {CStringGetTextDatum(user_id.data)};
+    if (lucia_run(Q_USER_GET, user_arg, nullptr, true) == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
+    uint64 count = lucia_run(Q_KEYS_OF_USER, user_arg, nullptr, true);
+    for (uint64 row = 0; row < count; ++row) {
+        LuciaKeyRow *key = lucia_key_from_result(row, CurrentMemoryContext);
+        Datum values[LUCIA_KEY_FIELDS];
+        bool nulls[LUCIA_KEY_FIELDS];
+        lucia_key_fields(key, now, values, nulls);
+        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+    }
+    SPI_finish();
+    return (Datum)0;
+}
+
+// lucia_update_key_password(provider_id, provider_user_id, password) -> lucia_key; NULL removes
+// the password. Sessions are not touched (Lucia).
+LUCIA_FUNCTION(lucia_update_key_password) {
+    LuciaText key_id = lucia_key_id_args(fcinfo, 0, 1);
+    LuciaText password = lucia_password_arg(fcinfo, 2);
+    char *hash = lucia_hash_password_arg(&password, false);
+    int64 now = lucia_bridge_current_time_ms();
+    MemoryContext outer = CurrentMemoryContext;
+    SPI_connect();
+    Datum args[2] = {CStringGetTextDatum(key_id.data), hash ? CStringGetTextDatum(hash) : (Datum)0};
+    char nulls[3] = {' ', static_cast<char>(hash ? ' ' : 'n'), '\0'};
+    if (lucia_run(Q_KEY_UPDATE_PASSWORD, args, nulls, false) == 0) lucia_raise(LUCIA_INVALID_KEY_ID, "key does not exist");
+    LuciaKeyRow *key = lucia_key_from_result(0, outer);
+    SPI_finish();
+    return lucia_key_datum(fcinfo, key, now);
+}
+
+// lucia_delete_key(provider_id, provider_user_id): deletes a non-primary key; a primary key or a
+// missing one is left alone without error, as in Lucia.
+LUCIA_FUNCTION(lucia_delete_key) {
+    LuciaText key_id = lucia_key_id_args(fcinfo, 0, 1);
+    SPI_connect();
+    Datum key_arg[1] = {CStringGetTextDatum(key_id.data)};
+    lucia_run(Q_KEY_CONSUME, key_arg, nullptr, false);
+    SPI_finish();
+    PG_RETURN_VOID();
+}

@@ -1,0 +1,270 @@
+-- lucia 1.0: Lucia v1 authentication as SQL functions.
+\echo Use "CREATE EXTENSION lucia" to load this file. \quit
+
+-- Two roles, shared by every database of the cluster:
+--   lucia_owner owns the functions that touch the auth tables (SECURITY DEFINER) and is the only
+--     role that needs privileges on those tables; it cannot log in.
+--   lucia_app may call the functions; grant it to the application's login role.
+DO $roles$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'lucia_owner') THEN
+        CREATE ROLE lucia_owner NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'lucia_app') THEN
+        CREATE ROLE lucia_app NOLOGIN;
+    END IF;
+END
+$roles$;
+
+-- Result rows. Field names are the same in PostgreSQL and SQLite (docs/api.md).
+CREATE TYPE lucia_user AS (
+    user_id text,
+    attributes jsonb
+);
+
+CREATE TYPE lucia_session AS (
+    session_id text,
+    user_id text,
+    active_period_expires_at timestamptz,
+    idle_period_expires_at timestamptz,
+    state text,
+    fresh boolean,
+    active_expires bigint,
+    idle_expires bigint
+);
+
+CREATE TYPE lucia_session_user AS (
+    session_id text,
+    user_id text,
+    active_period_expires_at timestamptz,
+    idle_period_expires_at timestamptz,
+    state text,
+    fresh boolean,
+    active_expires bigint,
+    idle_expires bigint,
+    user_attributes jsonb
+);
+
+CREATE TYPE lucia_key AS (
+    type text,
+    provider_id text,
+    provider_user_id text,
+    user_id text,
+    primary_key boolean,
+    password_defined boolean,
+    expires_at timestamptz,
+    expired boolean,
+    expires bigint
+);
+
+-- Users ---------------------------------------------------------------------------------------
+
+CREATE FUNCTION lucia_create_user(provider_id text DEFAULT NULL, provider_user_id text DEFAULT NULL,
+                                  password text DEFAULT NULL, attributes jsonb DEFAULT '{}',
+                                  user_id text DEFAULT NULL)
+RETURNS lucia_user
+AS 'MODULE_PATHNAME', 'lucia_create_user' LANGUAGE c VOLATILE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_get_user(user_id text)
+RETURNS lucia_user
+AS 'MODULE_PATHNAME', 'lucia_get_user' LANGUAGE c STABLE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_update_user_attributes(user_id text, attributes jsonb)
+RETURNS lucia_user
+AS 'MODULE_PATHNAME', 'lucia_update_user_attributes' LANGUAGE c VOLATILE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_delete_user(user_id text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'lucia_delete_user' LANGUAGE c VOLATILE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+-- Keys ----------------------------------------------------------------------------------------
+
+CREATE FUNCTION lucia_create_key(user_id text, provider_id text, provider_user_id text,
+                                 password text DEFAULT NULL, expires_in bigint DEFAULT NULL)
+RETURNS lucia_key
+AS 'MODULE_PATHNAME', 'lucia_create_key' LANGUAGE c VOLATILE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_validate_key(provider_id text, provider_user_id text, password text DEFAULT NULL)
+RETURNS lucia_key
+AS 'MODULE_PATHNAME', 'lucia_validate_key' LANGUAGE c VOLATILE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_get_key(provider_id text, provider_user_id text)
+RETURNS lucia_key
+AS 'MODULE_PATHNAME', 'lucia_get_key' LANGUAGE c STABLE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_get_all_user_keys(user_id text)
+RETURNS SETOF lucia_key
+AS 'MODULE_PATHNAME', 'lucia_get_all_user_keys' LANGUAGE c STABLE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_update_key_password(provider_id text, provider_user_id text, password text)
+RETURNS lucia_key
+AS 'MODULE_PATHNAME', 'lucia_update_key_password' LANGUAGE c VOLATILE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_delete_key(provider_id text, provider_user_id text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'lucia_delete_key' LANGUAGE c VOLATILE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+-- Sessions ------------------------------------------------------------------------------------
+
+CREATE FUNCTION lucia_create_session(user_id text)
+RETURNS lucia_session
+AS 'MODULE_PATHNAME', 'lucia_create_session' LANGUAGE c VOLATILE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_get_session(session_id text)
+RETURNS lucia_session
+AS 'MODULE_PATHNAME', 'lucia_get_session' LANGUAGE c STABLE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_get_session_user(session_id text)
+RETURNS lucia_session_user
+AS 'MODULE_PATHNAME', 'lucia_get_session_user' LANGUAGE c STABLE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_get_all_user_sessions(user_id text)
+RETURNS SETOF lucia_session
+AS 'MODULE_PATHNAME', 'lucia_get_all_user_sessions' LANGUAGE c VOLATILE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_validate_session(session_id text)
+RETURNS lucia_session
+AS 'MODULE_PATHNAME', 'lucia_validate_session' LANGUAGE c VOLATILE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_validate_session_user(session_id text)
+RETURNS lucia_session_user
+AS 'MODULE_PATHNAME', 'lucia_validate_session_user' LANGUAGE c VOLATILE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_renew_session(session_id text)
+RETURNS lucia_session
+AS 'MODULE_PATHNAME', 'lucia_renew_session' LANGUAGE c VOLATILE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_invalidate_session(session_id text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'lucia_invalidate_session' LANGUAGE c VOLATILE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_invalidate_all_user_sessions(user_id text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'lucia_invalidate_all_user_sessions' LANGUAGE c VOLATILE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_delete_dead_user_sessions(user_id text)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'lucia_delete_dead_user_sessions' LANGUAGE c VOLATILE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION lucia_delete_expired_sessions(batch_size integer DEFAULT 10000, max_batches integer DEFAULT NULL)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'lucia_delete_expired_sessions' LANGUAGE c VOLATILE CALLED ON NULL INPUT
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+-- Helpers (no table access, so they run as the caller) ----------------------------------------
+
+CREATE FUNCTION lucia_generate_random_string(length integer)
+RETURNS text
+AS 'MODULE_PATHNAME', 'lucia_generate_random_string' LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL SAFE;
+
+CREATE FUNCTION lucia_hash_password(password text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'lucia_hash_password' LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL SAFE;
+
+CREATE FUNCTION lucia_verify_password(password text, hash text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'lucia_verify_password' LANGUAGE c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+
+CREATE FUNCTION lucia_create_session_cookie(session_id text DEFAULT NULL, idle_expires bigint DEFAULT NULL)
+RETURNS text
+AS 'MODULE_PATHNAME', 'lucia_create_session_cookie' LANGUAGE c STABLE CALLED ON NULL INPUT PARALLEL SAFE;
+
+CREATE FUNCTION lucia_parse_request_headers(method text, url text, origin text DEFAULT NULL,
+                                            cookie text DEFAULT NULL, allowed_origins text[] DEFAULT '{}')
+RETURNS text
+AS 'MODULE_PATHNAME', 'lucia_parse_request_headers' LANGUAGE c STABLE CALLED ON NULL INPUT PARALLEL SAFE;
+
+-- Tables (administration; run by the owner of the schema) --------------------------------------
+
+-- Gives lucia_owner what the functions need on Lucia v1 tables that already exist (made by the
+-- app's migrations, Drizzle, Kysely or lucia_create_tables).
+CREATE FUNCTION lucia_grant_tables(schema_name name DEFAULT 'public')
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $body$
+BEGIN
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO lucia_owner', schema_name);
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I.auth_user, %I.auth_session, %I.auth_key TO lucia_owner',
+                   schema_name, schema_name, schema_name);
+END
+$body$;
+
+-- The indexes Lucia v1 forgot: sessions and keys by user, and dead sessions for the sweep.
+CREATE FUNCTION lucia_create_indexes(schema_name name DEFAULT 'public')
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $body$
+BEGIN
+    EXECUTE format('CREATE INDEX IF NOT EXISTS auth_session_user_id_idx ON %I.auth_session (user_id)', schema_name);
+    EXECUTE format('CREATE INDEX IF NOT EXISTS auth_session_idle_expires_idx ON %I.auth_session (idle_expires)', schema_name);
+    EXECUTE format('CREATE INDEX IF NOT EXISTS auth_key_user_id_idx ON %I.auth_key (user_id)', schema_name);
+END
+$body$;
+
+-- Creates Lucia v1's three tables, exactly as its PostgreSQL adapter documents them, plus the
+-- indexes, and grants lucia_owner access. The tables belong to the caller, not to the extension,
+-- so DROP EXTENSION never drops them and pg_dump always dumps them.
+CREATE FUNCTION lucia_create_tables(schema_name name DEFAULT 'public')
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $body$
+BEGIN
+    EXECUTE format('CREATE TABLE %I.auth_user (id TEXT PRIMARY KEY)', schema_name);
+    EXECUTE format('CREATE TABLE %I.auth_session ('
+                   'id TEXT PRIMARY KEY, '
+                   'user_id TEXT REFERENCES %I.auth_user(id) NOT NULL, '
+                   'active_expires BIGINT NOT NULL, '
+                   'idle_expires BIGINT NOT NULL)', schema_name, schema_name);
+    EXECUTE format('CREATE TABLE %I.auth_key ('
+                   'id TEXT PRIMARY KEY, '
+                   'user_id TEXT REFERENCES %I.auth_user(id) NOT NULL, '
+                   'primary_key BOOLEAN NOT NULL, '
+                   'hashed_password TEXT, '
+                   'expires BIGINT)', schema_name, schema_name);
+    EXECUTE format('SELECT %I.lucia_create_indexes($1)', '@extschema@') USING schema_name;
+    EXECUTE format('SELECT %I.lucia_grant_tables($1)', '@extschema@') USING schema_name;
+END
+$body$;
+
+-- Privileges ----------------------------------------------------------------------------------
+
+DO $privileges$
+DECLARE
+    fn record;
+BEGIN
+    FOR fn IN
+        SELECT p.oid::regprocedure AS signature, p.proname, p.prosecdef FROM pg_catalog.pg_proc p
+        JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid
+        JOIN pg_catalog.pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::regclass
+             AND d.refobjid = e.oid AND e.extname = 'lucia' AND d.deptype = 'e'
+    LOOP
+        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', fn.signature);
+        IF fn.prosecdef THEN
+            EXECUTE format('ALTER FUNCTION %s OWNER TO lucia_owner', fn.signature);
+        END IF;
+        IF fn.proname NOT IN ('lucia_create_tables', 'lucia_grant_tables', 'lucia_create_indexes') THEN
+            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO lucia_app', fn.signature);
+        END IF;
+    END LOOP;
+END
+$privileges$;

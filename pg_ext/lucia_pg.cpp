@@ -1,0 +1,14 @@
+// The PostgreSQL module: its magic block and load-time setup.
+#include "pg_headers.hpp"
+#include "settings.hpp"
+
+extern "C" {
+PG_MODULE_MAGIC;
+
+void _PG_init(void);
+
+// Registers the lucia.* settings the first time a backend loads the library.
+void _PG_init(void) {
+    lucia_define_settings();
+}
+}

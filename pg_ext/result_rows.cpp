@@ -1,0 +1,84 @@
+// Building result rows. Why one place: both engines promise the same field names and meanings.
+#include "result_rows.hpp"
+
+#include "core_bridge.h"
+
+#include <string.h>
+
+TimestampTz lucia_ms_to_timestamptz(int64 ms) {
+    const int64 epoch_shift_us = (int64)(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY;
+    int64 us;
+    if (pg_mul_s64_overflow(ms, 1000, &us) || pg_sub_s64_overflow(us, epoch_shift_us, &us))
+        return ms < 0 ? DT_NOBEGIN : DT_NOEND;
+    if (!IS_VALID_TIMESTAMP(us)) return ms < 0 ? DT_NOBEGIN : DT_NOEND;
+    return us;
+}
+
+void lucia_session_fields(const LuciaSessionRow *session, int64 now_ms, bool fresh, Datum *values, bool *nulls) {
+    int state = lucia_bridge_session_state(now_ms, session->active_expires, session->idle_expires);
+    memset(nulls, 0, sizeof(bool) * LUCIA_SESSION_FIELDS);
+    values[0] = CStringGetTextDatum(session->session_id);
+    values[1] = CStringGetTextDatum(session->user_id);
+    values[2] = TimestampTzGetDatum(lucia_ms_to_timestamptz(session->active_expires));
+    values[3] = TimestampTzGetDatum(lucia_ms_to_timestamptz(session->idle_expires));
+    values[4] = CStringGetTextDatum(lucia_bridge_session_state_name(state));
+    values[5] = BoolGetDatum(fresh);
+    values[6] = Int64GetDatum(session->active_expires);
+    values[7] = Int64GetDatum(session->idle_expires);
+}
+
+void lucia_key_fields(const LuciaKeyRow *key, int64 now_ms, Datum *values, bool *nulls) {
+    size_t key_length = strlen(key->key_id);
+    size_t provider_length, provider_user_start;
+    lucia_bridge_split_key_id(key->key_id, key_length, &provider_length, &provider_user_start);
+    memset(nulls, 0, sizeof(bool) * LUCIA_KEY_FIELDS);
+    values[0] = CStringGetTextDatum(key->has_expires ? "single_use" : "persistent");
+    values[1] = PointerGetDatum(cstring_to_text_with_len(key->key_id, (int)provider_length));
+    values[2] = PointerGetDatum(
+        cstring_to_text_with_len(key->key_id + provider_user_start, (int)(key_length - provider_user_start)));
+    values[3] = CStringGetTextDatum(key->user_id);
+    values[4] = BoolGetDatum(key->primary_key);
+    values[5] = BoolGetDatum(key->hashed_password != nullptr && key->hashed_password[0] != '\0');
+    if (key->has_expires) {
+        values[6] = TimestampTzGetDatum(lucia_ms_to_timestamptz(key->expires));
+        values[7] = BoolGetDatum(now_ms > key->expires);
+        values[8] = Int64GetDatum(key->expires);
+    } else {
+        nulls[6] = nulls[7] = nulls[8] = true;
+    }
+}
+
+TupleDesc lucia_result_tupdesc(FunctionCallInfo fcinfo) {
+    TupleDesc tupdesc;
+    if (get_call_result_type(fcinfo, nullptr, &tupdesc) != TYPEFUNC_COMPOSITE)
+        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("lucia: function must return a composite")));
+    return BlessTupleDesc(tupdesc);
+}
+
+Datum lucia_session_datum(FunctionCallInfo fcinfo, const LuciaSessionRow *session, int64 now_ms, bool fresh,
+                          Datum user_attributes) {
+    TupleDesc tupdesc = lucia_result_tupdesc(fcinfo);
+    Datum values[LUCIA_SESSION_FIELDS + 1];
+    bool nulls[LUCIA_SESSION_FIELDS + 1];
+    lucia_session_fields(session, now_ms, fresh, values, nulls);
+    if (tupdesc->natts > LUCIA_SESSION_FIELDS) {
+        values[LUCIA_SESSION_FIELDS] = user_attributes;
+        nulls[LUCIA_SESSION_FIELDS] = user_attributes == (Datum)0;
+    }
+    return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+Datum lucia_key_datum(FunctionCallInfo fcinfo, const LuciaKeyRow *key, int64 now_ms) {
+    TupleDesc tupdesc = lucia_result_tupdesc(fcinfo);
+    Datum values[LUCIA_KEY_FIELDS];
+    bool nulls[LUCIA_KEY_FIELDS];
+    lucia_key_fields(key, now_ms, values, nulls);
+    return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+Datum lucia_user_datum(FunctionCallInfo fcinfo, const char *user_id, Datum attributes) {
+    TupleDesc tupdesc = lucia_result_tupdesc(fcinfo);
+    Datum values[2] = {CStringGetTextDatum(user_id), attributes};
+    bool nulls[2] = {false, attributes == (Datum)0};
+    return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}

@@ -1,0 +1,168 @@
+// SQL functions over sessions: Lucia's createSession, getSession, validateSession, renewSession,
+// invalidateSession and friends, plus the global sweep Lucia lacks.
+#include "arguments.hpp"
+#include "core_bridge.h"
+#include "errors_pg.hpp"
+#include "result_rows.hpp"
+#include "session_store.hpp"
+#include "settings.hpp"
+#include "spi_plans.hpp"
+
+// lucia_create_session(user_id) -> lucia_session
+LUCIA_FUNCTION(lucia_create_session) {
+    LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
+    int64 now = lucia_bridge_current_time_ms();
+    MemoryContext outer = CurrentMemoryContext;
+    SPI_connect();
+    LuciaSessionRow *session = lucia_insert_session(user_id.data, now, outer);
+    SPI_finish();
+    return lucia_session_datum(fcinfo, session, now, true, (Datum)0);
+}
+
+// Shared body of get_session and get_session_user: read only, never renews.
+static Datum get_session(FunctionCallInfo fcinfo, bool with_user) {
+    LuciaText session_id = lucia_session_id_arg(fcinfo, 0);
+    int64 now = lucia_bridge_current_time_ms();
+    MemoryContext outer = CurrentMemoryContext;
+    Datum attributes = (Datum)0;
+    SPI_connect();
+    LuciaSessionRow *session = lucia_find_live_session(&session_id, now, outer, with_user ? &attributes : nullptr, true);
+    SPI_finish();
+    return lucia_session_datum(fcinfo, session, now, false, attributes);
+}
+
+// lucia_get_session(session_id) -> lucia_session
+LUCIA_FUNCTION(lucia_get_session) {
+    return get_session(fcinfo, false);
+}
+
+// lucia_get_session_user(session_id) -> lucia_session_user
+LUCIA_FUNCTION(lucia_get_session_user) {
+    return get_session(fcinfo, true);
+}
+
+// Shared body of validate_session and validate_session_user: an idle session is renewed.
+static Datum validate_session(FunctionCallInfo fcinfo, bool with_user) {
+    LuciaText session_id = lucia_session_id_arg(fcinfo, 0);
+    int64 now = lucia_bridge_current_time_ms();
+    MemoryContext outer = CurrentMemoryContext;
+    Datum attributes = (Datum)0;
+    bool fresh = false;
+    SPI_connect();
+    LuciaSessionRow *session = lucia_find_live_session(&session_id, now, outer, with_user ? &attributes : nullptr, true);
+    if (lucia_bridge_session_state(now, session->active_expires, session->idle_expires) == LUCIA_SESSION_IDLE) {
+        session = lucia_renew_session_row(session, now, outer);
+        fresh = true;
+    }
+    SPI_finish();
+    return lucia_session_datum(fcinfo, session, now, fresh, attributes);
+}
+
+// lucia_validate_session(session_id) -> lucia_session
+LUCIA_FUNCTION(lucia_validate_session) {
+    return validate_session(fcinfo, false);
+}
+
+// lucia_validate_session_user(session_id) -> lucia_session_user
+LUCIA_FUNCTION(lucia_validate_session_user) {
+    return validate_session(fcinfo, true);
+}
+
+// lucia_renew_session(session_id) -> lucia_session; like Lucia, active sessions renew too.
+LUCIA_FUNCTION(lucia_renew_session) {
+    LuciaText session_id = lucia_session_id_arg(fcinfo, 0);
+    int64 now = lucia_bridge_current_time_ms();
+    MemoryContext outer = CurrentMemoryContext;
+    SPI_connect();
+    LuciaSessionRow *session = lucia_find_live_session(&session_id, now, outer, nullptr, false);
+    session = lucia_renew_session_row(session, now, outer);
+    SPI_finish();
+    return lucia_session_datum(fcinfo, session, now, true, (Datum)0);
+}
+
+// lucia_get_all_user_sessions(user_id) -> SETOF lucia_session; deletes the dead ones, as Lucia
+// does whatever autoDatabaseCleanup says.
+LUCIA_FUNCTION(lucia_get_all_user_sessions) {
+    LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
+    int64 now = lucia_bridge_current_time_ms();
+    InitMaterializedSRF(fcinfo, 0);
+    ReturnSetInfo *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
+    SPI_connect();
+    Datum user_arg[1] = {CStringGetTextDatum(user_id.data)};
+    if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
+    uint64 count = lucia_run(Q_SESSIONS_OF_USER, user_arg, nullptr, false);
+    for (uint64 row = 0; row < count; ++row) {
+        LuciaSessionRow session;
+        bool isnull_active, isnull_idle;
+        session.session_id = lucia_result_text(row, 1, CurrentMemoryContext);
+        session.user_id = user_id.data;
+        session.active_expires = lucia_result_int8(row, 2, &isnull_active);
+        session.idle_expires = lucia_result_int8(row, 3, &isnull_idle);
+        if (isnull_active || isnull_idle ||
+            lucia_bridge_session_state(now, session.active_expires, session.idle_expires) == LUCIA_SESSION_DEAD)
+            continue;
+        Datum values[LUCIA_SESSION_FIELDS];
+        bool nulls[LUCIA_SESSION_FIELDS];
+        lucia_session_fields(&session, now, false, values, nulls);
+        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+    }
+    lucia_delete_dead_sessions_of(user_id.data, now);
+    SPI_finish();
+    return (Datum)0;
+}
+
+// lucia_invalidate_session(session_id): no error when it does not exist (Lucia).
+LUCIA_FUNCTION(lucia_invalidate_session) {
+    LuciaText session_id = lucia_required_text_arg(fcinfo, 0, LUCIA_INVALID_SESSION_ID, "session id");
+    SPI_connect();
+    Datum args[1] = {CStringGetTextDatum(session_id.data)};
+    lucia_run(Q_SESSION_DELETE, args, nullptr, false);
+    SPI_finish();
+    PG_RETURN_VOID();
+}
+
+// lucia_invalidate_all_user_sessions(user_id)
+LUCIA_FUNCTION(lucia_invalidate_all_user_sessions) {
+    LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
+    SPI_connect();
+    Datum args[1] = {CStringGetTextDatum(user_id.data)};
+    lucia_run(Q_SESSIONS_DELETE_OF_USER, args, nullptr, false);
+    SPI_finish();
+    PG_RETURN_VOID();
+}
+
+// lucia_delete_dead_user_sessions(user_id) -> bigint, the number deleted.
+LUCIA_FUNCTION(lucia_delete_dead_user_sessions) {
+    LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
+    int64 now = lucia_bridge_current_time_ms();
+    SPI_connect();
+    uint64 deleted = lucia_delete_dead_sessions_of(user_id.data, now);
+    SPI_finish();
+    PG_RETURN_INT64(static_cast<int64>(deleted));
+}
+
+// lucia_delete_expired_sessions(batch_size, max_batches) -> bigint. Deletes dead sessions of all
+// users, batch_size rows per statement, skipping rows that others hold locked; max_batches NULL
+// means until none are left. Call it with max_batches => 1 in a loop to commit between batches.
+LUCIA_FUNCTION(lucia_delete_expired_sessions) {
+    if (PG_ARGISNULL(0)) lucia_raise(LUCIA_INVALID_ARGUMENT, "batch_size must not be null");
+    int32 batch_size = PG_GETARG_INT32(0);
+    if (batch_size < 1) lucia_raise(LUCIA_INVALID_ARGUMENT, "batch_size must be at least 1");
+    int64 max_batches = -1;
+    if (!PG_ARGISNULL(1)) {
+        max_batches = PG_GETARG_INT32(1);
+        if (max_batches < 1) lucia_raise(LUCIA_INVALID_ARGUMENT, "max_batches must be at least 1");
+    }
+    int64 now = lucia_bridge_current_time_ms();
+    int64 total = 0;
+    SPI_connect();
+    for (int64 batch = 0; max_batches < 0 || batch < max_batches; ++batch) {
+        CHECK_FOR_INTERRUPTS();
+        Datum args[2] = {Int64GetDatum(now), Int64GetDatum(batch_size)};
+        uint64 deleted = lucia_run(Q_SESSIONS_SWEEP_DEAD, args, nullptr, false);
+        total += static_cast<int64>(deleted);
+        if (deleted < static_cast<uint64>(batch_size)) break;
+    }
+    SPI_finish();
+    PG_RETURN_INT64(total);
+}

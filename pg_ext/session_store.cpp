@@ -1,0 +1,74 @@
+// Session rows in auth_session: insert, find, renew, sweep.
+#include "session_store.hpp"
+
+#include "core_bridge.h"
+#include "errors_pg.hpp"
+#include "settings.hpp"
+#include "spi_plans.hpp"
+
+uint64 lucia_delete_dead_sessions_of(const char *user_id, int64 now_ms) {
+    Datum args[2] = {CStringGetTextDatum(user_id), Int64GetDatum(now_ms)};
+    return lucia_run(Q_SESSIONS_DELETE_DEAD_OF_USER, args, nullptr, false);
+}
+
+// Fresh expiries from the configured periods.
+static void new_expiry(int64 now_ms, int64 *active_expires, int64 *idle_expires) {
+    LuciaFailure failure;
+    if (!lucia_bridge_new_session_expiry(now_ms, lucia_active_period_ms(), lucia_idle_period_ms(), active_expires,
+                                         idle_expires, &failure))
+        lucia_raise_failure(&failure);
+}
+
+LuciaSessionRow *lucia_insert_session(const char *user_id, int64 now_ms, MemoryContext context) {
+    LuciaSessionRow *session = static_cast<LuciaSessionRow *>(MemoryContextAllocZero(context, sizeof(LuciaSessionRow)));
+    session->session_id = static_cast<char *>(MemoryContextAlloc(context, LUCIA_SESSION_ID_LENGTH + 1));
+    session->user_id = MemoryContextStrdup(context, user_id);
+    LuciaFailure failure;
+    if (!lucia_bridge_random_string(LUCIA_SESSION_ID_LENGTH, session->session_id, &failure))
+        lucia_raise_failure(&failure);
+    new_expiry(now_ms, &session->active_expires, &session->idle_expires);
+
+    Datum user_arg[1] = {CStringGetTextDatum(user_id)};
+    if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
+    Datum args[4] = {CStringGetTextDatum(session->session_id), user_arg[0], Int64GetDatum(session->active_expires),
+                     Int64GetDatum(session->idle_expires)};
+    if (lucia_run(Q_SESSION_INSERT, args, nullptr, false) == 0)
+        lucia_raise(LUCIA_DUPLICATE_SESSION_ID, "session id already exists");
+    if (lucia_auto_database_cleanup) lucia_delete_dead_sessions_of(user_id, now_ms);
+    return session;
+}
+
+LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_ms, MemoryContext context,
+                                         Datum *user_attributes, bool read_only) {
+    Datum args[1] = {CStringGetTextDatum(session_id->data)};
+    LuciaQuery query = user_attributes != nullptr ? Q_SESSION_USER_GET : Q_SESSION_GET;
+    if (lucia_run(query, args, nullptr, read_only) == 0) lucia_raise(LUCIA_INVALID_SESSION_ID, "session does not exist");
+    LuciaSessionRow *session = static_cast<LuciaSessionRow *>(MemoryContextAllocZero(context, sizeof(LuciaSessionRow)));
+    bool isnull_active, isnull_idle;
+    session->session_id = MemoryContextStrdup(context, session_id->data);
+    session->user_id = lucia_result_text(0, 1, context);
+    session->active_expires = lucia_result_int8(0, 2, &isnull_active);
+    session->idle_expires = lucia_result_int8(0, 3, &isnull_idle);
+    if (session->user_id == nullptr || isnull_active || isnull_idle)
+        lucia_raise(LUCIA_INVALID_SESSION_ID, "session row has NULL columns");
+    if (user_attributes != nullptr) *user_attributes = lucia_result_jsonb(0, 4, context);
+    // A dead session is treated as missing. Deleting it here would be undone by the error that
+    // follows, so dead rows are left to the user's next sweep or lucia_delete_expired_sessions().
+    if (lucia_bridge_session_state(now_ms, session->active_expires, session->idle_expires) == LUCIA_SESSION_DEAD)
+        lucia_raise(LUCIA_INVALID_SESSION_ID, "session has expired");
+    return session;
+}
+
+LuciaSessionRow *lucia_renew_session_row(const LuciaSessionRow *session, int64 now_ms, MemoryContext context) {
+    if (lucia_renewal_mode == LUCIA_RENEWAL_ROTATE) return lucia_insert_session(session->user_id, now_ms, context);
+
+    LuciaSessionRow *renewed = static_cast<LuciaSessionRow *>(MemoryContextAlloc(context, sizeof(LuciaSessionRow)));
+    *renewed = *session;
+    new_expiry(now_ms, &renewed->active_expires, &renewed->idle_expires);
+    Datum args[3] = {CStringGetTextDatum(session->session_id), Int64GetDatum(renewed->active_expires),
+                     Int64GetDatum(renewed->idle_expires)};
+    if (lucia_run(Q_SESSION_EXTEND, args, nullptr, false) == 0)
+        lucia_raise(LUCIA_INVALID_SESSION_ID, "session does not exist");
+    if (lucia_auto_database_cleanup) lucia_delete_dead_sessions_of(session->user_id, now_ms);
+    return renewed;
+}

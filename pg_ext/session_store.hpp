@@ -1,0 +1,21 @@
+// Session operations shared by the session functions; all run inside an open SPI connection.
+#pragma once
+
+#include "arguments.hpp"
+#include "result_rows.hpp"
+
+// Inserts a new session for user_id (AUTH_INVALID_USER_ID if there is no such user) and sweeps
+// the user's dead sessions when lucia.auto_database_cleanup is on. Rows are allocated in `context`.
+LuciaSessionRow *lucia_insert_session(const char *user_id, int64 now_ms, MemoryContext context);
+
+// The session with this id if it is active or idle; AUTH_INVALID_SESSION_ID when it is missing or
+// dead. With user_attributes non-NULL, the user is joined and its attributes are returned too.
+LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_ms, MemoryContext context,
+                                         Datum *user_attributes, bool read_only);
+
+// Lucia's renewal, in the mode lucia.renewal selects: rotate inserts a new session (and keeps the
+// old row, as Lucia v1 does); extend moves this session's expiries forward in place.
+LuciaSessionRow *lucia_renew_session_row(const LuciaSessionRow *session, int64 now_ms, MemoryContext context);
+
+// Deletes the user's dead sessions; returns how many.
+uint64 lucia_delete_dead_sessions_of(const char *user_id, int64 now_ms);

@@ -1,0 +1,155 @@
+// Prepared plans per backend. Why: validating a session should cost one index lookup, not a
+// parse and plan. The plans are rebuilt when lucia.tables_schema names another schema.
+#include "spi_plans.hpp"
+
+#include "errors_pg.hpp"
+#include "settings.hpp"
+
+#include <string.h>
+
+struct LuciaQueryText {
+    const char *sql;  // '@' stands for the quoted tables schema
+    int nargs;
+    Oid argtypes[5];
+};
+
+// Columns are cast on the way out so that tables made by other tools (varchar ids, say) work.
+static const LuciaQueryText query_texts[LUCIA_QUERY_COUNT] = {
+    /* Q_USER_LOCK */
+    {"SELECT 1 FROM @.auth_user WHERE id = $1 FOR KEY SHARE", 1, {TEXTOID}},
+    /* Q_USER_GET */
+    {"SELECT to_jsonb(u) - 'id' FROM @.auth_user u WHERE u.id = $1", 1, {TEXTOID}},
+    /* Q_USER_DELETE */
+    {"DELETE FROM @.auth_user WHERE id = $1", 1, {TEXTOID}},
+    /* Q_SESSION_GET */
+    {"SELECT user_id::text, active_expires::int8, idle_expires::int8 FROM @.auth_session WHERE id = $1",
+     1, {TEXTOID}},
+    /* Q_SESSION_USER_GET */
+    {"SELECT s.user_id::text, s.active_expires::int8, s.idle_expires::int8, to_jsonb(u) - 'id' "
+     "FROM @.auth_session s JOIN @.auth_user u ON u.id = s.user_id WHERE s.id = $1",
+     1, {TEXTOID}},
+    /* Q_SESSION_INSERT */
+    {"INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) VALUES ($1, $2, $3, $4) "
+     "ON CONFLICT (id) DO NOTHING",
+     4, {TEXTOID, TEXTOID, INT8OID, INT8OID}},
+    /* Q_SESSION_EXTEND */
+    {"UPDATE @.auth_session SET active_expires = $2, idle_expires = $3 WHERE id = $1", 3,
+     {TEXTOID, INT8OID, INT8OID}},
+    /* Q_SESSION_DELETE */
+    {"DELETE FROM @.auth_session WHERE id = $1", 1, {TEXTOID}},
+    /* Q_SESSIONS_OF_USER */
+    {"SELECT id::text, active_expires::int8, idle_expires::int8 FROM @.auth_session WHERE user_id = $1 "
+     "ORDER BY idle_expires, id",
+     1, {TEXTOID}},
+    /* Q_SESSIONS_DELETE_DEAD_OF_USER */
+    {"DELETE FROM @.auth_session WHERE user_id = $1 AND idle_expires < $2", 2, {TEXTOID, INT8OID}},
+    /* Q_SESSIONS_DELETE_OF_USER */
+    {"DELETE FROM @.auth_session WHERE user_id = $1", 1, {TEXTOID}},
+    /* Q_SESSIONS_SWEEP_DEAD */
+    {"DELETE FROM @.auth_session WHERE id IN (SELECT id FROM @.auth_session WHERE idle_expires < $1 "
+     "LIMIT $2 FOR UPDATE SKIP LOCKED)",
+     2, {INT8OID, INT8OID}},
+    /* Q_KEY_GET */
+    {"SELECT id::text, user_id::text, primary_key::bool, hashed_password::text, expires::int8 "
+     "FROM @.auth_key WHERE id = $1",
+     1, {TEXTOID}},
+    /* Q_KEYS_OF_USER */
+    {"SELECT id::text, user_id::text, primary_key::bool, hashed_password::text, expires::int8 "
+     "FROM @.auth_key WHERE user_id = $1 ORDER BY id",
+     1, {TEXTOID}},
+    /* Q_KEY_INSERT */
+    {"INSERT INTO @.auth_key (id, user_id, hashed_password, primary_key, expires) "
+     "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
+     5, {TEXTOID, TEXTOID, TEXTOID, BOOLOID, INT8OID}},
+    /* Q_KEY_CONSUME */
+    {"DELETE FROM @.auth_key WHERE id = $1 AND NOT primary_key", 1, {TEXTOID}},
+    /* Q_KEY_UPDATE_PASSWORD */
+    {"UPDATE @.auth_key SET hashed_password = $2 WHERE id = $1 "
+     "RETURNING id::text, user_id::text, primary_key::bool, hashed_password::text, expires::int8",
+     2, {TEXTOID, TEXTOID}},
+    /* Q_KEYS_DELETE_OF_USER */
+    {"DELETE FROM @.auth_key WHERE user_id = $1", 1, {TEXTOID}},
+};
+
+static SPIPlanPtr cached_plans[LUCIA_QUERY_COUNT];
+static char cached_schema[NAMEDATALEN * 2 + 3];
+
+const char *lucia_quoted_tables_schema(void) {
+    const char *schema = lucia_tables_schema_name();
+    return quote_identifier(schema);
+}
+
+// Drops every kept plan when the schema setting changed since they were made.
+static void forget_plans_of_other_schema(const char *quoted_schema) {
+    if (strcmp(cached_schema, quoted_schema) == 0) return;
+    for (int i = 0; i < LUCIA_QUERY_COUNT; ++i) {
+        if (cached_plans[i] != nullptr) SPI_freeplan(cached_plans[i]);
+        cached_plans[i] = nullptr;
+    }
+    strlcpy(cached_schema, quoted_schema, sizeof(cached_schema));
+}
+
+// The query's SQL with '@' replaced by the schema.
+static char *query_sql(LuciaQuery query, const char *quoted_schema) {
+    StringInfoData sql;
+    initStringInfo(&sql);
+    for (const char *p = query_texts[query].sql; *p != '\0'; ++p) {
+        if (*p == '@')
+            appendStringInfoString(&sql, quoted_schema);
+        else
+            appendStringInfoChar(&sql, *p);
+    }
+    return sql.data;
+}
+
+// The kept plan for a query, preparing it on first use in this backend.
+static SPIPlanPtr plan_for(LuciaQuery query) {
+    const char *quoted_schema = lucia_quoted_tables_schema();
+    forget_plans_of_other_schema(quoted_schema);
+    if (cached_plans[query] == nullptr) {
+        const LuciaQueryText *text = &query_texts[query];
+        SPIPlanPtr plan = SPI_prepare(query_sql(query, quoted_schema), text->nargs,
+                                      const_cast<Oid *>(text->argtypes));
+        if (plan == nullptr) elog(ERROR, "lucia: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+        if (SPI_keepplan(plan) != 0) elog(ERROR, "lucia: SPI_keepplan failed");
+        cached_plans[query] = plan;
+    }
+    return cached_plans[query];
+}
+
+uint64 lucia_run(LuciaQuery query, Datum *values, const char *nulls, bool read_only) {
+    int rc = SPI_execute_plan(plan_for(query), values, nulls, read_only, 0);
+    if (rc < 0) elog(ERROR, "lucia: query failed: %s", SPI_result_code_string(rc));
+    return SPI_processed;
+}
+
+char *lucia_result_text(uint64 row, int column, MemoryContext context) {
+    bool isnull;
+    Datum value = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, column, &isnull);
+    if (isnull) return nullptr;
+    MemoryContext old = MemoryContextSwitchTo(context);
+    char *copy = TextDatumGetCString(value);
+    MemoryContextSwitchTo(old);
+    return copy;
+}
+
+int64 lucia_result_int8(uint64 row, int column, bool *isnull) {
+    Datum value = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, column, isnull);
+    return *isnull ? 0 : DatumGetInt64(value);
+}
+
+bool lucia_result_bool(uint64 row, int column) {
+    bool isnull;
+    Datum value = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, column, &isnull);
+    return !isnull && DatumGetBool(value);
+}
+
+Datum lucia_result_jsonb(uint64 row, int column, MemoryContext context) {
+    bool isnull;
+    Datum value = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, column, &isnull);
+    if (isnull) return (Datum)0;
+    MemoryContext old = MemoryContextSwitchTo(context);
+    Datum copy = PointerGetDatum(PG_DETOAST_DATUM_COPY(value));
+    MemoryContextSwitchTo(old);
+    return copy;
+}

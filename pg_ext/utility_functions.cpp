@@ -1,0 +1,106 @@
+// SQL helpers around Lucia's auth: random strings, password hashes, the session cookie and
+// request parsing with the CSRF origin check.
+#include "arguments.hpp"
+#include "core_bridge.h"
+#include "errors_pg.hpp"
+#include "settings.hpp"
+
+// lucia_generate_random_string(length) -> text over Lucia's 62 symbols.
+LUCIA_FUNCTION(lucia_generate_random_string) {
+    if (PG_ARGISNULL(0)) lucia_raise(LUCIA_INVALID_ARGUMENT, "length must not be null");
+    int32 length = PG_GETARG_INT32(0);
+    if (length < 1 || length > LUCIA_MAX_RANDOM_STRING_LENGTH)
+        lucia_raise(LUCIA_INVALID_ARGUMENT, psprintf("length must be between 1 and %d", LUCIA_MAX_RANDOM_STRING_LENGTH));
+    char *out = static_cast<char *>(palloc(length + 1));
+    LuciaFailure failure;
+    if (!lucia_bridge_random_string(static_cast<size_t>(length), out, &failure)) lucia_raise_failure(&failure);
+    PG_RETURN_TEXT_P(cstring_to_text(out));
+}
+
+// lucia_hash_password(password) -> text, a Lucia v1 "s2:" hash of the NFKC form.
+LUCIA_FUNCTION(lucia_hash_password) {
+    if (PG_ARGISNULL(0)) lucia_raise(LUCIA_INVALID_ARGUMENT, "password must not be null");
+    LuciaText password = lucia_password_arg(fcinfo, 0);
+    char hash[LUCIA_HASH_LENGTH + 1];
+    LuciaFailure failure;
+    if (!lucia_bridge_hash_password(password.data, password.length, hash, &failure)) lucia_raise_failure(&failure);
+    PG_RETURN_TEXT_P(cstring_to_text(hash));
+}
+
+// lucia_verify_password(password, hash) -> boolean. Unlike Lucia's validate, which answers false,
+// a hash it cannot read is an error: bcrypt AUTH_OUTDATED_PASSWORD, anything else AUTH_INVALID_ARGUMENT.
+LUCIA_FUNCTION(lucia_verify_password) {
+    if (PG_ARGISNULL(0)) lucia_raise(LUCIA_INVALID_ARGUMENT, "password must not be null");
+    LuciaText password = lucia_password_arg(fcinfo, 0);
+    LuciaText hash = lucia_required_text_arg(fcinfo, 1, LUCIA_INVALID_ARGUMENT, "hash");
+    int format = lucia_bridge_classify_hash(hash.data, hash.length);
+    if (format == LUCIA_HASH_BCRYPT) lucia_raise(LUCIA_OUTDATED_PASSWORD, "bcrypt hashes are not verified");
+    if (format == LUCIA_HASH_MALFORMED)
+        lucia_raise(LUCIA_INVALID_ARGUMENT, "hash is neither \"s2:<salt>:<128 hex>\" nor \"<salt>:<128 hex>\"");
+    bool matches = false;
+    LuciaFailure failure;
+    if (!lucia_bridge_verify_password(password.data, password.length, hash.data, hash.length, &matches, &failure))
+        lucia_raise_failure(&failure);
+    PG_RETURN_BOOL(matches);
+}
+
+// lucia_create_session_cookie(session_id, idle_expires) -> text, the Set-Cookie value. Both NULL
+// give the blank cookie that logs the browser out.
+LUCIA_FUNCTION(lucia_create_session_cookie) {
+    LuciaText session_id = lucia_text_arg(fcinfo, 0);
+    if (session_id.data != nullptr && PG_ARGISNULL(1))
+        lucia_raise(LUCIA_INVALID_ARGUMENT, "idle_expires must not be null for a session");
+    if (session_id.data != nullptr && session_id.length != LUCIA_SESSION_ID_LENGTH)
+        lucia_raise(LUCIA_INVALID_SESSION_ID, "session id must be 40 characters");
+    int64 idle_expires = PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1);
+    size_t needed = 0;
+    LuciaFailure failure;
+    const char *path = lucia_cookie_path ? lucia_cookie_path : "";
+    const char *domain = lucia_cookie_domain ? lucia_cookie_domain : "";
+    bool secure = lucia_env == LUCIA_ENV_PROD;
+    if (!lucia_bridge_session_cookie(session_id.data, session_id.length, idle_expires, path, domain,
+                                     lucia_same_site_name(), secure, nullptr, 0, &needed, &failure))
+        lucia_raise_failure(&failure);
+    char *cookie = static_cast<char *>(palloc(needed + 1));
+    if (!lucia_bridge_session_cookie(session_id.data, session_id.length, idle_expires, path, domain,
+                                     lucia_same_site_name(), secure, cookie, needed + 1, &needed, &failure))
+        lucia_raise_failure(&failure);
+    PG_RETURN_TEXT_P(cstring_to_text_with_len(cookie, static_cast<int>(needed)));
+}
+
+// lucia_parse_request_headers(method, url, origin, cookie, allowed_origins) -> text: the session
+// id from the auth_session cookie or NULL, after the CSRF check (lucia.csrf_protection).
+LUCIA_FUNCTION(lucia_parse_request_headers) {
+    LuciaText method = lucia_text_arg(fcinfo, 0);
+    LuciaText url = lucia_text_arg(fcinfo, 1);
+    LuciaText origin = lucia_text_arg(fcinfo, 2);
+    LuciaText cookie = lucia_text_arg(fcinfo, 3);
+    int allowed_count = 0;
+    const char **allowed = nullptr;
+    size_t *allowed_lengths = nullptr;
+    if (!PG_ARGISNULL(4)) {
+        Datum *elements;
+        bool *element_nulls;
+        deconstruct_array(PG_GETARG_ARRAYTYPE_P(4), TEXTOID, -1, false, TYPALIGN_INT, &elements, &element_nulls,
+                          &allowed_count);
+        allowed = static_cast<const char **>(palloc(sizeof(char *) * (allowed_count + 1)));
+        allowed_lengths = static_cast<size_t *>(palloc(sizeof(size_t) * (allowed_count + 1)));
+        for (int i = 0; i < allowed_count; ++i) {
+            if (element_nulls[i]) lucia_raise(LUCIA_INVALID_ARGUMENT, "allowed_origins must not contain NULL");
+            allowed[i] = TextDatumGetCString(elements[i]);
+            allowed_lengths[i] = strlen(allowed[i]);
+        }
+    }
+    size_t capacity = cookie.length + 1;
+    char *session_id = static_cast<char *>(palloc(capacity + 1));
+    size_t needed = 0;
+    bool found = false;
+    LuciaFailure failure;
+    if (!lucia_bridge_parse_request(method.data, method.length, url.data, url.length, origin.data, origin.length,
+                                    cookie.data, cookie.length, lucia_csrf_protection, allowed, allowed_lengths,
+                                    static_cast<size_t>(allowed_count), session_id, capacity, &needed, &found,
+                                    &failure))
+        lucia_raise_failure(&failure);
+    if (!found) PG_RETURN_NULL();
+    PG_RETURN_TEXT_P(cstring_to_text_with_len(session_id, static_cast<int>(needed)));
+}

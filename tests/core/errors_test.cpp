@@ -1,0 +1,75 @@
+#include "core/errors.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace {
+
+using lucia::Error;
+using lucia::ErrorCode;
+
+struct CodeRow {
+    ErrorCode code;
+    const char* name;
+    const char* sqlstate;
+};
+
+const std::vector<CodeRow> kRows = {
+    {ErrorCode::InvalidSessionId, "AUTH_INVALID_SESSION_ID", "LU001"},
+    {ErrorCode::InvalidPassword, "AUTH_INVALID_PASSWORD", "LU002"},
+    {ErrorCode::DuplicateKeyId, "AUTH_DUPLICATE_KEY_ID", "LU003"},
+    {ErrorCode::InvalidKeyId, "AUTH_INVALID_KEY_ID", "LU004"},
+    {ErrorCode::InvalidUserId, "AUTH_INVALID_USER_ID", "LU005"},
+    {ErrorCode::DuplicateSessionId, "AUTH_DUPLICATE_SESSION_ID", "LU006"},
+    {ErrorCode::ExpiredKey, "AUTH_EXPIRED_KEY", "LU007"},
+    {ErrorCode::OutdatedPassword, "AUTH_OUTDATED_PASSWORD", "LU008"},
+    {ErrorCode::InvalidRequest, "AUTH_INVALID_REQUEST", "LU009"},
+    {ErrorCode::UnknownError, "UNKNOWN_ERROR", "LU000"},
+    {ErrorCode::InvalidArgument, "AUTH_INVALID_ARGUMENT", "LU010"},
+    {ErrorCode::DuplicateUserId, "AUTH_DUPLICATE_USER_ID", "LU011"},
+};
+
+TEST(Errors, NamesMatchLucia) {
+    for (const CodeRow& row : kRows) {
+        EXPECT_STREQ(lucia::error_code_name(row.code), row.name);
+    }
+}
+
+TEST(Errors, SqlStatesAreDocumentedAndDistinct) {
+    std::set<std::string> seen;
+    for (const CodeRow& row : kRows) {
+        EXPECT_STREQ(lucia::error_sqlstate(row.code), row.sqlstate) << row.name;
+        EXPECT_EQ(std::string(lucia::error_sqlstate(row.code)).size(), 5u);
+        seen.insert(lucia::error_sqlstate(row.code));
+    }
+    EXPECT_EQ(seen.size(), kRows.size());
+}
+
+TEST(Errors, EnumOrderIsStable) {
+    // The PostgreSQL bridge mirrors the enum as plain integers.
+    EXPECT_EQ(static_cast<int>(ErrorCode::InvalidSessionId), 0);
+    EXPECT_EQ(static_cast<int>(ErrorCode::UnknownError), 9);
+    EXPECT_EQ(static_cast<int>(ErrorCode::DuplicateUserId), 11);
+}
+
+TEST(Errors, WhatCarriesCodeAndDetail) {
+    const Error error(ErrorCode::InvalidSessionId, "session id must be 40 characters");
+    EXPECT_EQ(error.code(), ErrorCode::InvalidSessionId);
+    EXPECT_EQ(error.detail(), "session id must be 40 characters");
+    EXPECT_STREQ(error.what(), "AUTH_INVALID_SESSION_ID: session id must be 40 characters");
+}
+
+TEST(Errors, IsARuntimeError) {
+    try {
+        throw Error(ErrorCode::ExpiredKey, "key expired");
+    } catch (const std::runtime_error& e) {
+        EXPECT_STREQ(e.what(), "AUTH_EXPIRED_KEY: key expired");
+        return;
+    }
+    FAIL() << "not caught as std::runtime_error";
+}
+
+}  // namespace
