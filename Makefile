@@ -11,7 +11,10 @@ OBJS = $(CORE_SOURCES:.cpp=.o) $(PG_EXT_SOURCES:.cpp=.o)
 
 # Every sql/*.sql is a pg_regress test, so none can be forgotten; each test sets up its own data.
 REGRESS = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
-REGRESS_OPTS = --inputdir=.
+REGRESS_OPTS = --inputdir=. --load-extension=lucia
+# Isolation tests (specs/*.spec): concurrent sessions in a fixed interleaving.
+ISOLATION = $(sort $(basename $(notdir $(wildcard specs/*.spec))))
+ISOLATION_OPTS = --inputdir=. --load-extension=lucia
 
 PG_CONFIG ?= pg_config
 PG_CPPFLAGS = -I$(CURDIR)

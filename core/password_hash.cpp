@@ -129,7 +129,7 @@ std::string scrypt_hex(std::string_view password, std::string_view salt, unsigne
         ERR_clear_error();  // keep the thread's OpenSSL error queue clean for the host process
         throw Error(ErrorCode::UnknownError, "scrypt failed");
     }
-    const std::string hex = to_lower_hex(key.data(), key.size());
+    std::string hex = to_lower_hex(key.data(), key.size());
     OPENSSL_cleanse(key.data(), key.size());
     return hex;
 }
@@ -167,7 +167,7 @@ HashFormat classify_hash(std::string_view stored) noexcept {
     return HashFormat::Malformed;
 }
 
-// Every outcome pays at least one s2-sized scrypt, so the time taken does not reveal the format.
+// Bcrypt and malformed hashes still pay a full s2 check, so timing does not reveal the stored format.
 bool verify_password(std::string_view password, std::string_view stored) {
     check_password_input(password);
     const HashFormat format = classify_hash(stored);

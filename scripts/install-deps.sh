@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages lucia needs to build and test, skipping those already present.
+# Why a script: nothing installed by hand survives to the next machine; this file is the record.
+set -euo pipefail
+
+packages=(
+  build-essential g++ make cmake pkg-config
+  libssl-dev libutf8proc-dev
+  googletest libgtest-dev libbenchmark-dev
+  sqlite3 libsqlite3-dev
+  postgresql-15 postgresql-server-dev-15 postgresql-common postgresql-client-15
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} Debian packages present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages: ${missing[*]}; run as root or install them with apt-get" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

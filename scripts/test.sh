@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing, builds, and runs every suite
+# (core unit tests, their ASan/UBSan build, pg_regress and isolation tests in a throwaway cluster).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+jobs=$(nproc)
+summary=$(mktemp)
+trap 'rm -f "$summary"' EXIT
+
+step() { printf '\n==== %s\n' "$*"; }
+
+# Adds one suite's counts to the summary printed at the end.
+record() { echo "$1 $2 $3" >>"$summary"; }
+
+step "dependencies"
+scripts/install-deps.sh
+
+step "core library and unit tests (CTest)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLUCIA_WERROR=ON >/dev/null
+cmake --build build -j"$jobs"
+(cd build && ctest --output-on-failure -j"$jobs") | tee build/ctest.log
+record ctest "$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\2/p' build/ctest.log)" 0
+
+step "core unit tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DLUCIA_SANITIZE=ON -DLUCIA_WERROR=ON >/dev/null
+cmake --build build-asan -j"$jobs"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j"$jobs") | tee build-asan/ctest.log
+record ctest-asan "$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\2/p' build-asan/ctest.log)" 0
+
+step "PostgreSQL extension (PGXS)"
+make -j"$jobs" >/dev/null
+make install >/dev/null
+
+step "PostgreSQL tests in a throwaway cluster (pg_virtualenv)"
+# The server log test reads the log file; the plan-cache test reads pg_stat_statements.
+pg_virtualenv -o 'logging_collector=on' -o "log_filename='postgresql.log'" \
+  -o 'shared_preload_libraries=pg_stat_statements' -o 'pg_stat_statements.track=all' \
+  -o 'pg_stat_statements.track_planning=on' \
+  bash tests/pg/run.sh "$summary"
+
+step "summary"
+passed=$(awk '{p += $2} END {print p + 0}' "$summary")
+failed=$(awk '{f += $3} END {print f + 0}' "$summary")
+cat "$summary" | awk '{printf "  %-14s %s passed, %s failed\n", $1, $2, $3}'
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
