@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -116,6 +117,14 @@ bool matches_either_spelling(std::string_view password, std::string_view salt,
 
 }  // namespace
 
+namespace {
+std::atomic<std::uint64_t> scrypt_calls{0};
+}  // namespace
+
+std::uint64_t scrypt_call_count() noexcept {
+    return scrypt_calls.load(std::memory_order_relaxed);
+}
+
 // maxmem is explicit because OpenSSL's 32 MiB default is just below what r = 16 needs (5.3).
 std::string scrypt_hex(std::string_view password, std::string_view salt, unsigned r) {
     std::array<unsigned char, kKeyBytes> key{};
@@ -123,6 +132,7 @@ std::string scrypt_hex(std::string_view password, std::string_view salt, unsigne
     const char* pass = password.empty() ? kEmpty : password.data();
     const auto* salt_bytes =
         reinterpret_cast<const unsigned char*>(salt.empty() ? kEmpty : salt.data());
+    scrypt_calls.fetch_add(1, std::memory_order_relaxed);
     const int ok = EVP_PBE_scrypt(pass, password.size(), salt_bytes, salt.size(), kScryptN, r,
                                   kScryptP, kScryptMaxMem, key.data(), key.size());
     if (ok != 1) {

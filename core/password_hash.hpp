@@ -3,6 +3,7 @@
 #include "no_database_headers.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -41,5 +42,9 @@ bool verify_password(std::string_view password, std::string_view stored);
 // Spends exactly the scrypt work verify_password would for this password, and returns nothing:
 // used when the key id is unknown, so that the response time does not reveal whether it exists.
 void spend_dummy_verification(std::string_view password) noexcept;
+
+// How many scrypt derivations this process has run. Lets tests show that an unknown key id costs
+// the same work as a wrong password without timing anything.
+std::uint64_t scrypt_call_count() noexcept;
 
 }  // namespace lucia

@@ -118,6 +118,10 @@ void lucia_bridge_spend_dummy_verification(const char* password, size_t length) 
     lucia::spend_dummy_verification(view(password, length));
 }
 
+uint64_t lucia_bridge_scrypt_call_count(void) {
+    return lucia::scrypt_call_count();
+}
+
 int64_t lucia_bridge_current_time_ms(void) {
     return lucia::current_time_ms();
 }

@@ -60,6 +60,7 @@ int lucia_bridge_classify_hash(const char *stored, size_t length);
 bool lucia_bridge_verify_password(const char *password, size_t length, const char *stored,
                                   size_t stored_length, bool *matches, LuciaFailure *failure);
 void lucia_bridge_spend_dummy_verification(const char *password, size_t length);
+uint64_t lucia_bridge_scrypt_call_count(void);
 
 int64_t lucia_bridge_current_time_ms(void);
 int lucia_bridge_session_state(int64_t now_ms, int64_t active_expires, int64_t idle_expires);

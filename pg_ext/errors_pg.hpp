@@ -17,9 +17,9 @@ Datum lucia_guarded_call(FunctionCallInfo fcinfo, PGFunction body);
 
 // Declares a SQL-callable function whose body runs under lucia_guarded_call.
 #define LUCIA_FUNCTION(name)                                                         \
-    static Datum name##_body(FunctionCallInfo fcinfo);                               \
+    static Datum name##_body(FunctionCallInfo fcinfo);                             \
     extern "C" {                                                                     \
     PG_FUNCTION_INFO_V1(name);                                                       \
     Datum name(PG_FUNCTION_ARGS) { return lucia_guarded_call(fcinfo, name##_body); } \
     }                                                                                \
-    static Datum name##_body(FunctionCallInfo fcinfo)
+    static Datum name##_body([[maybe_unused]] FunctionCallInfo fcinfo)

@@ -194,6 +194,11 @@ CREATE FUNCTION lucia_parse_request_headers(method text, url text, origin text D
 RETURNS text
 AS 'MODULE_PATHNAME', 'lucia_parse_request_headers' LANGUAGE c STABLE CALLED ON NULL INPUT PARALLEL SAFE;
 
+-- scrypt derivations run by this backend (for tests and monitoring; not granted to lucia_app).
+CREATE FUNCTION lucia_scrypt_count()
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'lucia_scrypt_count' LANGUAGE c VOLATILE PARALLEL SAFE;
+
 -- Tables (administration; run by the owner of the schema) --------------------------------------
 
 -- Gives lucia_owner what the functions need on Lucia v1 tables that already exist (made by the
@@ -262,7 +267,7 @@ BEGIN
         IF fn.prosecdef THEN
             EXECUTE format('ALTER FUNCTION %s OWNER TO lucia_owner', fn.signature);
         END IF;
-        IF fn.proname NOT IN ('lucia_create_tables', 'lucia_grant_tables', 'lucia_create_indexes') THEN
+        IF fn.proname NOT IN ('lucia_create_tables', 'lucia_grant_tables', 'lucia_create_indexes', 'lucia_scrypt_count') THEN
             EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO lucia_app', fn.signature);
         END IF;
     END LOOP;

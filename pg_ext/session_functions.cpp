@@ -49,7 +49,8 @@ static Datum validate_session(FunctionCallInfo fcinfo, bool with_user) {
     Datum attributes = (Datum)0;
     bool fresh = false;
     SPI_connect();
-    LuciaSessionRow *session = lucia_find_live_session(&session_id, now, outer, with_user ? &attributes : nullptr, true);
+    // Not read-only: a VOLATILE function sees rows written earlier in the same statement.
+    LuciaSessionRow *session = lucia_find_live_session(&session_id, now, outer, with_user ? &attributes : nullptr, false);
     if (lucia_bridge_session_state(now, session->active_expires, session->idle_expires) == LUCIA_SESSION_IDLE) {
         session = lucia_renew_session_row(session, now, outer);
         fresh = true;

@@ -108,8 +108,9 @@ static SPIPlanPtr plan_for(LuciaQuery query) {
     forget_plans_of_other_schema(quoted_schema);
     if (cached_plans[query] == nullptr) {
         const LuciaQueryText *text = &query_texts[query];
-        SPIPlanPtr plan = SPI_prepare(query_sql(query, quoted_schema), text->nargs,
-                                      const_cast<Oid *>(text->argtypes));
+        // A generic plan from the first call: these are key lookups, the same plan for every value.
+        SPIPlanPtr plan = SPI_prepare_cursor(query_sql(query, quoted_schema), text->nargs,
+                                             const_cast<Oid *>(text->argtypes), CURSOR_OPT_GENERIC_PLAN);
         if (plan == nullptr) elog(ERROR, "lucia: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
         if (SPI_keepplan(plan) != 0) elog(ERROR, "lucia: SPI_keepplan failed");
         cached_plans[query] = plan;

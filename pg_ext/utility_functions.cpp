@@ -104,3 +104,9 @@ LUCIA_FUNCTION(lucia_parse_request_headers) {
     if (!found) PG_RETURN_NULL();
     PG_RETURN_TEXT_P(cstring_to_text_with_len(session_id, static_cast<int>(needed)));
 }
+
+// lucia_scrypt_count() -> bigint: scrypt derivations this backend has run. Shows, without timing
+// anything, that an unknown key id costs the same work as a wrong password.
+LUCIA_FUNCTION(lucia_scrypt_count) {
+    PG_RETURN_INT64(static_cast<int64>(lucia_bridge_scrypt_call_count()));
+}

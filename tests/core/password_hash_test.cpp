@@ -211,3 +211,18 @@ TEST(PasswordHash, OpenSslDefaultMaxMemIsTooSmallForR16) {
 }
 
 }  // namespace
+
+// The dummy check must cost what a wrong password costs, counted in scrypt runs, not in seconds.
+TEST(PasswordHash, DummyVerificationRunsTheSameScryptWorkAsAWrongPassword) {
+    const std::string stored = lucia::hash_password_with_salt("hunter2", "abcdefghijklmnop");
+    for (const char* attempt : {"wrong", "pa\xCC\x88sswo\xCC\x88rd", "\xEF\xAC\x81sh"}) {
+        const std::uint64_t before_wrong = lucia::scrypt_call_count();
+        EXPECT_FALSE(lucia::verify_password(attempt, stored));
+        const std::uint64_t wrong_cost = lucia::scrypt_call_count() - before_wrong;
+        const std::uint64_t before_dummy = lucia::scrypt_call_count();
+        lucia::spend_dummy_verification(attempt);
+        const std::uint64_t dummy_cost = lucia::scrypt_call_count() - before_dummy;
+        EXPECT_GE(wrong_cost, 1u) << attempt;
+        EXPECT_EQ(dummy_cost, wrong_cost) << attempt;
+    }
+}
