@@ -25,6 +25,8 @@ static Oid auth_user_relid(void) {
 // Raises unless `name` is an ordinary, writable column of auth_user other than id.
 static void check_attribute_column(Oid relid, const char *name) {
     if (strcmp(name, "id") == 0) lucia_raise(LUCIA_INVALID_ARGUMENT, "attributes cannot set the user id");
+    if (strlen(name) >= NAMEDATALEN)
+        lucia_raise(LUCIA_INVALID_ARGUMENT, psprintf("attribute names are at most %d bytes", NAMEDATALEN - 1));
     HeapTuple tuple = SearchSysCacheAttName(relid, name);
     bool usable = false;
     if (HeapTupleIsValid(tuple)) {
