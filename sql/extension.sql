@@ -1,0 +1,41 @@
+-- The extension and the data: DROP EXTENSION never takes users, keys or sessions with it, and
+-- a new CREATE EXTENSION picks them up again.
+CREATE SCHEMA t_ext;
+SELECT lucia_create_tables('t_ext');
+SET lucia.tables_schema = t_ext;
+SELECT user_id FROM lucia_create_user('email', 'ada@example.com', 'hunter2', '{}', 'ada');
+CREATE TEMP TABLE s AS SELECT session_id FROM lucia_create_session('ada');
+-- The tables belong to their creator, not to the extension.
+SELECT c.relname, pg_get_userbyid(c.relowner) = current_user AS owned_by_caller,
+       EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+           AS extension_member
+FROM pg_class c WHERE c.relnamespace = 't_ext'::regnamespace AND c.relkind = 'r' ORDER BY c.relname;
+-- Lucia's forgotten indexes.
+SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 't_ext' ORDER BY indexname;
+-- lucia_create_indexes is idempotent; lucia_create_tables refuses to overwrite.
+SELECT lucia_create_indexes('t_ext');
+\set VERBOSITY terse
+SELECT lucia_create_tables('t_ext');
+\set VERBOSITY default
+
+DROP EXTENSION lucia;
+SELECT (SELECT count(*) FROM t_ext.auth_user) AS users, (SELECT count(*) FROM t_ext.auth_key) AS keys,
+       (SELECT count(*) FROM t_ext.auth_session) AS sessions;
+CREATE EXTENSION lucia;
+SET lucia.tables_schema = t_ext;
+SELECT user_id FROM lucia_validate_key('email', 'ada@example.com', 'hunter2');
+SELECT state FROM lucia_validate_session((SELECT session_id FROM s));
+SELECT extversion FROM pg_extension WHERE extname = 'lucia';
+
+-- The extension can live in its own schema; the functions are then called qualified.
+DROP EXTENSION lucia;
+CREATE SCHEMA auth;
+CREATE EXTENSION lucia SCHEMA auth;
+SELECT user_id FROM auth.lucia_validate_key('email', 'ada@example.com', 'hunter2');
+SELECT pg_typeof(auth.lucia_validate_session((SELECT session_id FROM s)));
+DROP EXTENSION lucia;
+DROP SCHEMA auth;
+CREATE EXTENSION lucia;
+
+RESET lucia.tables_schema;
+DROP SCHEMA t_ext CASCADE;
