@@ -124,17 +124,6 @@ void check_attribute(std::string_view value, const char* name) {
     }
 }
 
-// ASCII-only lower-casing is enough: the only accepted values are ASCII words.
-std::string ascii_lower(std::string_view text) {
-    std::string lowered(text);
-    for (char& c : lowered) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return lowered;
-}
-
 // jshttp/cookie lower-cases sameSite and accepts exactly these three words; "" means no attribute.
 std::string same_site_attribute(std::string_view same_site) {
     const std::string lowered = ascii_lower(same_site);

@@ -20,17 +20,6 @@ struct SpecialScheme {
 constexpr std::array<SpecialScheme, 5> kSchemes = {{
     {"http", 80}, {"https", 443}, {"ws", 80}, {"wss", 443}, {"ftp", 21}}};
 
-// Origins compare case-insensitively in scheme and host, so both are folded before comparing.
-std::string ascii_lower(std::string_view text) {
-    std::string lowered(text);
-    for (char& c : lowered) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return lowered;
-}
-
 // The URL parser strips leading and trailing C0 controls and spaces before anything else.
 std::string_view trim_c0_and_space(std::string_view text) {
     while (!text.empty() && static_cast<unsigned char>(text.front()) <= 0x20) {

@@ -90,4 +90,12 @@ std::string nfkc(std::string_view text) {
     return std::string(reinterpret_cast<const char*>(owned.get()), static_cast<std::size_t>(length));
 }
 
+std::string ascii_lower(std::string_view text) {
+    std::string lowered(text);
+    for (char& c : lowered) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return lowered;
+}
+
 }  // namespace lucia

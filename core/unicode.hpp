@@ -14,4 +14,8 @@ bool is_valid_utf8(std::string_view text) noexcept;
 // Throws Error(InvalidArgument) if the text is not valid UTF-8.
 std::string nfkc(std::string_view text);
 
+// Lower-cases A-Z only. Why not locale tolower: HTTP tokens (methods, schemes, hosts, SameSite)
+// are ASCII and must fold the same way whatever the process locale is.
+std::string ascii_lower(std::string_view text);
+
 }  // namespace lucia

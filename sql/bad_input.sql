@@ -1,12 +1,5 @@
 -- Hostile input for every function: NULL, empty, 10 MB strings, invalid UTF-8 (where the
 -- database encoding lets it in), other encodings. Each gets a Lucia error; nothing is written.
-CREATE FUNCTION pg_temp.err(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE query;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ' ' || SQLERRM;
-END $$;
 CREATE SCHEMA t_bad;
 SELECT lucia_create_tables('t_bad');
 SET lucia.tables_schema = t_bad;
@@ -14,7 +7,7 @@ SELECT user_id FROM lucia_create_user('email', 'ada@example.com', 'hunter2', '{}
 CREATE TEMP TABLE big AS SELECT repeat('x', 10 * 1024 * 1024) AS s;
 
 -- Every function, with SQL NULL in each argument that must not be NULL.
-SELECT call, pg_temp.err(call) AS result FROM unnest(ARRAY[
+SELECT call, regress.err(call) AS result FROM unnest(ARRAY[
     'SELECT lucia_get_user(NULL)',
     'SELECT lucia_update_user_attributes(NULL, ''{}'')',
     'SELECT lucia_delete_user(NULL)',
@@ -47,7 +40,7 @@ SELECT call, pg_temp.err(call) AS result FROM unnest(ARRAY[
 ]) AS call;
 
 -- Empty strings.
-SELECT call, pg_temp.err(call) AS result FROM unnest(ARRAY[
+SELECT call, regress.err(call) AS result FROM unnest(ARRAY[
     'SELECT lucia_get_user('''')',
     'SELECT lucia_create_key('''', ''a'', ''b'')',
     'SELECT lucia_validate_key('''', ''x'', ''pw'')',
@@ -58,21 +51,21 @@ SELECT call, pg_temp.err(call) AS result FROM unnest(ARRAY[
 ]) AS call;
 
 -- 10 MB arguments are refused before any table is touched or any hashing is done.
-SELECT pg_temp.err('SELECT lucia_validate_key(''email'', ''ada@example.com'', (SELECT s FROM big))');
-SELECT pg_temp.err('SELECT lucia_validate_key(''email'', (SELECT s FROM big), ''pw'')');
-SELECT pg_temp.err('SELECT lucia_validate_key((SELECT s FROM big), ''x'', ''pw'')');
-SELECT pg_temp.err('SELECT lucia_create_user(''email'', ''big@example.com'', (SELECT s FROM big))');
-SELECT pg_temp.err('SELECT lucia_create_user(''email'', ''big@example.com'', ''pw'', ''{}'', (SELECT s FROM big))');
-SELECT pg_temp.err('SELECT lucia_create_user(attributes => jsonb_build_object((SELECT s FROM big), 1))');
-SELECT pg_temp.err('SELECT lucia_get_user((SELECT s FROM big))');
-SELECT pg_temp.err('SELECT lucia_create_session((SELECT s FROM big))');
-SELECT pg_temp.err('SELECT lucia_get_session((SELECT s FROM big))');
-SELECT pg_temp.err('SELECT lucia_hash_password((SELECT s FROM big))');
-SELECT pg_temp.err('SELECT lucia_verify_password(''pw'', (SELECT s FROM big))');
-SELECT pg_temp.err('SELECT lucia_update_key_password(''email'', ''ada@example.com'', (SELECT s FROM big))');
+SELECT regress.err('SELECT lucia_validate_key(''email'', ''ada@example.com'', (SELECT s FROM big))');
+SELECT regress.err('SELECT lucia_validate_key(''email'', (SELECT s FROM big), ''pw'')');
+SELECT regress.err('SELECT lucia_validate_key((SELECT s FROM big), ''x'', ''pw'')');
+SELECT regress.err('SELECT lucia_create_user(''email'', ''big@example.com'', (SELECT s FROM big))');
+SELECT regress.err('SELECT lucia_create_user(''email'', ''big@example.com'', ''pw'', ''{}'', (SELECT s FROM big))');
+SELECT regress.err('SELECT lucia_create_user(attributes => jsonb_build_object((SELECT s FROM big), 1))');
+SELECT regress.err('SELECT lucia_get_user((SELECT s FROM big))');
+SELECT regress.err('SELECT lucia_create_session((SELECT s FROM big))');
+SELECT regress.err('SELECT lucia_get_session((SELECT s FROM big))');
+SELECT regress.err('SELECT lucia_hash_password((SELECT s FROM big))');
+SELECT regress.err('SELECT lucia_verify_password(''pw'', (SELECT s FROM big))');
+SELECT regress.err('SELECT lucia_update_key_password(''email'', ''ada@example.com'', (SELECT s FROM big))');
 -- A 10 MB Cookie header is parsed (it is only scanned), and a 10 MB URL is not an origin.
 SELECT lucia_parse_request_headers('GET', 'https://example.com/', NULL, (SELECT s FROM big) || '; auth_session=found') AS found;
-SELECT pg_temp.err('SELECT lucia_parse_request_headers(''POST'', ''https://'' || (SELECT s FROM big), ''https://example.com'', NULL)');
+SELECT regress.err('SELECT lucia_parse_request_headers(''POST'', ''https://'' || (SELECT s FROM big), ''https://example.com'', NULL)');
 SELECT count(*) AS users, (SELECT count(*) FROM t_bad.auth_key) AS keys, (SELECT count(*) FROM t_bad.auth_session) AS sessions
 FROM t_bad.auth_user;
 RESET lucia.tables_schema;

@@ -1,12 +1,5 @@
 -- Every error code the functions raise, with its SQLSTATE (class LU), so clients can branch on it.
 -- Each is raised here by a real call; UNKNOWN_ERROR (LU000) only comes from an OpenSSL failure.
-CREATE FUNCTION pg_temp.err(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE query;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ' ' || split_part(SQLERRM, ':', 1);
-END $$;
 CREATE SCHEMA t_errors;
 SELECT lucia_create_tables('t_errors');
 SET lucia.tables_schema = t_errors;
@@ -19,7 +12,7 @@ CREATE FUNCTION t_errors.collide() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN NEW.id := (SELECT id FROM t_errors.auth_session LIMIT 1); RETURN NEW; END $$;
 CREATE TRIGGER collide BEFORE INSERT ON t_errors.auth_session FOR EACH ROW EXECUTE FUNCTION t_errors.collide();
 
-SELECT call, pg_temp.err(call) AS sqlstate_and_code FROM unnest(ARRAY[
+SELECT call, split_part(regress.err(call), ':', 1) AS sqlstate_and_code FROM unnest(ARRAY[
     'SELECT lucia_validate_session(''short'')',
     'SELECT lucia_validate_key(''email'', ''ada@example.com'', ''wrong'')',
     'SELECT lucia_create_key(''ada'', ''email'', ''ada@example.com'')',

@@ -1,11 +1,4 @@
 -- Helpers: random strings, the session cookie, request parsing with the CSRF origin check.
-CREATE FUNCTION pg_temp.err(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE query;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ' ' || SQLERRM;
-END $$;
 
 -- lucia_generate_random_string: Lucia's 62 symbols, every one of them used.
 SELECT length(lucia_generate_random_string(15)) AS user_id_length,
@@ -14,10 +7,10 @@ SELECT length(lucia_generate_random_string(15)) AS user_id_length,
        lucia_generate_random_string(40) <> lucia_generate_random_string(40) AS random;
 SELECT count(DISTINCT c) AS distinct_symbols
 FROM regexp_split_to_table((SELECT string_agg(lucia_generate_random_string(1000), '') FROM generate_series(1, 20)), '') c;
-SELECT pg_temp.err($$SELECT lucia_generate_random_string(0)$$);
-SELECT pg_temp.err($$SELECT lucia_generate_random_string(1025)$$);
-SELECT pg_temp.err($$SELECT lucia_generate_random_string(-1)$$);
-SELECT pg_temp.err($$SELECT lucia_generate_random_string(NULL)$$);
+SELECT regress.err($$SELECT lucia_generate_random_string(0)$$);
+SELECT regress.err($$SELECT lucia_generate_random_string(1025)$$);
+SELECT regress.err($$SELECT lucia_generate_random_string(-1)$$);
+SELECT regress.err($$SELECT lucia_generate_random_string(NULL)$$);
 
 -- lucia_create_session_cookie: the Set-Cookie value Lucia v1 sends (env prod adds Secure).
 SELECT lucia_create_session_cookie('abcdefghijklmnopqrstuvwxyzABCDEFGHIJ1234', 1796613896225);
@@ -30,14 +23,14 @@ SET lucia.cookie_path = '/app';
 SET lucia.cookie_domain = 'example.com';
 SELECT lucia_create_session_cookie('abcdefghijklmnopqrstuvwxyzABCDEFGHIJ1234', 0);
 SET lucia.cookie_domain = 'evil.com; HttpOnly=false';
-SELECT pg_temp.err($$SELECT lucia_create_session_cookie('abcdefghijklmnopqrstuvwxyzABCDEFGHIJ1234', 0)$$);
+SELECT regress.err($$SELECT lucia_create_session_cookie('abcdefghijklmnopqrstuvwxyzABCDEFGHIJ1234', 0)$$);
 RESET lucia.env;
 RESET lucia.cookie_same_site;
 RESET lucia.cookie_path;
 RESET lucia.cookie_domain;
-SELECT pg_temp.err($$SELECT lucia_create_session_cookie('abcdefghijklmnopqrstuvwxyzABCDEFGHIJ1234', NULL)$$);
-SELECT pg_temp.err($$SELECT lucia_create_session_cookie('short', 0)$$);
-SELECT pg_temp.err($$SELECT lucia_create_session_cookie('abcdefghijklmnopqrstuvwxyzABCDEFGHIJ1234', 8640000000000001)$$);
+SELECT regress.err($$SELECT lucia_create_session_cookie('abcdefghijklmnopqrstuvwxyzABCDEFGHIJ1234', NULL)$$);
+SELECT regress.err($$SELECT lucia_create_session_cookie('short', 0)$$);
+SELECT regress.err($$SELECT lucia_create_session_cookie('abcdefghijklmnopqrstuvwxyzABCDEFGHIJ1234', 8640000000000001)$$);
 -- From a validated session, in one statement.
 CREATE SCHEMA t_helpers;
 SELECT lucia_create_tables('t_helpers');
@@ -58,13 +51,13 @@ SELECT lucia_parse_request_headers('POST', 'https://example.com/login', 'https:/
 SELECT lucia_parse_request_headers('GET', 'https://example.com/', NULL, NULL) AS no_cookie;
 SELECT lucia_parse_request_headers('GET', 'https://example.com/', NULL, 'other=1') AS no_session_cookie;
 SELECT lucia_parse_request_headers('GET', 'https://example.com/', NULL, 'auth_session="quoted%20id"') AS decoded;
-SELECT pg_temp.err($$SELECT lucia_parse_request_headers('POST', 'https://example.com/login', 'https://evil.com', 'auth_session=abc')$$);
-SELECT pg_temp.err($$SELECT lucia_parse_request_headers('POST', 'https://example.com/login', NULL, 'auth_session=abc')$$);
-SELECT pg_temp.err($$SELECT lucia_parse_request_headers('DELETE', 'https://example.com/x', 'http://example.com', 'auth_session=abc')$$);
-SELECT pg_temp.err($$SELECT lucia_parse_request_headers(NULL, 'https://example.com/', NULL, NULL)$$);
-SELECT pg_temp.err($$SELECT lucia_parse_request_headers('GET', NULL, NULL, NULL)$$);
-SELECT pg_temp.err($$SELECT lucia_parse_request_headers('POST', 'not a url', 'https://example.com', NULL)$$);
-SELECT pg_temp.err($$SELECT lucia_parse_request_headers('POST', 'https://example.com/', 'https://x.com', NULL, ARRAY[NULL])$$);
+SELECT regress.err($$SELECT lucia_parse_request_headers('POST', 'https://example.com/login', 'https://evil.com', 'auth_session=abc')$$);
+SELECT regress.err($$SELECT lucia_parse_request_headers('POST', 'https://example.com/login', NULL, 'auth_session=abc')$$);
+SELECT regress.err($$SELECT lucia_parse_request_headers('DELETE', 'https://example.com/x', 'http://example.com', 'auth_session=abc')$$);
+SELECT regress.err($$SELECT lucia_parse_request_headers(NULL, 'https://example.com/', NULL, NULL)$$);
+SELECT regress.err($$SELECT lucia_parse_request_headers('GET', NULL, NULL, NULL)$$);
+SELECT regress.err($$SELECT lucia_parse_request_headers('POST', 'not a url', 'https://example.com', NULL)$$);
+SELECT regress.err($$SELECT lucia_parse_request_headers('POST', 'https://example.com/', 'https://x.com', NULL, ARRAY[NULL])$$);
 SET lucia.csrf_protection = off;
 SELECT lucia_parse_request_headers('POST', 'https://example.com/login', 'https://evil.com', 'auth_session=abc123') AS csrf_off;
 RESET lucia.csrf_protection;

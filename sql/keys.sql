@@ -3,15 +3,6 @@
 CREATE SCHEMA t_keys;
 SELECT lucia_create_tables('t_keys');
 SET lucia.tables_schema = t_keys;
-CREATE FUNCTION pg_temp.err(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE query;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ' ' || SQLERRM;
-END $$;
-CREATE FUNCTION pg_temp.now_ms() RETURNS bigint LANGUAGE sql AS
-$$ SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint $$;
 SELECT user_id FROM lucia_create_user('email', 'ada@example.com', 'hunter2', '{}', 'ada');
 SELECT user_id FROM lucia_create_user(user_id => 'bob');
 
@@ -24,96 +15,96 @@ FROM t_keys.auth_key WHERE user_id = 'bob' ORDER BY id;
 -- validate_key: right password, wrong password, missing password.
 SELECT type, provider_id, provider_user_id, user_id, primary_key, password_defined
 FROM lucia_validate_key('email', 'bob@example.com', 'correct horse');
-SELECT pg_temp.err($$SELECT lucia_validate_key('email', 'bob@example.com', 'wrong')$$);
-SELECT pg_temp.err($$SELECT lucia_validate_key('email', 'bob@example.com', NULL)$$);
-SELECT pg_temp.err($$SELECT lucia_validate_key('email', 'bob@example.com', '')$$);
-SELECT pg_temp.err($$SELECT lucia_validate_key('email', 'nobody@example.com', 'correct horse')$$);
-SELECT pg_temp.err($$SELECT lucia_validate_key('email', 'nobody@example.com', NULL)$$);
+SELECT regress.err($$SELECT lucia_validate_key('email', 'bob@example.com', 'wrong')$$);
+SELECT regress.err($$SELECT lucia_validate_key('email', 'bob@example.com', NULL)$$);
+SELECT regress.err($$SELECT lucia_validate_key('email', 'bob@example.com', '')$$);
+SELECT regress.err($$SELECT lucia_validate_key('email', 'nobody@example.com', 'correct horse')$$);
+SELECT regress.err($$SELECT lucia_validate_key('email', 'nobody@example.com', NULL)$$);
 -- A passwordless key accepts any password (Lucia ignores it).
 SELECT user_id, password_defined FROM lucia_validate_key('github', '4242', NULL);
 SELECT user_id, password_defined FROM lucia_validate_key('github', '4242', 'anything');
 
 -- An unknown key id costs the same scrypt work as a wrong password (counted, not timed).
 SELECT lucia_scrypt_count() AS before \gset
-SELECT pg_temp.err($$SELECT lucia_validate_key('email', 'bob@example.com', 'wrong')$$) IS NOT NULL AS done;
+SELECT regress.err($$SELECT lucia_validate_key('email', 'bob@example.com', 'wrong')$$) IS NOT NULL AS done;
 SELECT lucia_scrypt_count() - :before AS wrong_password_work \gset
 SELECT :wrong_password_work AS wrong_password_work;
 SELECT lucia_scrypt_count() AS before \gset
-SELECT pg_temp.err($$SELECT lucia_validate_key('email', 'nobody@example.com', 'wrong')$$) IS NOT NULL AS done;
+SELECT regress.err($$SELECT lucia_validate_key('email', 'nobody@example.com', 'wrong')$$) IS NOT NULL AS done;
 SELECT lucia_scrypt_count() - :before AS unknown_key_work, lucia_scrypt_count() - :before = :wrong_password_work AS same_work;
 -- The same holds for a password that NFKC changes (two spellings are tried).
 SELECT lucia_scrypt_count() AS before \gset
-SELECT pg_temp.err(E'SELECT lucia_validate_key(''email'', ''bob@example.com'', ''\uFB01sh'')') IS NOT NULL AS done;
+SELECT regress.err(E'SELECT lucia_validate_key(''email'', ''bob@example.com'', ''\uFB01sh'')') IS NOT NULL AS done;
 SELECT lucia_scrypt_count() - :before AS wrong_password_work \gset
 SELECT :wrong_password_work AS wrong_password_work;
 SELECT lucia_scrypt_count() AS before \gset
-SELECT pg_temp.err(E'SELECT lucia_validate_key(''email'', ''nobody@example.com'', ''\uFB01sh'')') IS NOT NULL AS done;
+SELECT regress.err(E'SELECT lucia_validate_key(''email'', ''nobody@example.com'', ''\uFB01sh'')') IS NOT NULL AS done;
 SELECT lucia_scrypt_count() - :before = :wrong_password_work AS same_work;
 
 -- Stored hashes Lucia would not verify: bcrypt is outdated, anything malformed is a wrong password.
 INSERT INTO t_keys.auth_key VALUES ('legacy:bcrypt', 'bob', false, '$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy', NULL);
 INSERT INTO t_keys.auth_key VALUES ('legacy:garbage', 'bob', false, 's3:abc:def', NULL);
 INSERT INTO t_keys.auth_key VALUES ('legacy:emptyhash', 'bob', false, '', NULL);
-SELECT pg_temp.err($$SELECT lucia_validate_key('legacy', 'bcrypt', 'hunter2')$$);
-SELECT pg_temp.err($$SELECT lucia_validate_key('legacy', 'garbage', 'hunter2')$$);
+SELECT regress.err($$SELECT lucia_validate_key('legacy', 'bcrypt', 'hunter2')$$);
+SELECT regress.err($$SELECT lucia_validate_key('legacy', 'garbage', 'hunter2')$$);
 -- A stored "" hash means no password (Lucia tests truthiness).
 SELECT password_defined FROM lucia_validate_key('legacy', 'emptyhash', NULL);
 
 -- Single-use keys: expires_in is in seconds (Lucia's expiresIn); expired is computed correctly
 -- (Lucia 1.8.0 reports a fresh key as expired).
 SELECT type, primary_key, password_defined, expired,
-       expires - pg_temp.now_ms() BETWEEN 3600000 - 60000 AND 3600000 AS expires_in_an_hour,
+       expires - regress.now_ms() BETWEEN 3600000 - 60000 AND 3600000 AS expires_in_an_hour,
        expires_at = to_timestamp(expires / 1000.0) AS expires_at_matches
 FROM lucia_create_key('bob', 'otp', '111111', NULL, 3600);
-SELECT primary_key, expires - pg_temp.now_ms() > 0 AS future FROM t_keys.auth_key WHERE id = 'otp:111111';
+SELECT primary_key, expires - regress.now_ms() > 0 AS future FROM t_keys.auth_key WHERE id = 'otp:111111';
 SELECT type, expired FROM lucia_get_key('otp', '111111');
 -- Used once: returned, then gone.
 SELECT type, user_id FROM lucia_validate_key('otp', '111111', NULL);
 SELECT count(*) AS left_over FROM t_keys.auth_key WHERE id = 'otp:111111';
-SELECT pg_temp.err($$SELECT lucia_validate_key('otp', '111111', NULL)$$);
+SELECT regress.err($$SELECT lucia_validate_key('otp', '111111', NULL)$$);
 -- A single-use key with a password: a wrong password does not consume it (Lucia).
 SELECT type FROM lucia_create_key('bob', 'reset', 'token', 'pin-1234', 600);
-SELECT pg_temp.err($$SELECT lucia_validate_key('reset', 'token', 'pin-0000')$$);
+SELECT regress.err($$SELECT lucia_validate_key('reset', 'token', 'pin-0000')$$);
 SELECT count(*) AS still_there FROM t_keys.auth_key WHERE id = 'reset:token';
 SELECT type, password_defined FROM lucia_validate_key('reset', 'token', 'pin-1234');
 SELECT count(*) AS consumed FROM t_keys.auth_key WHERE id = 'reset:token';
 -- Expired: AUTH_EXPIRED_KEY once the password (if any) is right; a wrong one is still a wrong password.
 SELECT type FROM lucia_create_key('bob', 'otp', 'old', 'pw', 60);
-UPDATE t_keys.auth_key SET expires = pg_temp.now_ms() - 1 WHERE id = 'otp:old';
+UPDATE t_keys.auth_key SET expires = regress.now_ms() - 1 WHERE id = 'otp:old';
 SELECT type, expired FROM lucia_get_key('otp', 'old');
-SELECT pg_temp.err($$SELECT lucia_validate_key('otp', 'old', 'wrong')$$);
-SELECT pg_temp.err($$SELECT lucia_validate_key('otp', 'old', 'pw')$$);
-SELECT pg_temp.err($$SELECT lucia_create_key('bob', 'otp', 'bad', NULL, 0)$$);
-SELECT pg_temp.err($$SELECT lucia_create_key('bob', 'otp', 'bad', NULL, -5)$$);
-SELECT pg_temp.err($$SELECT lucia_create_key('bob', 'otp', 'bad', NULL, 9223372036854775807)$$);
+SELECT regress.err($$SELECT lucia_validate_key('otp', 'old', 'wrong')$$);
+SELECT regress.err($$SELECT lucia_validate_key('otp', 'old', 'pw')$$);
+SELECT regress.err($$SELECT lucia_create_key('bob', 'otp', 'bad', NULL, 0)$$);
+SELECT regress.err($$SELECT lucia_create_key('bob', 'otp', 'bad', NULL, -5)$$);
+SELECT regress.err($$SELECT lucia_create_key('bob', 'otp', 'bad', NULL, 9223372036854775807)$$);
 
 -- "" is hashed by createKey and updateKeyPassword (unlike createUser); it then needs "" back,
 -- which Lucia refuses as a missing password.
 SELECT password_defined FROM lucia_create_key('bob', 'pin', 'empty', '');
 SELECT hashed_password ~ '^s2:' AS hashed FROM t_keys.auth_key WHERE id = 'pin:empty';
-SELECT pg_temp.err($$SELECT lucia_validate_key('pin', 'empty', '')$$);
+SELECT regress.err($$SELECT lucia_validate_key('pin', 'empty', '')$$);
 
 -- Duplicates and missing users.
-SELECT pg_temp.err($$SELECT lucia_create_key('bob', 'github', '4242')$$);
-SELECT pg_temp.err($$SELECT lucia_create_key('ada', 'email', 'ada@example.com', 'x')$$);
-SELECT pg_temp.err($$SELECT lucia_create_key('nobody', 'github', '1')$$);
-SELECT pg_temp.err($$SELECT lucia_create_key(NULL, 'github', '1')$$);
+SELECT regress.err($$SELECT lucia_create_key('bob', 'github', '4242')$$);
+SELECT regress.err($$SELECT lucia_create_key('ada', 'email', 'ada@example.com', 'x')$$);
+SELECT regress.err($$SELECT lucia_create_key('nobody', 'github', '1')$$);
+SELECT regress.err($$SELECT lucia_create_key(NULL, 'github', '1')$$);
 
 -- get_key and get_all_user_keys.
 SELECT * FROM lucia_get_key('email', 'ada@example.com');
-SELECT pg_temp.err($$SELECT lucia_get_key('email', 'nobody@example.com')$$);
+SELECT regress.err($$SELECT lucia_get_key('email', 'nobody@example.com')$$);
 SELECT type, provider_id, provider_user_id, primary_key, password_defined, expired
 FROM lucia_get_all_user_keys('bob');
 SELECT count(*) FROM lucia_get_all_user_keys('ada');
-SELECT pg_temp.err($$SELECT * FROM lucia_get_all_user_keys('nobody')$$);
+SELECT regress.err($$SELECT * FROM lucia_get_all_user_keys('nobody')$$);
 
 -- update_key_password: new password works, old one fails; NULL removes the password.
 SELECT type, password_defined FROM lucia_update_key_password('email', 'ada@example.com', 'new password');
-SELECT pg_temp.err($$SELECT lucia_validate_key('email', 'ada@example.com', 'hunter2')$$);
+SELECT regress.err($$SELECT lucia_validate_key('email', 'ada@example.com', 'hunter2')$$);
 SELECT user_id FROM lucia_validate_key('email', 'ada@example.com', 'new password');
 SELECT password_defined FROM lucia_update_key_password('email', 'ada@example.com', NULL);
 SELECT hashed_password IS NULL AS removed FROM t_keys.auth_key WHERE id = 'email:ada@example.com';
-SELECT pg_temp.err($$SELECT lucia_update_key_password('email', 'nobody@example.com', 'x')$$);
+SELECT regress.err($$SELECT lucia_update_key_password('email', 'nobody@example.com', 'x')$$);
 
 -- delete_key deletes non-primary keys only; primary keys and missing keys are a silent no-op.
 SELECT lucia_delete_key('github', '4242');
@@ -129,7 +120,7 @@ SELECT user_id, type FROM lucia_validate_key('email', 'lucia@example.com', 'hunt
 -- A key row with expires = 0 (never written by Lucia) counts as an expired single-use key here.
 INSERT INTO t_keys.auth_key VALUES ('odd:zero', 'bob', false, NULL, 0);
 SELECT type, expired FROM lucia_get_key('odd', 'zero');
-SELECT pg_temp.err($$SELECT lucia_validate_key('odd', 'zero', NULL)$$);
+SELECT regress.err($$SELECT lucia_validate_key('odd', 'zero', NULL)$$);
 
 RESET lucia.tables_schema;
 DROP SCHEMA t_keys CASCADE;

@@ -1,13 +1,6 @@
 -- Least privilege: an application role granted only lucia_app (as the README says) does every
 -- auth operation through the functions, but cannot read the tables, least of all
 -- auth_key.hashed_password; and the functions ignore a hostile search_path.
-CREATE FUNCTION pg_temp.err(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE query;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ' ' || SQLERRM;
-END $$;
 CREATE SCHEMA t_priv;
 SELECT lucia_create_tables('t_priv');
 ALTER TABLE t_priv.auth_user ADD COLUMN username text;
@@ -35,7 +28,7 @@ CREATE ROLE lucia_test_outsider LOGIN;
 SET ROLE lucia_test_app;
 SELECT user_id FROM lucia_create_user('email', 'app@example.com', 'app password', '{"username": "app"}', 'appuser');
 SELECT user_id, type FROM lucia_validate_key('email', 'app@example.com', 'app password');
-SELECT pg_temp.err($$SELECT lucia_validate_key('email', 'app@example.com', 'wrong')$$);
+SELECT regress.err($$SELECT lucia_validate_key('email', 'app@example.com', 'wrong')$$);
 SELECT type FROM lucia_create_key('appuser', 'otp', '123456', NULL, 600);
 SELECT type FROM lucia_validate_key('otp', '123456');
 SELECT count(*) AS keys FROM lucia_get_all_user_keys('appuser');
@@ -60,20 +53,20 @@ SELECT lucia_verify_password('hunter2', lucia_hash_password('hunter2')) AS hashe
 SELECT length(lucia_generate_random_string(10)) AS random;
 -- ... but it cannot read or write the tables, cannot point the functions at other tables,
 -- and cannot call the administration functions.
-SELECT pg_temp.err($$SELECT hashed_password FROM t_priv.auth_key$$);
-SELECT pg_temp.err($$SELECT * FROM t_priv.auth_session$$);
-SELECT pg_temp.err($$DELETE FROM t_priv.auth_user$$);
-SELECT pg_temp.err($$SET lucia.tables_schema = public$$);
-SELECT pg_temp.err($$SELECT lucia_create_tables('public')$$);
-SELECT pg_temp.err($$SELECT lucia_grant_tables('public')$$);
-SELECT pg_temp.err($$SELECT lucia_scrypt_count()$$);
+SELECT regress.err($$SELECT hashed_password FROM t_priv.auth_key$$);
+SELECT regress.err($$SELECT * FROM t_priv.auth_session$$);
+SELECT regress.err($$DELETE FROM t_priv.auth_user$$);
+SELECT regress.err($$SET lucia.tables_schema = public$$);
+SELECT regress.err($$SELECT lucia_create_tables('public')$$);
+SELECT regress.err($$SELECT lucia_grant_tables('public')$$);
+SELECT regress.err($$SELECT lucia_scrypt_count()$$);
 SELECT lucia_delete_user('appuser');
 RESET ROLE;
 -- A role without lucia_app can call none of the functions.
 SET ROLE lucia_test_outsider;
-SELECT pg_temp.err($$SELECT lucia_validate_session(repeat('a', 40))$$);
-SELECT pg_temp.err($$SELECT lucia_validate_key('email', 'app@example.com', 'x')$$);
-SELECT pg_temp.err($$SELECT lucia_hash_password('x')$$);
+SELECT regress.err($$SELECT lucia_validate_session(repeat('a', 40))$$);
+SELECT regress.err($$SELECT lucia_validate_key('email', 'app@example.com', 'x')$$);
+SELECT regress.err($$SELECT lucia_hash_password('x')$$);
 RESET ROLE;
 
 -- A hostile search_path: look-alike tables, functions and operators placed before pg_catalog.
@@ -87,8 +80,8 @@ CREATE FUNCTION evil.texteq_always(text, text) RETURNS boolean LANGUAGE sql AS '
 CREATE OPERATOR evil.= (LEFTARG = text, RIGHTARG = text, FUNCTION = evil.texteq_always);
 CREATE FUNCTION evil.to_jsonb(anyelement) RETURNS jsonb LANGUAGE sql AS $$ SELECT '{"hacked": true}'::jsonb $$;
 SET search_path = evil, pg_catalog, public;
-SELECT pg_temp.err($$SELECT lucia_validate_session(repeat('E', 40))$$);
-SELECT pg_temp.err($$SELECT lucia_validate_key('email', 'real@example.com', 'anything')$$);
+SELECT regress.err($$SELECT lucia_validate_session(repeat('E', 40))$$);
+SELECT regress.err($$SELECT lucia_validate_key('email', 'real@example.com', 'anything')$$);
 SELECT user_id FROM lucia_validate_key('email', 'real@example.com', 'real password');
 SELECT attributes FROM lucia_get_user('realuser');
 RESET search_path;

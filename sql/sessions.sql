@@ -3,22 +3,12 @@ CREATE SCHEMA t_sessions;
 SELECT lucia_create_tables('t_sessions');
 SET lucia.tables_schema = t_sessions;
 ALTER TABLE t_sessions.auth_user ADD COLUMN username text;
-CREATE FUNCTION pg_temp.err(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE query;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ' ' || SQLERRM;
-END $$;
--- Milliseconds since the epoch, as JavaScript's Date.now().
-CREATE FUNCTION pg_temp.now_ms() RETURNS bigint LANGUAGE sql AS
-$$ SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint $$;
 -- Moves a session in time: its active period ended `idle_for` ms ago (negative: still active).
 CREATE FUNCTION pg_temp.age_session(id text, idle_for bigint, dead boolean DEFAULT false) RETURNS void
 LANGUAGE sql AS $$
     UPDATE t_sessions.auth_session
-    SET active_expires = pg_temp.now_ms() - idle_for,
-        idle_expires = CASE WHEN dead THEN pg_temp.now_ms() - 1000 ELSE pg_temp.now_ms() + 3600000 END
+    SET active_expires = regress.now_ms() - idle_for,
+        idle_expires = CASE WHEN dead THEN regress.now_ms() - 1000 ELSE regress.now_ms() + 3600000 END
     WHERE auth_session.id = age_session.id
 $$;
 SELECT user_id FROM lucia_create_user('email', 'ada@example.com', NULL, '{"username": "ada"}', 'ada');
@@ -28,7 +18,7 @@ CREATE TEMP TABLE s AS SELECT * FROM lucia_create_session('ada');
 -- A new session, as Lucia v1 writes it: 40 symbols, active = now + 24 h, idle = active + 14 d.
 SELECT length(session_id) AS id_length, session_id ~ '^[a-zA-Z0-9]{40}$' AS id_alphabet, user_id, state, fresh,
        idle_expires - active_expires AS idle_period_ms,
-       active_expires - pg_temp.now_ms() BETWEEN 86400000 - 60000 AND 86400000 AS active_period_ok,
+       active_expires - regress.now_ms() BETWEEN 86400000 - 60000 AND 86400000 AS active_period_ok,
        active_period_expires_at = to_timestamp(active_expires / 1000.0) AS active_at_matches,
        idle_period_expires_at = to_timestamp(idle_expires / 1000.0) AS idle_at_matches
 FROM s;
@@ -40,7 +30,7 @@ FROM t_sessions.auth_session a, s;
 SET lucia.active_period = '1h';
 SET lucia.idle_period = '2h';
 SELECT idle_expires - active_expires AS idle_period_ms,
-       active_expires - pg_temp.now_ms() BETWEEN 3600000 - 60000 AND 3600000 AS active_period_ok
+       active_expires - regress.now_ms() BETWEEN 3600000 - 60000 AND 3600000 AS active_period_ok
 FROM lucia_create_session('bob');
 RESET lucia.active_period;
 RESET lucia.idle_period;
@@ -76,10 +66,10 @@ SET lucia.renewal = 'extend';
 SELECT pg_temp.age_session((SELECT session_id FROM r), 5000);
 SELECT count(*) AS ada_sessions_before FROM t_sessions.auth_session WHERE user_id = 'ada';
 SELECT session_id = (SELECT session_id FROM r) AS same_id, state, fresh, idle_expires - active_expires AS idle_period_ms,
-       active_expires - pg_temp.now_ms() > 86400000 - 60000 AS extended
+       active_expires - regress.now_ms() > 86400000 - 60000 AS extended
 FROM lucia_validate_session((SELECT session_id FROM r));
 SELECT count(*) AS ada_sessions_after FROM t_sessions.auth_session WHERE user_id = 'ada';
-SELECT a.active_expires - pg_temp.now_ms() > 86400000 - 60000 AS row_extended
+SELECT a.active_expires - regress.now_ms() > 86400000 - 60000 AS row_extended
 FROM t_sessions.auth_session a WHERE a.id = (SELECT session_id FROM r);
 SELECT pg_temp.age_session((SELECT session_id FROM r), 5000);
 SELECT session_id = (SELECT session_id FROM r) AS same_id, state, fresh, user_attributes
@@ -94,11 +84,11 @@ RESET lucia.renewal;
 
 -- A dead session is treated as missing by every read.
 SELECT pg_temp.age_session((SELECT session_id FROM s), 7200000, true);
-SELECT pg_temp.err(format('SELECT lucia_get_session(%L)', (SELECT session_id FROM s)));
-SELECT pg_temp.err(format('SELECT lucia_get_session_user(%L)', (SELECT session_id FROM s)));
-SELECT pg_temp.err(format('SELECT lucia_validate_session(%L)', (SELECT session_id FROM s)));
-SELECT pg_temp.err(format('SELECT lucia_validate_session_user(%L)', (SELECT session_id FROM s)));
-SELECT pg_temp.err(format('SELECT lucia_renew_session(%L)', (SELECT session_id FROM s)));
+SELECT regress.err(format('SELECT lucia_get_session(%L)', (SELECT session_id FROM s)));
+SELECT regress.err(format('SELECT lucia_get_session_user(%L)', (SELECT session_id FROM s)));
+SELECT regress.err(format('SELECT lucia_validate_session(%L)', (SELECT session_id FROM s)));
+SELECT regress.err(format('SELECT lucia_validate_session_user(%L)', (SELECT session_id FROM s)));
+SELECT regress.err(format('SELECT lucia_renew_session(%L)', (SELECT session_id FROM s)));
 
 -- autoDatabaseCleanup: creating a session sweeps the user's dead sessions, unless turned off.
 SET lucia.auto_database_cleanup = off;
@@ -125,7 +115,7 @@ SELECT user_id, state, fresh FROM lucia_get_all_user_sessions('bob');
 SELECT count(*) AS bob_rows FROM t_sessions.auth_session WHERE user_id = 'bob';
 RESET lucia.auto_database_cleanup;
 SELECT count(*) AS nobody_sessions FROM lucia_get_all_user_sessions('ada') WHERE user_id <> 'ada';
-SELECT pg_temp.err($$SELECT * FROM lucia_get_all_user_sessions('nobody')$$);
+SELECT regress.err($$SELECT * FROM lucia_get_all_user_sessions('nobody')$$);
 
 -- lucia_delete_dead_user_sessions returns how many it deleted.
 INSERT INTO t_sessions.auth_session VALUES (repeat('f', 40), 'bob', 1, 2), (repeat('g', 40), 'bob', 1, 2);
@@ -135,40 +125,40 @@ SELECT lucia_delete_dead_user_sessions('bob') AS deleted;
 -- lucia_delete_expired_sessions: every user's dead sessions, in batches.
 INSERT INTO t_sessions.auth_session
 SELECT lpad(i::text, 40, 'x'), CASE WHEN i % 2 = 0 THEN 'ada' ELSE 'bob' END, 1, 2 FROM generate_series(1, 25) i;
-SELECT count(*) AS live_before FROM t_sessions.auth_session WHERE idle_expires > pg_temp.now_ms();
+SELECT count(*) AS live_before FROM t_sessions.auth_session WHERE idle_expires > regress.now_ms();
 SELECT lucia_delete_expired_sessions(10, 1) AS first_batch;
 SELECT lucia_delete_expired_sessions(10) AS the_rest;
 SELECT lucia_delete_expired_sessions() AS nothing_left;
-SELECT count(*) AS live_after FROM t_sessions.auth_session WHERE idle_expires > pg_temp.now_ms();
-SELECT pg_temp.err($$SELECT lucia_delete_expired_sessions(0)$$);
-SELECT pg_temp.err($$SELECT lucia_delete_expired_sessions(NULL)$$);
-SELECT pg_temp.err($$SELECT lucia_delete_expired_sessions(10, 0)$$);
+SELECT count(*) AS live_after FROM t_sessions.auth_session WHERE idle_expires > regress.now_ms();
+SELECT regress.err($$SELECT lucia_delete_expired_sessions(0)$$);
+SELECT regress.err($$SELECT lucia_delete_expired_sessions(NULL)$$);
+SELECT regress.err($$SELECT lucia_delete_expired_sessions(10, 0)$$);
 
 -- Invalidation. A missing session is not an error (Lucia).
 SELECT lucia_invalidate_session((SELECT session_id FROM r));
-SELECT pg_temp.err(format('SELECT lucia_validate_session(%L)', (SELECT session_id FROM r)));
+SELECT regress.err(format('SELECT lucia_validate_session(%L)', (SELECT session_id FROM r)));
 SELECT lucia_invalidate_session((SELECT session_id FROM r));
 SELECT lucia_invalidate_session('not even 40 characters');
-SELECT pg_temp.err($$SELECT lucia_invalidate_session(NULL)$$);
+SELECT regress.err($$SELECT lucia_invalidate_session(NULL)$$);
 SELECT count(*) > 0 AS ada_has_sessions FROM t_sessions.auth_session WHERE user_id = 'ada';
 SELECT lucia_invalidate_all_user_sessions('ada');
 SELECT count(*) AS ada_sessions FROM t_sessions.auth_session WHERE user_id = 'ada';
 SELECT lucia_invalidate_all_user_sessions('nobody');
 
 -- Session ids are checked before any table is read.
-SELECT pg_temp.err($$SELECT lucia_validate_session(NULL)$$);
-SELECT pg_temp.err($$SELECT lucia_validate_session('')$$);
-SELECT pg_temp.err($$SELECT lucia_validate_session(repeat('a', 39))$$);
-SELECT pg_temp.err($$SELECT lucia_validate_session(repeat('a', 41))$$);
-SELECT pg_temp.err($$SELECT lucia_validate_session(repeat('a', 10 * 1024 * 1024))$$);
-SELECT pg_temp.err($$SELECT lucia_validate_session(repeat('a', 40))$$);
-SELECT pg_temp.err($$SELECT lucia_validate_session(repeat('é', 20))$$);
-SELECT pg_temp.err($$SELECT lucia_create_session('nobody')$$);
-SELECT pg_temp.err($$SELECT lucia_create_session(NULL)$$);
+SELECT regress.err($$SELECT lucia_validate_session(NULL)$$);
+SELECT regress.err($$SELECT lucia_validate_session('')$$);
+SELECT regress.err($$SELECT lucia_validate_session(repeat('a', 39))$$);
+SELECT regress.err($$SELECT lucia_validate_session(repeat('a', 41))$$);
+SELECT regress.err($$SELECT lucia_validate_session(repeat('a', 10 * 1024 * 1024))$$);
+SELECT regress.err($$SELECT lucia_validate_session(repeat('a', 40))$$);
+SELECT regress.err($$SELECT lucia_validate_session(repeat('é', 20))$$);
+SELECT regress.err($$SELECT lucia_create_session('nobody')$$);
+SELECT regress.err($$SELECT lucia_create_session(NULL)$$);
 
 -- A session written by Lucia v1 itself (node-pg sends numbers) validates here.
 INSERT INTO t_sessions.auth_session (id, user_id, active_expires, idle_expires)
-VALUES ('lucia0js0written0session0id0000000000000', 'bob', pg_temp.now_ms() + 1000, pg_temp.now_ms() + 60000);
+VALUES ('lucia0js0written0session0id0000000000000', 'bob', regress.now_ms() + 1000, regress.now_ms() + 60000);
 SELECT session_id, user_id, state, fresh FROM lucia_validate_session('lucia0js0written0session0id0000000000000');
 
 -- Tables without foreign keys (PlanetScale-style migrations): a missing user is still refused.
@@ -180,14 +170,14 @@ CREATE TABLE t_nofk.auth_key (id varchar(255) PRIMARY KEY, user_id varchar(15) N
                               primary_key boolean NOT NULL, hashed_password varchar(255), expires bigint);
 SELECT lucia_grant_tables('t_nofk');
 SET lucia.tables_schema = t_nofk;
-SELECT pg_temp.err($$SELECT lucia_create_session('nobody')$$);
-SELECT pg_temp.err($$SELECT lucia_create_key('nobody', 'email', 'x', 'pw')$$);
+SELECT regress.err($$SELECT lucia_create_session('nobody')$$);
+SELECT regress.err($$SELECT lucia_create_key('nobody', 'email', 'x', 'pw')$$);
 SELECT count(*) AS orphans FROM t_nofk.auth_session;
 SELECT user_id FROM lucia_create_user('email', 'varchar@example.com', NULL, '{}', 'vc');
 SELECT state FROM lucia_validate_session((SELECT session_id FROM lucia_create_session('vc')));
 -- A session whose user row vanished is not valid for validate_session_user (Lucia's JOIN).
-INSERT INTO t_nofk.auth_session VALUES ('orphan0session00000000000000000000000000', 'gone', pg_temp.now_ms() + 1000, pg_temp.now_ms() + 2000);
-SELECT pg_temp.err($$SELECT lucia_validate_session_user('orphan0session00000000000000000000000000')$$);
+INSERT INTO t_nofk.auth_session VALUES ('orphan0session00000000000000000000000000', 'gone', regress.now_ms() + 1000, regress.now_ms() + 2000);
+SELECT regress.err($$SELECT lucia_validate_session_user('orphan0session00000000000000000000000000')$$);
 
 RESET lucia.tables_schema;
 DROP SCHEMA t_sessions CASCADE;

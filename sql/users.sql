@@ -8,14 +8,6 @@ ALTER TABLE t_users.auth_user
     ADD COLUMN profile jsonb,
     ADD COLUMN created_at timestamptz DEFAULT '2020-01-01 00:00:00+00',
     ADD COLUMN name_upper text GENERATED ALWAYS AS (upper(username)) STORED;
--- Runs a statement and shows its SQLSTATE and message instead of failing.
-CREATE FUNCTION pg_temp.err(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE query;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ' ' || SQLERRM;
-END $$;
 
 -- A user with a password key: the rows are what Lucia v1 writes.
 SELECT length(user_id) AS id_length, user_id ~ '^[a-zA-Z0-9]{15}$' AS id_alphabet, attributes
@@ -41,54 +33,54 @@ SELECT user_id, attributes->>'username' AS username FROM lucia_create_user('x', 
 
 -- lucia_get_user
 SELECT * FROM lucia_get_user('bob-custom-id');
-SELECT pg_temp.err($$SELECT lucia_get_user('nobody')$$);
-SELECT pg_temp.err($$SELECT lucia_get_user(NULL)$$);
-SELECT pg_temp.err($$SELECT lucia_get_user('')$$);
-SELECT pg_temp.err($$SELECT lucia_get_user(repeat('u', 256))$$);
+SELECT regress.err($$SELECT lucia_get_user('nobody')$$);
+SELECT regress.err($$SELECT lucia_get_user(NULL)$$);
+SELECT regress.err($$SELECT lucia_get_user('')$$);
+SELECT regress.err($$SELECT lucia_get_user(repeat('u', 256))$$);
 
 -- lucia_update_user_attributes
 SELECT * FROM lucia_update_user_attributes('bob-custom-id', '{"age": 40, "profile": {"bio": "hi"}}');
 SELECT * FROM lucia_update_user_attributes('bob-custom-id', '{}');
 SELECT * FROM lucia_update_user_attributes('bob-custom-id', NULL);
 SELECT * FROM lucia_update_user_attributes('bob-custom-id', '{"age": null}');
-SELECT pg_temp.err($$SELECT lucia_update_user_attributes('nobody', '{"age": 1}')$$);
-SELECT pg_temp.err($$SELECT lucia_update_user_attributes('nobody', '{}')$$);
+SELECT regress.err($$SELECT lucia_update_user_attributes('nobody', '{"age": 1}')$$);
+SELECT regress.err($$SELECT lucia_update_user_attributes('nobody', '{}')$$);
 
 -- Duplicates. A taken key id leaves no orphan user (Lucia v1's adapters leave one).
 SELECT count(*) AS users_before FROM t_users.auth_user;
-SELECT pg_temp.err($$SELECT lucia_create_user('email', 'ada@example.com', 'pw', '{"username": "ada2"}')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user('email', 'ada@example.com', NULL, '{}', 'ada-again')$$);
+SELECT regress.err($$SELECT lucia_create_user('email', 'ada@example.com', 'pw', '{"username": "ada2"}')$$);
+SELECT regress.err($$SELECT lucia_create_user('email', 'ada@example.com', NULL, '{}', 'ada-again')$$);
 SELECT count(*) AS users_after FROM t_users.auth_user;
-SELECT pg_temp.err($$SELECT lucia_create_user(attributes => '{"username": "x"}', user_id => 'bob-custom-id')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user(attributes => '{"username": "ada"}')$$);
+SELECT regress.err($$SELECT lucia_create_user(attributes => '{"username": "x"}', user_id => 'bob-custom-id')$$);
+SELECT regress.err($$SELECT lucia_create_user(attributes => '{"username": "ada"}')$$);
 SELECT count(*) AS users_unchanged FROM t_users.auth_user;
 
 -- Attributes that are not columns, or not an object, or of the wrong type.
-SELECT pg_temp.err($$SELECT lucia_create_user(attributes => '{"nickname": "x"}')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user(attributes => '{"id": "x"}')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user(attributes => '{"ctid": "x"}')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user(attributes => '{"name_upper": "X"}')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user(attributes => '{"Username": "x"}')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user(attributes => '{"username\"; DROP TABLE t_users.auth_key; --": 1}')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user(attributes => '["username"]')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user(attributes => '"username"')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user(attributes => '{"age": "old"}')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user(attributes => '{"age": 1e20}')$$);
-SELECT pg_temp.err($$SELECT lucia_update_user_attributes('carol', '{"nickname": "x"}')$$);
-SELECT pg_temp.err($$SELECT lucia_update_user_attributes('carol', '{"age": [1]}')$$);
+SELECT regress.err($$SELECT lucia_create_user(attributes => '{"nickname": "x"}')$$);
+SELECT regress.err($$SELECT lucia_create_user(attributes => '{"id": "x"}')$$);
+SELECT regress.err($$SELECT lucia_create_user(attributes => '{"ctid": "x"}')$$);
+SELECT regress.err($$SELECT lucia_create_user(attributes => '{"name_upper": "X"}')$$);
+SELECT regress.err($$SELECT lucia_create_user(attributes => '{"Username": "x"}')$$);
+SELECT regress.err($$SELECT lucia_create_user(attributes => '{"username\"; DROP TABLE t_users.auth_key; --": 1}')$$);
+SELECT regress.err($$SELECT lucia_create_user(attributes => '["username"]')$$);
+SELECT regress.err($$SELECT lucia_create_user(attributes => '"username"')$$);
+SELECT regress.err($$SELECT lucia_create_user(attributes => '{"age": "old"}')$$);
+SELECT regress.err($$SELECT lucia_create_user(attributes => '{"age": 1e20}')$$);
+SELECT regress.err($$SELECT lucia_update_user_attributes('carol', '{"nickname": "x"}')$$);
+SELECT regress.err($$SELECT lucia_update_user_attributes('carol', '{"age": [1]}')$$);
 SELECT count(*) AS users_unchanged FROM t_users.auth_user;
 
 -- Key id and password arguments.
-SELECT pg_temp.err($$SELECT lucia_create_user(password => 'secret')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user('email', NULL, 'secret')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user(NULL, 'a@b.c', 'secret')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user('', 'a@b.c', 'secret')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user('email', '', 'secret')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user('e:mail', 'a@b.c', 'secret')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user('email', repeat('a', 250), 'secret')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user('email', 'long@b.c', repeat('p', 4097))$$);
-SELECT pg_temp.err($$SELECT lucia_create_user('email', 'a@b.c', 'secret', '{}', '')$$);
-SELECT pg_temp.err($$SELECT lucia_create_user('email', 'a@b.c', 'secret', '{}', repeat('u', 256))$$);
+SELECT regress.err($$SELECT lucia_create_user(password => 'secret')$$);
+SELECT regress.err($$SELECT lucia_create_user('email', NULL, 'secret')$$);
+SELECT regress.err($$SELECT lucia_create_user(NULL, 'a@b.c', 'secret')$$);
+SELECT regress.err($$SELECT lucia_create_user('', 'a@b.c', 'secret')$$);
+SELECT regress.err($$SELECT lucia_create_user('email', '', 'secret')$$);
+SELECT regress.err($$SELECT lucia_create_user('e:mail', 'a@b.c', 'secret')$$);
+SELECT regress.err($$SELECT lucia_create_user('email', repeat('a', 250), 'secret')$$);
+SELECT regress.err($$SELECT lucia_create_user('email', 'long@b.c', repeat('p', 4097))$$);
+SELECT regress.err($$SELECT lucia_create_user('email', 'a@b.c', 'secret', '{}', '')$$);
+SELECT regress.err($$SELECT lucia_create_user('email', 'a@b.c', 'secret', '{}', repeat('u', 256))$$);
 -- A provider user id may hold ':' (Lucia 0.6.2); it round-trips.
 SELECT provider_id, provider_user_id FROM lucia_create_key('carol', 'oidc', 'https://issuer:443/sub:42');
 
@@ -106,7 +98,7 @@ SELECT (SELECT count(*) FROM t_users.auth_session WHERE user_id = 'bob-custom-id
        (SELECT count(*) FROM t_users.auth_key WHERE user_id = 'bob-custom-id') AS keys,
        (SELECT count(*) FROM t_users.auth_user WHERE id = 'bob-custom-id') AS users;
 SELECT lucia_delete_user('bob-custom-id');
-SELECT pg_temp.err($$SELECT lucia_delete_user(NULL)$$);
+SELECT regress.err($$SELECT lucia_delete_user(NULL)$$);
 
 RESET lucia.tables_schema;
 DROP SCHEMA t_users CASCADE;

@@ -1,12 +1,5 @@
 -- Lucia v1's password hash test vectors (spec 5.4) through the SQL helpers, and the same hashes
 -- stored in auth_key as Lucia wrote them.
-CREATE FUNCTION pg_temp.err(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE query;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ' ' || SQLERRM;
-END $$;
 CREATE TEMP TABLE vectors (name text, password text, stored text);
 INSERT INTO vectors VALUES
 ('hunter2, fixed salt', 'hunter2',
@@ -37,15 +30,15 @@ FROM vectors ORDER BY name;
 
 -- Negative checks (Lucia's validate answers false; here an unreadable hash is an error).
 SELECT lucia_verify_password('hunter2', 's2:abcdefghijklmnop:' || repeat('0', 128)) AS zero_digest;
-SELECT pg_temp.err($$SELECT lucia_verify_password('hunter2', 's3:abc:def')$$);
-SELECT pg_temp.err($$SELECT lucia_verify_password('hunter2', 's2:a:b:c')$$);
-SELECT pg_temp.err($$SELECT lucia_verify_password('hunter2', upper((SELECT stored FROM vectors WHERE name = 'hunter2, fixed salt')))$$);
-SELECT pg_temp.err($$SELECT lucia_verify_password('hunter2', 's2:abcdefghijklmnop:' || repeat('a', 127))$$);
-SELECT pg_temp.err($$SELECT lucia_verify_password('hunter2', '')$$);
-SELECT pg_temp.err($$SELECT lucia_verify_password('hunter2', '$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy')$$);
-SELECT pg_temp.err($$SELECT lucia_verify_password('hunter2', '$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy')$$);
-SELECT pg_temp.err($$SELECT lucia_verify_password(NULL, 's3:abc:def')$$);
-SELECT pg_temp.err($$SELECT lucia_verify_password('hunter2', NULL)$$);
+SELECT regress.err($$SELECT lucia_verify_password('hunter2', 's3:abc:def')$$);
+SELECT regress.err($$SELECT lucia_verify_password('hunter2', 's2:a:b:c')$$);
+SELECT regress.err($$SELECT lucia_verify_password('hunter2', upper((SELECT stored FROM vectors WHERE name = 'hunter2, fixed salt')))$$);
+SELECT regress.err($$SELECT lucia_verify_password('hunter2', 's2:abcdefghijklmnop:' || repeat('a', 127))$$);
+SELECT regress.err($$SELECT lucia_verify_password('hunter2', '')$$);
+SELECT regress.err($$SELECT lucia_verify_password('hunter2', '$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy')$$);
+SELECT regress.err($$SELECT lucia_verify_password('hunter2', '$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy')$$);
+SELECT regress.err($$SELECT lucia_verify_password(NULL, 's3:abc:def')$$);
+SELECT regress.err($$SELECT lucia_verify_password('hunter2', NULL)$$);
 
 -- lucia_hash_password: Lucia's format, a fresh salt each time, NFKC before hashing.
 SELECT lucia_hash_password('hunter2') ~ '^s2:[a-zA-Z0-9]{16}:[0-9a-f]{128}$' AS format,
@@ -53,8 +46,8 @@ SELECT lucia_hash_password('hunter2') ~ '^s2:[a-zA-Z0-9]{16}:[0-9a-f]{128}$' AS 
        lucia_hash_password('hunter2') <> lucia_hash_password('hunter2') AS salted;
 SELECT lucia_verify_password('pässwörd', lucia_hash_password(E'pa\u0308sswo\u0308rd')) AS nfkc_on_generate;
 SELECT lucia_verify_password('', lucia_hash_password('')) AS empty_roundtrip;
-SELECT pg_temp.err($$SELECT lucia_hash_password(NULL)$$);
-SELECT pg_temp.err($$SELECT lucia_hash_password(repeat('x', 4097))$$);
+SELECT regress.err($$SELECT lucia_hash_password(NULL)$$);
+SELECT regress.err($$SELECT lucia_hash_password(repeat('x', 4097))$$);
 SELECT length(lucia_hash_password(repeat('x', 4096))) AS longest_password_hashes;
 
 -- The vectors as rows Lucia wrote: each logs in through lucia_validate_key.
