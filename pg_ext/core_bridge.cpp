@@ -5,6 +5,7 @@
 #include "core/cookie.hpp"
 #include "core/errors.hpp"
 #include "core/key_id.hpp"
+#include "core/key_use.hpp"
 #include "core/password_hash.hpp"
 #include "core/random_id.hpp"
 #include "core/request.hpp"
@@ -114,8 +115,46 @@ bool lucia_bridge_verify_password(const char* password, size_t length, const cha
     });
 }
 
-void lucia_bridge_spend_dummy_verification(const char* password, size_t length) {
-    lucia::spend_dummy_verification(view(password, length));
+}  // extern "C"
+
+namespace {
+
+// The core's view of a key row handed over as plain C data.
+lucia::StoredKey stored_key(const LuciaStoredKey* key) noexcept {
+    lucia::StoredKey stored;
+    if (key->hashed_password != nullptr) stored.hashed_password = std::string_view(key->hashed_password);
+    stored.primary_key = key->primary_key;
+    if (key->has_expires) stored.expires = key->expires;
+    return stored;
+}
+
+std::optional<std::string_view> optional_view(const char* data, size_t length) noexcept {
+    if (data == nullptr) return std::nullopt;
+    return std::string_view(data, length);
+}
+
+}  // namespace
+
+extern "C" {
+
+bool lucia_bridge_check_key_use(const LuciaStoredKey* key, const char* password, size_t password_length,
+                                int64_t now_ms, bool* consume, LuciaFailure* failure) {
+    return guarded(failure, [&] {
+        lucia::KeyUse use = lucia::check_key_use(stored_key(key), optional_view(password, password_length), now_ms);
+        *consume = use == lucia::KeyUse::Consume;
+    });
+}
+
+void lucia_bridge_spend_unknown_key_work(const char* password, size_t password_length) {
+    lucia::spend_unknown_key_work(optional_view(password, password_length));
+}
+
+void lucia_bridge_describe_key(const LuciaStoredKey* key, int64_t now_ms, bool* single_use, bool* password_defined,
+                               bool* expired) {
+    lucia::KeyDescription description = lucia::describe_key(stored_key(key), now_ms);
+    *single_use = description.single_use;
+    *password_defined = description.password_defined;
+    *expired = description.expired;
 }
 
 uint64_t lucia_bridge_scrypt_call_count(void) {

@@ -59,7 +59,22 @@ bool lucia_bridge_hash_password(const char *password, size_t length,
 int lucia_bridge_classify_hash(const char *stored, size_t length);
 bool lucia_bridge_verify_password(const char *password, size_t length, const char *stored,
                                   size_t stored_length, bool *matches, LuciaFailure *failure);
-void lucia_bridge_spend_dummy_verification(const char *password, size_t length);
+
+/* An auth_key row's deciding columns (core/key_use.hpp). hashed_password NULL: no password. */
+typedef struct LuciaStoredKey {
+    const char *hashed_password;
+    bool primary_key;
+    bool has_expires;
+    int64_t expires;
+} LuciaStoredKey;
+
+/* Lucia's useKey checks; on success *consume tells whether to delete the (single-use) key. */
+bool lucia_bridge_check_key_use(const LuciaStoredKey *key, const char *password, size_t password_length,
+                                int64_t now_ms, bool *consume, LuciaFailure *failure);
+/* The scrypt work of a wrong password, for a key id that does not exist. password may be NULL. */
+void lucia_bridge_spend_unknown_key_work(const char *password, size_t password_length);
+void lucia_bridge_describe_key(const LuciaStoredKey *key, int64_t now_ms, bool *single_use,
+                               bool *password_defined, bool *expired);
 uint64_t lucia_bridge_scrypt_call_count(void);
 
 int64_t lucia_bridge_current_time_ms(void);

@@ -31,22 +31,6 @@ LUCIA_FUNCTION(lucia_create_key) {
     return lucia_key_datum(fcinfo, &key, now);
 }
 
-// Raises unless the password opens this key (Lucia's useKey checks, in Lucia's order).
-static void check_key_password(const LuciaKeyRow *key, const LuciaText *password) {
-    if (key->hashed_password == nullptr || key->hashed_password[0] == '\0') return;  // passwordless key
-    if (password->data == nullptr || password->length == 0)
-        lucia_raise(LUCIA_INVALID_PASSWORD, "this key needs a password");
-    size_t stored_length = strlen(key->hashed_password);
-    if (lucia_bridge_classify_hash(key->hashed_password, stored_length) == LUCIA_HASH_BCRYPT)
-        lucia_raise(LUCIA_OUTDATED_PASSWORD, "the stored hash is bcrypt, which Lucia v1 no longer verifies");
-    bool matches = false;
-    LuciaFailure failure;
-    if (!lucia_bridge_verify_password(password->data, password->length, key->hashed_password, stored_length, &matches,
-                                      &failure))
-        lucia_raise_failure(&failure);
-    if (!matches) lucia_raise(LUCIA_INVALID_PASSWORD, "wrong password");
-}
-
 // lucia_validate_key(provider_id, provider_user_id, password) -> lucia_key: Lucia's useKey.
 // An unknown key id costs the same scrypt work as a wrong password; a single-use key is deleted
 // in the same statement that checks it is still there, so two concurrent uses cannot both succeed.
@@ -57,20 +41,21 @@ LUCIA_FUNCTION(lucia_validate_key) {
     MemoryContext outer = CurrentMemoryContext;
     SPI_connect();
     Datum key_arg[1] = {CStringGetTextDatum(key_id.data)};
-    if (lucia_run(Q_KEY_GET, key_arg, nullptr, true) == 0) {
-        if (password.data != nullptr && password.length > 0)
-            lucia_bridge_spend_dummy_verification(password.data, password.length);
+    // Not read-only: a VOLATILE function sees keys written earlier in the same statement.
+    if (lucia_run(Q_KEY_GET, key_arg, nullptr, false) == 0) {
+        lucia_bridge_spend_unknown_key_work(password.data, password.length);
         lucia_raise(LUCIA_INVALID_KEY_ID, "key does not exist");
     }
     LuciaKeyRow *key = lucia_key_from_result(0, outer);
-    check_key_password(key, &password);
-    if (key->has_expires) {
-        // Lucia deletes an expired key before throwing; here the error would undo the delete, so
-        // expired keys stay until deleted (lucia_delete_key or the user's deletion).
-        if (now > key->expires) lucia_raise(LUCIA_EXPIRED_KEY, "single-use key has expired");
-        if (!key->primary_key && lucia_run(Q_KEY_CONSUME, key_arg, nullptr, false) == 0)
-            lucia_raise(LUCIA_INVALID_KEY_ID, "key was used by another request");
-    }
+    LuciaStoredKey stored = lucia_stored_key(key);
+    bool consume = false;
+    LuciaFailure failure;
+    // Lucia deletes an expired key before throwing; here the error would undo the delete, so
+    // expired keys stay until deleted (lucia_delete_key or the user's deletion).
+    if (!lucia_bridge_check_key_use(&stored, password.data, password.length, now, &consume, &failure))
+        lucia_raise_failure(&failure);
+    if (consume && lucia_run(Q_KEY_CONSUME, key_arg, nullptr, false) == 0)
+        lucia_raise(LUCIA_INVALID_KEY_ID, "key was used by another request");
     SPI_finish();
     return lucia_key_datum(fcinfo, key, now);
 }

@@ -36,3 +36,8 @@ char *lucia_hash_password_arg(const LuciaText *password, bool empty_is_null) {
     if (!lucia_bridge_hash_password(password->data, password->length, hash, &failure)) lucia_raise_failure(&failure);
     return hash;
 }
+
+LuciaStoredKey lucia_stored_key(const LuciaKeyRow *key) {
+    LuciaStoredKey stored = {key->hashed_password, key->primary_key, key->has_expires, key->expires};
+    return stored;
+}

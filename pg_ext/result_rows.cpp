@@ -2,6 +2,7 @@
 #include "result_rows.hpp"
 
 #include "core_bridge.h"
+#include "key_store.hpp"
 
 #include <string.h>
 
@@ -31,17 +32,20 @@ void lucia_key_fields(const LuciaKeyRow *key, int64 now_ms, Datum *values, bool 
     size_t key_length = strlen(key->key_id);
     size_t provider_length, provider_user_start;
     lucia_bridge_split_key_id(key->key_id, key_length, &provider_length, &provider_user_start);
+    LuciaStoredKey stored = lucia_stored_key(key);
+    bool single_use, password_defined, expired;
+    lucia_bridge_describe_key(&stored, now_ms, &single_use, &password_defined, &expired);
     memset(nulls, 0, sizeof(bool) * LUCIA_KEY_FIELDS);
-    values[0] = CStringGetTextDatum(key->has_expires ? "single_use" : "persistent");
+    values[0] = CStringGetTextDatum(single_use ? "single_use" : "persistent");
     values[1] = PointerGetDatum(cstring_to_text_with_len(key->key_id, (int)provider_length));
     values[2] = PointerGetDatum(
         cstring_to_text_with_len(key->key_id + provider_user_start, (int)(key_length - provider_user_start)));
     values[3] = CStringGetTextDatum(key->user_id);
     values[4] = BoolGetDatum(key->primary_key);
-    values[5] = BoolGetDatum(key->hashed_password != nullptr && key->hashed_password[0] != '\0');
-    if (key->has_expires) {
+    values[5] = BoolGetDatum(password_defined);
+    if (single_use) {
         values[6] = TimestampTzGetDatum(lucia_ms_to_timestamptz(key->expires));
-        values[7] = BoolGetDatum(now_ms > key->expires);
+        values[7] = BoolGetDatum(expired);
         values[8] = Int64GetDatum(key->expires);
     } else {
         nulls[6] = nulls[7] = nulls[8] = true;

@@ -1,0 +1,43 @@
+#include "key_use.hpp"
+
+#include "errors.hpp"
+#include "password_hash.hpp"
+
+namespace lucia {
+
+namespace {
+
+// A stored "" counts as no password: Lucia tests the hash for truthiness.
+bool has_password(const StoredKey& key) noexcept {
+    return key.hashed_password.has_value() && !key.hashed_password->empty();
+}
+
+}  // namespace
+
+KeyUse check_key_use(const StoredKey& key, std::optional<std::string_view> password, std::int64_t now_ms) {
+    if (has_password(key)) {
+        if (!password.has_value() || password->empty())
+            throw Error(ErrorCode::InvalidPassword, "this key needs a password");
+        if (classify_hash(*key.hashed_password) == HashFormat::Bcrypt)
+            throw Error(ErrorCode::OutdatedPassword, "the stored hash is bcrypt, which Lucia v1 no longer verifies");
+        if (!verify_password(*password, *key.hashed_password))
+            throw Error(ErrorCode::InvalidPassword, "wrong password");
+    }
+    if (!key.expires.has_value()) return KeyUse::Keep;
+    if (now_ms > *key.expires) throw Error(ErrorCode::ExpiredKey, "single-use key has expired");
+    return key.primary_key ? KeyUse::Keep : KeyUse::Consume;
+}
+
+void spend_unknown_key_work(std::optional<std::string_view> password) noexcept {
+    if (password.has_value() && !password->empty()) spend_dummy_verification(*password);
+}
+
+KeyDescription describe_key(const StoredKey& key, std::int64_t now_ms) noexcept {
+    KeyDescription description{};
+    description.single_use = key.expires.has_value();
+    description.password_defined = has_password(key);
+    description.expired = key.expires.has_value() && now_ms > *key.expires;
+    return description;
+}
+
+}  // namespace lucia

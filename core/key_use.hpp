@@ -1,0 +1,40 @@
+// Lucia's useKey decisions over a key row, shared by both adapters (spec 1.2 "useKey", 4).
+#pragma once
+#include "no_database_headers.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace lucia {
+
+// The columns of an auth_key row that decide how it may be used.
+struct StoredKey {
+    std::optional<std::string_view> hashed_password;  // NULL: no password
+    bool primary_key = false;
+    std::optional<std::int64_t> expires;              // NULL: persistent key
+};
+
+// What to do with a key the password opened: keep it, or delete it (a single-use key).
+enum class KeyUse { Keep, Consume };
+
+// Lucia's checks, in Lucia's order: a password key needs a non-empty password (InvalidPassword),
+// a bcrypt hash is OutdatedPassword, a wrong password is InvalidPassword (malformed hashes too,
+// after the same scrypt work), a passwordless key accepts any password; then a single-use key past
+// its expiry is ExpiredKey. Throws lucia::Error with those codes.
+KeyUse check_key_use(const StoredKey& key, std::optional<std::string_view> password, std::int64_t now_ms);
+
+// The scrypt work a wrong password would have cost, for a key id that does not exist, so that the
+// response time does not tell whether it exists. No work when no password is given (Lucia answers
+// a password key without a password at once, too).
+void spend_unknown_key_work(std::optional<std::string_view> password) noexcept;
+
+// The derived fields of Lucia's Key object.
+struct KeyDescription {
+    bool single_use;        // expires is not NULL ("single_use", else "persistent")
+    bool password_defined;  // a non-empty hash is stored
+    bool expired;           // single-use and now > expires; false for persistent keys
+};
+KeyDescription describe_key(const StoredKey& key, std::int64_t now_ms) noexcept;
+
+}  // namespace lucia
