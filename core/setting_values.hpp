@@ -1,0 +1,30 @@
+// Setting values spelled as PostgreSQL spells them, so that SQLite's lucia_set_config accepts and
+// shows exactly what PostgreSQL's SET and SHOW do for the lucia.* settings.
+#pragma once
+#include "no_database_headers.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lucia {
+
+// A duration in whole seconds from "3600", "90min", "1h", "14d", "1500ms" (units ms, s, min, h, d;
+// rounded to the nearest second like PostgreSQL's GUC_UNIT_S), within 0..2147483647 seconds.
+// Throws Error(InvalidArgument) otherwise.
+std::int64_t parse_duration_seconds(std::string_view text);
+
+// Seconds as PostgreSQL's SHOW prints a GUC_UNIT_S value: the largest unit that divides it exactly
+// ("1d", "90min", "1h", "45s"; 0 is "0").
+std::string format_duration_seconds(std::int64_t seconds);
+
+// on/off, true/false, yes/no, 1/0 and their unique prefixes, as PostgreSQL's boolean settings.
+// Throws Error(InvalidArgument) otherwise.
+bool parse_setting_bool(std::string_view text);
+
+// One of `choices`, compared case-insensitively; returns its index.
+// Throws Error(InvalidArgument) naming the choices otherwise.
+std::size_t parse_setting_enum(std::string_view text, const std::vector<std::string>& choices);
+
+}  // namespace lucia

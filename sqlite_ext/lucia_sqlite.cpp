@@ -1,0 +1,144 @@
+// The SQLite loadable extension: entry point sqlite3_lucia_init (SQLite derives it from the file
+// name lucia.so), the table of functions with their flags, and the one place where C++ errors
+// become SQLite errors, so that no exception ever reaches SQLite.
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT1
+
+#include "functions.hpp"
+#include "statement.hpp"
+
+#include "core/errors.hpp"
+
+#include <new>
+#include <string>
+
+namespace lucia_sqlite {
+
+namespace {
+
+using Body = void (*)(const Call&);
+
+// A Lucia error as "<CODE>: <detail>", the same message PostgreSQL raises.
+void report_lucia_error(sqlite3_context* context, const lucia::Error& error) {
+    std::string message = std::string(lucia::error_code_name(error.code())) + ": " + error.detail();
+    sqlite3_result_error(context, message.c_str(), -1);
+}
+
+// SQLite's own failures keep their code (busy, locked, I/O), so callers' retry logic works;
+// constraint failures from the user's own tables are argument errors, as in PostgreSQL.
+void report_sqlite_error(sqlite3_context* context, const SqliteError& error) {
+    int primary = error.code() & 0xff;
+    if (primary == SQLITE_CONSTRAINT) {
+        lucia::ErrorCode code = error.code() == SQLITE_CONSTRAINT_FOREIGNKEY ? lucia::ErrorCode::InvalidUserId
+                                                                            : lucia::ErrorCode::InvalidArgument;
+        report_lucia_error(context, lucia::Error(code, error.what()));
+        return;
+    }
+    sqlite3_result_error(context, error.what(), -1);
+    sqlite3_result_error_code(context, error.code());
+}
+
+template <Body body>
+void sqlite_callback(sqlite3_context* context, int argc, sqlite3_value** argv) {
+    try {
+        Call call{context, argc, argv, *static_cast<Connection*>(sqlite3_user_data(context))};
+        body(call);
+    } catch (const lucia::Error& error) {
+        report_lucia_error(context, error);
+    } catch (const SqliteError& error) {
+        report_sqlite_error(context, error);
+    } catch (const std::bad_alloc&) {
+        sqlite3_result_error_nomem(context);
+    } catch (const std::exception& error) {
+        report_lucia_error(context, lucia::Error(lucia::ErrorCode::UnknownError, error.what()));
+    } catch (...) {
+        report_lucia_error(context, lucia::Error(lucia::ErrorCode::UnknownError, "unexpected C++ exception"));
+    }
+}
+
+// Auth functions have side effects or handle secrets: DIRECTONLY keeps them out of views and
+// triggers of an untrusted database file. None is INNOCUOUS; none is DETERMINISTIC.
+constexpr int kAuth = SQLITE_UTF8 | SQLITE_DIRECTONLY;
+
+struct FunctionEntry {
+    const char* name;
+    int min_args;
+    int max_args;
+    void (*callback)(sqlite3_context*, int, sqlite3_value**);
+};
+
+const FunctionEntry kFunctions[] = {
+    {"lucia_create_user", 0, 5, sqlite_callback<lucia_create_user>},
+    {"lucia_get_user", 1, 1, sqlite_callback<lucia_get_user>},
+    {"lucia_update_user_attributes", 2, 2, sqlite_callback<lucia_update_user_attributes>},
+    {"lucia_delete_user", 1, 1, sqlite_callback<lucia_delete_user>},
+    {"lucia_create_key", 3, 5, sqlite_callback<lucia_create_key>},
+    {"lucia_validate_key", 2, 3, sqlite_callback<lucia_validate_key>},
+    {"lucia_get_key", 2, 2, sqlite_callback<lucia_get_key>},
+    {"lucia_get_all_user_keys", 1, 1, sqlite_callback<lucia_get_all_user_keys>},
+    {"lucia_update_key_password", 3, 3, sqlite_callback<lucia_update_key_password>},
+    {"lucia_delete_key", 2, 2, sqlite_callback<lucia_delete_key>},
+    {"lucia_create_session", 1, 1, sqlite_callback<lucia_create_session>},
+    {"lucia_get_session", 1, 1, sqlite_callback<lucia_get_session>},
+    {"lucia_get_session_user", 1, 1, sqlite_callback<lucia_get_session_user>},
+    {"lucia_validate_session", 1, 1, sqlite_callback<lucia_validate_session>},
+    {"lucia_validate_session_user", 1, 1, sqlite_callback<lucia_validate_session_user>},
+    {"lucia_renew_session", 1, 1, sqlite_callback<lucia_renew_session>},
+    {"lucia_get_all_user_sessions", 1, 1, sqlite_callback<lucia_get_all_user_sessions>},
+    {"lucia_invalidate_session", 1, 1, sqlite_callback<lucia_invalidate_session>},
+    {"lucia_invalidate_all_user_sessions", 1, 1, sqlite_callback<lucia_invalidate_all_user_sessions>},
+    {"lucia_delete_dead_user_sessions", 1, 1, sqlite_callback<lucia_delete_dead_user_sessions>},
+    {"lucia_delete_expired_sessions", 0, 2, sqlite_callback<lucia_delete_expired_sessions>},
+    {"lucia_generate_random_string", 1, 1, sqlite_callback<lucia_generate_random_string>},
+    {"lucia_hash_password", 1, 1, sqlite_callback<lucia_hash_password>},
+    {"lucia_verify_password", 2, 2, sqlite_callback<lucia_verify_password>},
+    {"lucia_create_session_cookie", 0, 2, sqlite_callback<lucia_create_session_cookie>},
+    {"lucia_parse_request_headers", 2, 5, sqlite_callback<lucia_parse_request_headers>},
+    {"lucia_scrypt_count", 0, 0, sqlite_callback<lucia_scrypt_count>},
+    {"lucia_create_tables", 0, 1, sqlite_callback<lucia_create_tables>},
+    {"lucia_create_indexes", 0, 1, sqlite_callback<lucia_create_indexes>},
+    {"lucia_set_config", 2, 2, sqlite_callback<lucia_set_config>},
+    {"lucia_config", 1, 1, sqlite_callback<lucia_config>},
+};
+
+// Frees the connection's state when SQLite drops the function that owns it (connection close).
+void destroy_connection(void* state) {
+    delete static_cast<Connection*>(state);
+}
+
+// Registers every function with each of its argument counts; the first registration owns `state`
+// (SQLite calls its xDestroy when the connection closes, or at once if that registration fails).
+int register_functions(sqlite3* db, Connection* state, char** error_message) {
+    bool owner = true;
+    for (const FunctionEntry& entry : kFunctions) {
+        for (int args = entry.min_args; args <= entry.max_args; ++args) {
+            int rc = sqlite3_create_function_v2(db, entry.name, args, kAuth, state, entry.callback, nullptr, nullptr,
+                                                owner ? destroy_connection : nullptr);
+            owner = false;
+            if (rc != SQLITE_OK) {
+                *error_message = sqlite3_mprintf("lucia: cannot register %s: %s", entry.name, sqlite3_errmsg(db));
+                return rc;
+            }
+        }
+    }
+    return SQLITE_OK;
+}
+
+}  // namespace
+
+}  // namespace lucia_sqlite
+
+extern "C" {
+
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+int sqlite3_lucia_init(sqlite3* db, char** error_message, const sqlite3_api_routines* api) {
+    SQLITE_EXTENSION_INIT2(api);
+    auto* state = new (std::nothrow) lucia_sqlite::Connection();
+    if (state == nullptr) return SQLITE_NOMEM;
+    state->db = db;
+    return lucia_sqlite::register_functions(db, state, error_message);
+}
+
+}

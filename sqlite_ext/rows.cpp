@@ -1,0 +1,109 @@
+#include "rows.hpp"
+
+#include "json_writer.hpp"
+
+#include "core/iso_date.hpp"
+#include "core/key_id.hpp"
+#include "core/key_use.hpp"
+#include "core/session_expiry.hpp"
+
+namespace lucia_sqlite {
+
+namespace {
+
+// A column value as JSON by its storage class; blobs as PostgreSQL's to_jsonb prints bytea.
+void add_column(JsonObject& object, const char* name, sqlite3_stmt* stmt, int column) {
+    switch (sqlite3_column_type(stmt, column)) {
+        case SQLITE_INTEGER: object.add(name, static_cast<std::int64_t>(sqlite3_column_int64(stmt, column))); break;
+        case SQLITE_FLOAT: object.add(name, sqlite3_column_double(stmt, column)); break;
+        case SQLITE_TEXT: {
+            const char* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
+            object.add(name, std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, column))));
+            break;
+        }
+        case SQLITE_BLOB: {
+            static const char kHex[] = "0123456789abcdef";
+            const auto* bytes = static_cast<const unsigned char*>(sqlite3_column_blob(stmt, column));
+            std::string hex = "\\x";
+            for (int i = 0; i < sqlite3_column_bytes(stmt, column); ++i) {
+                hex += kHex[bytes[i] >> 4];
+                hex += kHex[bytes[i] & 15];
+            }
+            object.add(name, hex);
+            break;
+        }
+        default: object.add_null(name);
+    }
+}
+
+}  // namespace
+
+std::string session_json(const SessionRow& session, std::int64_t now_ms, bool fresh,
+                         const std::optional<std::string>& user_attributes) {
+    lucia::SessionState state = lucia::session_state(now_ms, session.active_expires, session.idle_expires);
+    JsonObject object;
+    object.add("session_id", session.session_id)
+        .add("user_id", session.user_id)
+        .add("active_period_expires_at", lucia::format_iso_date(session.active_expires))
+        .add("idle_period_expires_at", lucia::format_iso_date(session.idle_expires))
+        .add("state", lucia::session_state_name(state))
+        .add("fresh", fresh)
+        .add("active_expires", session.active_expires)
+        .add("idle_expires", session.idle_expires);
+    if (user_attributes.has_value()) object.add_json("user_attributes", *user_attributes);
+    return object.str();
+}
+
+std::string key_json(const KeyRow& key, std::int64_t now_ms) {
+    lucia::KeyIdParts parts = lucia::split_key_id(key.key_id);
+    lucia::KeyDescription description = lucia::describe_key(stored_key(key), now_ms);
+    JsonObject object;
+    object.add("type", description.single_use ? "single_use" : "persistent")
+        .add("provider_id", parts.provider_id)
+        .add("provider_user_id", parts.provider_user_id)
+        .add("user_id", key.user_id)
+        .add("primary_key", key.primary_key)
+        .add("password_defined", description.password_defined);
+    if (description.single_use) {
+        object.add("expires_at", lucia::format_iso_date(*key.expires))
+            .add("expired", description.expired)
+            .add("expires", *key.expires);
+    } else {
+        object.add_null("expires_at").add_null("expired").add_null("expires");
+    }
+    return object.str();
+}
+
+lucia::StoredKey stored_key(const KeyRow& key) {
+    lucia::StoredKey view;
+    if (key.hashed_password.has_value()) view.hashed_password = std::string_view(*key.hashed_password);
+    view.primary_key = key.primary_key;
+    view.expires = key.expires;
+    return view;
+}
+
+std::string user_json(const std::string& user_id, const std::string& attributes) {
+    return JsonObject().add("user_id", user_id).add_json("attributes", attributes).str();
+}
+
+std::string attributes_json(const Statement& row, int first) {
+    JsonObject object;
+    for (int column = first; column < row.column_count(); ++column) {
+        const char* name = row.column_name(column);
+        if (std::string_view(name) == "id") continue;
+        add_column(object, name, row.handle(), column);
+    }
+    return object.str();
+}
+
+KeyRow key_from_row(const Statement& row) {
+    KeyRow key;
+    key.key_id = row.text(0);
+    key.user_id = row.text(1);
+    key.primary_key = row.int64(2) != 0;
+    key.hashed_password = row.optional_text(3);
+    key.expires = row.optional_int64(4);
+    return key;
+}
+
+}  // namespace lucia_sqlite

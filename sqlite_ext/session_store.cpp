@@ -1,0 +1,81 @@
+#include "session_store.hpp"
+
+#include "core/random_id.hpp"
+#include "core/session_expiry.hpp"
+
+namespace lucia_sqlite {
+
+namespace {
+
+lucia::SessionExpiry new_expiry(const Call& call, std::int64_t now_ms) {
+    return lucia::new_session_expiry(now_ms, call.settings().active_period_seconds * 1000,
+                                     call.settings().idle_period_seconds * 1000);
+}
+
+}  // namespace
+
+void require_user(const Call& call, std::string_view user_id) {
+    Statement user(call.db(), "SELECT 1 FROM @.auth_user WHERE id = ?1", call.settings().tables_schema);
+    if (!user.bind(1, user_id).step()) throw lucia::Error(lucia::ErrorCode::InvalidUserId, "user does not exist");
+}
+
+std::int64_t delete_dead_sessions_of(const Call& call, std::string_view user_id, std::int64_t now_ms) {
+    Statement sweep(call.db(), "DELETE FROM @.auth_session WHERE user_id = ?1 AND idle_expires < ?2",
+                    call.settings().tables_schema);
+    return sweep.bind(1, user_id).bind(2, now_ms).run();
+}
+
+SessionRow insert_session(const Call& call, std::string_view user_id, std::int64_t now_ms) {
+    SessionRow session;
+    session.session_id = lucia::generate_random_string(lucia::kSessionIdLength);
+    session.user_id = std::string(user_id);
+    lucia::SessionExpiry expiry = new_expiry(call, now_ms);
+    session.active_expires = expiry.active_expires_ms;
+    session.idle_expires = expiry.idle_expires_ms;
+    require_user(call, user_id);
+    Statement insert(call.db(),
+                     "INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) VALUES (?1, ?2, ?3, ?4) "
+                     "ON CONFLICT (id) DO NOTHING",
+                     call.settings().tables_schema);
+    if (insert.bind(1, session.session_id).bind(2, user_id).bind(3, session.active_expires).bind(4, session.idle_expires).run() == 0)
+        throw lucia::Error(lucia::ErrorCode::DuplicateSessionId, "session id already exists");
+    if (call.settings().auto_database_cleanup) delete_dead_sessions_of(call, user_id, now_ms);
+    return session;
+}
+
+SessionRow find_live_session(const Call& call, std::string_view session_id, std::int64_t now_ms,
+                             std::optional<std::string>* user_attributes) {
+    const char* sql = user_attributes != nullptr
+                          ? "SELECT s.user_id, CAST(s.active_expires AS INTEGER), CAST(s.idle_expires AS INTEGER), u.* "
+                            "FROM @.auth_session s JOIN @.auth_user u ON u.id = s.user_id WHERE s.id = ?1"
+                          : "SELECT user_id, CAST(active_expires AS INTEGER), CAST(idle_expires AS INTEGER) "
+                            "FROM @.auth_session WHERE id = ?1";
+    Statement read(call.db(), sql, call.settings().tables_schema);
+    if (!read.bind(1, session_id).step())
+        throw lucia::Error(lucia::ErrorCode::InvalidSessionId, "session does not exist");
+    if (read.is_null(0) || read.is_null(1) || read.is_null(2))
+        throw lucia::Error(lucia::ErrorCode::InvalidSessionId, "session row has NULL columns");
+    SessionRow session{std::string(session_id), read.text(0), read.int64(1), read.int64(2)};
+    if (user_attributes != nullptr) *user_attributes = attributes_json(read, 3);
+    // A dead session is treated as missing and not deleted here, as in PostgreSQL (where the error
+    // would undo the delete): the user's next sweep or lucia_delete_expired_sessions() removes it.
+    if (lucia::session_state(now_ms, session.active_expires, session.idle_expires) == lucia::SessionState::Dead)
+        throw lucia::Error(lucia::ErrorCode::InvalidSessionId, "session has expired");
+    return session;
+}
+
+SessionRow renew_session_row(const Call& call, const SessionRow& session, std::int64_t now_ms) {
+    if (!call.settings().renewal_extend) return insert_session(call, session.user_id, now_ms);
+    SessionRow renewed = session;
+    lucia::SessionExpiry expiry = new_expiry(call, now_ms);
+    renewed.active_expires = expiry.active_expires_ms;
+    renewed.idle_expires = expiry.idle_expires_ms;
+    Statement extend(call.db(), "UPDATE @.auth_session SET active_expires = ?2, idle_expires = ?3 WHERE id = ?1",
+                     call.settings().tables_schema);
+    if (extend.bind(1, session.session_id).bind(2, renewed.active_expires).bind(3, renewed.idle_expires).run() == 0)
+        throw lucia::Error(lucia::ErrorCode::InvalidSessionId, "session does not exist");
+    if (call.settings().auto_database_cleanup) delete_dead_sessions_of(call, session.user_id, now_ms);
+    return renewed;
+}
+
+}  // namespace lucia_sqlite

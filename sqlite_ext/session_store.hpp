@@ -1,0 +1,31 @@
+// Session rows in auth_session: insert, find, renew, sweep. Writers run inside a WriteTransaction.
+#pragma once
+
+#include "arguments.hpp"
+#include "rows.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lucia_sqlite {
+
+// Inserts a new session for user_id (AUTH_INVALID_USER_ID if there is no such user, whatever
+// PRAGMA foreign_keys says) and sweeps the user's dead sessions when cleanup is on.
+SessionRow insert_session(const Call& call, std::string_view user_id, std::int64_t now_ms);
+
+// The session if it is active or idle; AUTH_INVALID_SESSION_ID when missing or dead. With
+// user_attributes non-null, the user is joined and its attributes returned too.
+SessionRow find_live_session(const Call& call, std::string_view session_id, std::int64_t now_ms,
+                             std::optional<std::string>* user_attributes);
+
+// Lucia's renewal in the mode lucia.renewal selects (rotate: a new session; extend: new expiries).
+SessionRow renew_session_row(const Call& call, const SessionRow& session, std::int64_t now_ms);
+
+// Deletes the user's dead sessions; returns how many.
+std::int64_t delete_dead_sessions_of(const Call& call, std::string_view user_id, std::int64_t now_ms);
+
+// Raises AUTH_INVALID_USER_ID unless the user exists.
+void require_user(const Call& call, std::string_view user_id);
+
+}  // namespace lucia_sqlite

@@ -1,0 +1,121 @@
+// Thin RAII over sqlite3_stmt. Why RAII here and not in pg_ext: SQLite never longjmps, so
+// destructors always run, and every early exit (an auth error) finalizes its statements.
+#include "statement.hpp"
+
+#include <cmath>
+
+namespace lucia_sqlite {
+
+std::string quote_identifier(std::string_view name) {
+    std::string quoted = "\"";
+    for (char c : name) {
+        if (c == '"') quoted += '"';
+        quoted += c;
+    }
+    return quoted + "\"";
+}
+
+void throw_last_error(sqlite3* db) {
+    throw SqliteError(sqlite3_extended_errcode(db), sqlite3_errmsg(db));
+}
+
+void execute(sqlite3* db, const std::string& sql) {
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) throw_last_error(db);
+}
+
+Statement::Statement(sqlite3* db, std::string_view sql, const std::string& schema) : db_(db) {
+    std::string text;
+    const std::string quoted = quote_identifier(schema);
+    for (char c : sql) {
+        if (c == '@')
+            text += quoted;
+        else
+            text += c;
+    }
+    if (sqlite3_prepare_v2(db, text.c_str(), static_cast<int>(text.size()), &stmt_, nullptr) != SQLITE_OK)
+        throw_last_error(db);
+}
+
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+    if (sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8) != SQLITE_OK)
+        throw_last_error(db_);
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) throw_last_error(db_);
+    return *this;
+}
+
+Statement& Statement::bind(int index, double value) {
+    if (sqlite3_bind_double(stmt_, index, value) != SQLITE_OK) throw_last_error(db_);
+    return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+    if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) throw_last_error(db_);
+    return *this;
+}
+
+Statement& Statement::bind(int index, const std::optional<std::string_view>& text) {
+    return text.has_value() ? bind(index, *text) : bind_null(index);
+}
+
+Statement& Statement::bind(int index, const std::optional<std::int64_t>& value) {
+    return value.has_value() ? bind(index, *value) : bind_null(index);
+}
+
+bool Statement::step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw_last_error(db_);
+}
+
+int Statement::run() {
+    while (step()) {
+    }
+    return sqlite3_changes(db_);
+}
+
+bool Statement::is_null(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+std::string Statement::text(int column) const {
+    const unsigned char* data = sqlite3_column_text(stmt_, column);
+    int size = sqlite3_column_bytes(stmt_, column);
+    return data == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(data), size);
+}
+
+std::optional<std::string> Statement::optional_text(int column) const {
+    if (is_null(column)) return std::nullopt;
+    return text(column);
+}
+
+// Lucia's better-sqlite3 adapter binds numbers as REAL; read INTEGER, REAL and numeric text alike.
+std::int64_t Statement::int64(int column) const {
+    if (sqlite3_column_type(stmt_, column) == SQLITE_FLOAT) {
+        return static_cast<std::int64_t>(std::llround(sqlite3_column_double(stmt_, column)));
+    }
+    return sqlite3_column_int64(stmt_, column);
+}
+
+std::optional<std::int64_t> Statement::optional_int64(int column) const {
+    if (is_null(column)) return std::nullopt;
+    return int64(column);
+}
+
+int Statement::column_count() const {
+    return sqlite3_column_count(stmt_);
+}
+
+const char* Statement::column_name(int column) const {
+    return sqlite3_column_name(stmt_, column);
+}
+
+}  // namespace lucia_sqlite

@@ -1,0 +1,68 @@
+// Prepared statements over the connection's tables, and SQLite errors as C++ exceptions.
+#pragma once
+
+#include "sqlite_api.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace lucia_sqlite {
+
+// A failure reported by SQLite itself (busy, constraint, I/O...), with its extended code.
+class SqliteError : public std::runtime_error {
+public:
+    SqliteError(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    int code() const noexcept { return code_; }
+
+private:
+    int code_;
+};
+
+// One statement, finalized when it goes out of scope. '@' in the SQL stands for the quoted schema.
+class Statement {
+public:
+    Statement(sqlite3* db, std::string_view sql, const std::string& schema);
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int index, std::string_view text);
+    Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, double value);
+    Statement& bind_null(int index);
+    Statement& bind(int index, const std::optional<std::string_view>& text);
+    Statement& bind(int index, const std::optional<std::int64_t>& value);
+
+    // Next row: true while there is one. Throws SqliteError on failure.
+    bool step();
+    // Runs to completion; returns sqlite3_changes() of this statement.
+    int run();
+
+    bool is_null(int column) const;
+    std::string text(int column) const;
+    std::optional<std::string> optional_text(int column) const;
+    std::int64_t int64(int column) const;
+    std::optional<std::int64_t> optional_int64(int column) const;
+    int column_count() const;
+    const char* column_name(int column) const;
+    sqlite3_stmt* handle() const { return stmt_; }
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Runs SQL without results (BEGIN, SAVEPOINT, DDL); throws SqliteError on failure.
+void execute(sqlite3* db, const std::string& sql);
+
+// "schema" quoted as an SQL identifier.
+std::string quote_identifier(std::string_view name);
+
+// Throws the connection's last error as a SqliteError.
+[[noreturn]] void throw_last_error(sqlite3* db);
+
+}  // namespace lucia_sqlite

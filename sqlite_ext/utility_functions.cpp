@@ -1,0 +1,114 @@
+// SQL helpers around Lucia's auth: random strings, password hashes, the session cookie, request
+// parsing with the CSRF origin check, settings, and the work counter.
+#include "functions.hpp"
+#include "statement.hpp"
+
+#include "core/cookie.hpp"
+#include "core/password_hash.hpp"
+#include "core/random_id.hpp"
+#include "core/request.hpp"
+
+namespace lucia_sqlite {
+
+void result_text(const Call& call, const std::string& text) {
+    sqlite3_result_text64(call.context, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+// JSON results carry SQLite's JSON subtype, so json_* functions and ->> read them as JSON.
+void result_json(const Call& call, const std::string& json) {
+    result_text(call, json);
+    sqlite3_result_subtype(call.context, 'J');
+}
+
+void lucia_generate_random_string(const Call& call) {
+    std::optional<std::int64_t> length = optional_integer(call, 0, "length");
+    if (!length.has_value()) throw lucia::Error(lucia::ErrorCode::InvalidArgument, "length must not be null");
+    if (*length < 1 || *length > static_cast<std::int64_t>(lucia::kMaxRandomStringLength))
+        throw lucia::Error(lucia::ErrorCode::InvalidArgument, "length must be between 1 and 1024");
+    result_text(call, lucia::generate_random_string(static_cast<std::size_t>(*length)));
+}
+
+void lucia_hash_password(const Call& call) {
+    std::optional<std::string_view> password = password_argument(call, 0);
+    if (!password.has_value()) throw lucia::Error(lucia::ErrorCode::InvalidArgument, "password must not be null");
+    result_text(call, lucia::hash_password(*password));
+}
+
+// Unlike Lucia's validate, which answers false, a hash it cannot read is an error.
+void lucia_verify_password(const Call& call) {
+    std::optional<std::string_view> password = password_argument(call, 0);
+    if (!password.has_value()) throw lucia::Error(lucia::ErrorCode::InvalidArgument, "password must not be null");
+    std::string_view hash = required_text(call, 1, lucia::ErrorCode::InvalidArgument, "hash");
+    lucia::HashFormat format = lucia::classify_hash(hash);
+    if (format == lucia::HashFormat::Bcrypt)
+        throw lucia::Error(lucia::ErrorCode::OutdatedPassword, "bcrypt hashes are not verified");
+    if (format == lucia::HashFormat::Malformed)
+        throw lucia::Error(lucia::ErrorCode::InvalidArgument,
+                           "hash is neither \"s2:<salt>:<128 hex>\" nor \"<salt>:<128 hex>\"");
+    sqlite3_result_int(call.context, lucia::verify_password(*password, hash) ? 1 : 0);
+}
+
+// Both arguments NULL (or absent) give the blank cookie that logs the browser out.
+void lucia_create_session_cookie(const Call& call) {
+    std::optional<std::string_view> session_id = optional_text(call, 0, "session id");
+    std::optional<std::int64_t> idle_expires = optional_integer(call, 1, "idle_expires");
+    if (session_id.has_value() && !idle_expires.has_value())
+        throw lucia::Error(lucia::ErrorCode::InvalidArgument, "idle_expires must not be null for a session");
+    if (session_id.has_value() && session_id->size() != lucia::kSessionIdLength)
+        throw lucia::Error(lucia::ErrorCode::InvalidSessionId, "session id must be 40 characters");
+    const Settings& settings = call.settings();
+    lucia::CookieOptions options;
+    options.path = settings.cookie_path;
+    options.domain = settings.cookie_domain;
+    options.same_site = settings.cookie_same_site;
+    options.secure = settings.env_prod;
+    result_text(call, lucia::serialize_session_cookie(session_id, idle_expires.value_or(0), options));
+}
+
+// allowed_origins is a JSON array of strings (SQLite has no arrays).
+void lucia_parse_request_headers(const Call& call) {
+    lucia::RequestHeaders request;
+    request.method = optional_text(call, 0, "method");
+    request.url = optional_text(call, 1, "url");
+    request.origin = optional_text(call, 2, "origin");
+    request.cookie = optional_text(call, 3, "cookie");
+    std::vector<std::string> allowed;
+    if (std::optional<std::string_view> json = optional_text(call, 4, "allowed_origins")) {
+        Statement check(call.db(), "SELECT json_valid(?1) AND json_type(?1) = 'array'", "");
+        check.bind(1, *json).step();
+        Statement origins(call.db(), "SELECT type, value FROM json_each(?1)", "");
+        bool is_array = check.int64(0) != 0;
+        if (is_array) origins.bind(1, *json);
+        while (is_array && origins.step()) {
+            if (origins.text(0) != "text") is_array = false;
+            else allowed.push_back(origins.text(1));
+        }
+        if (!is_array)
+            throw lucia::Error(lucia::ErrorCode::InvalidArgument, "allowed_origins must be a JSON array of strings");
+    }
+    std::optional<std::string> session_id =
+        lucia::parse_request_headers(request, call.settings().csrf_protection, allowed);
+    if (session_id.has_value())
+        result_text(call, *session_id);
+    else
+        sqlite3_result_null(call.context);
+}
+
+void lucia_scrypt_count(const Call& call) {
+    sqlite3_result_int64(call.context, static_cast<sqlite3_int64>(lucia::scrypt_call_count()));
+}
+
+// lucia_set_config(name, value): the new value, as lucia_config shows it. Per connection.
+void lucia_set_config(const Call& call) {
+    std::string_view name = required_text(call, 0, lucia::ErrorCode::InvalidArgument, "setting name");
+    std::string_view value = required_text(call, 1, lucia::ErrorCode::InvalidArgument, "setting value");
+    result_text(call, set_setting(call.connection.settings, std::string(name), std::string(value)));
+}
+
+// lucia_config(name): the setting's current value, as PostgreSQL's SHOW prints it.
+void lucia_config(const Call& call) {
+    std::string_view name = required_text(call, 0, lucia::ErrorCode::InvalidArgument, "setting name");
+    result_text(call, show_setting(call.settings(), std::string(name)));
+}
+
+}  // namespace lucia_sqlite

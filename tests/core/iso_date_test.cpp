@@ -1,0 +1,23 @@
+#include "core/iso_date.hpp"
+
+#include "core/errors.hpp"
+
+#include <gtest/gtest.h>
+
+// Expectations printed by Node 20's new Date(ms).toISOString().
+TEST(IsoDate, MatchesJavaScript) {
+    EXPECT_EQ(lucia::format_iso_date(0), "1970-01-01T00:00:00.000Z");
+    EXPECT_EQ(lucia::format_iso_date(1796613896225), "2026-12-07T03:24:56.225Z");
+    EXPECT_EQ(lucia::format_iso_date(-1), "1969-12-31T23:59:59.999Z");
+    EXPECT_EQ(lucia::format_iso_date(-62198755200000), "-000001-01-01T00:00:00.000Z");
+    EXPECT_EQ(lucia::format_iso_date(-62167219200001), "-000001-12-31T23:59:59.999Z");
+    EXPECT_EQ(lucia::format_iso_date(253402300799999), "9999-12-31T23:59:59.999Z");
+    EXPECT_EQ(lucia::format_iso_date(253402300800000), "+010000-01-01T00:00:00.000Z");
+    EXPECT_EQ(lucia::format_iso_date(8640000000000000), "+275760-09-13T00:00:00.000Z");
+    EXPECT_EQ(lucia::format_iso_date(-8640000000000000), "-271821-04-20T00:00:00.000Z");
+}
+
+TEST(IsoDate, RefusesWhatJavaScriptCannotHold) {
+    EXPECT_THROW(lucia::format_iso_date(8640000000000001), lucia::Error);
+    EXPECT_THROW(lucia::format_iso_date(-8640000000000001), lucia::Error);
+}

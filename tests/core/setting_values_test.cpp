@@ -1,0 +1,44 @@
+#include "core/setting_values.hpp"
+
+#include "core/errors.hpp"
+
+#include <gtest/gtest.h>
+
+// The same spellings PostgreSQL accepts for a GUC_UNIT_S setting.
+TEST(SettingValues, Durations) {
+    EXPECT_EQ(lucia::parse_duration_seconds("3600"), 3600);
+    EXPECT_EQ(lucia::parse_duration_seconds("90min"), 5400);
+    EXPECT_EQ(lucia::parse_duration_seconds(" 1h "), 3600);
+    EXPECT_EQ(lucia::parse_duration_seconds("14d"), 1209600);
+    EXPECT_EQ(lucia::parse_duration_seconds("1500ms"), 2);
+    EXPECT_EQ(lucia::parse_duration_seconds("1.5h"), 5400);
+    EXPECT_EQ(lucia::parse_duration_seconds("0"), 0);
+    EXPECT_THROW(lucia::parse_duration_seconds("-1"), lucia::Error);
+    EXPECT_THROW(lucia::parse_duration_seconds("1 week"), lucia::Error);
+    EXPECT_THROW(lucia::parse_duration_seconds(""), lucia::Error);
+    EXPECT_THROW(lucia::parse_duration_seconds("nan"), lucia::Error);
+    EXPECT_THROW(lucia::parse_duration_seconds("2147483648"), lucia::Error);
+}
+
+// What SHOW prints for those values.
+TEST(SettingValues, DurationDisplay) {
+    EXPECT_EQ(lucia::format_duration_seconds(86400), "1d");
+    EXPECT_EQ(lucia::format_duration_seconds(1209600), "14d");
+    EXPECT_EQ(lucia::format_duration_seconds(5400), "90min");
+    EXPECT_EQ(lucia::format_duration_seconds(3600), "1h");
+    EXPECT_EQ(lucia::format_duration_seconds(45), "45s");
+    EXPECT_EQ(lucia::format_duration_seconds(0), "0");
+}
+
+TEST(SettingValues, BooleansAndEnums) {
+    EXPECT_TRUE(lucia::parse_setting_bool("on"));
+    EXPECT_TRUE(lucia::parse_setting_bool("TRUE"));
+    EXPECT_TRUE(lucia::parse_setting_bool("1"));
+    EXPECT_FALSE(lucia::parse_setting_bool("off"));
+    EXPECT_FALSE(lucia::parse_setting_bool("no"));
+    EXPECT_FALSE(lucia::parse_setting_bool("f"));
+    EXPECT_THROW(lucia::parse_setting_bool("o"), lucia::Error);
+    EXPECT_THROW(lucia::parse_setting_bool("maybe"), lucia::Error);
+    EXPECT_EQ(lucia::parse_setting_enum("Extend", {"rotate", "extend"}), 1u);
+    EXPECT_THROW(lucia::parse_setting_enum("sometimes", {"rotate", "extend"}), lucia::Error);
+}
