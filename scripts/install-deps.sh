@@ -7,7 +7,7 @@ packages=(
   build-essential g++ make cmake pkg-config
   libssl-dev libutf8proc-dev
   googletest libgtest-dev libbenchmark-dev
-  sqlite3 libsqlite3-dev
+  sqlite3 libsqlite3-dev python3
   postgresql-15 postgresql-server-dev-15 postgresql-common postgresql-client-15
 )
 
