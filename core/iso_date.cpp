@@ -38,13 +38,13 @@ std::string format_iso_date(std::int64_t epoch_ms) {
     std::int64_t year;
     unsigned month, day;
     civil_from_days(days, &year, &month, &day);
-    char year_text[16];
+    char year_text[24];
     if (year >= 0 && year <= 9999)
         std::snprintf(year_text, sizeof(year_text), "%04lld", static_cast<long long>(year));
     else
         std::snprintf(year_text, sizeof(year_text), "%c%06lld", year < 0 ? '-' : '+',
                       static_cast<long long>(year < 0 ? -year : year));
-    char text[48];
+    char text[64];
     std::snprintf(text, sizeof(text), "%s-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", year_text, month, day,
                   static_cast<long long>(ms_of_day / 3'600'000), static_cast<long long>(ms_of_day / 60'000 % 60),
                   static_cast<long long>(ms_of_day / 1000 % 60), static_cast<long long>(ms_of_day % 1000));

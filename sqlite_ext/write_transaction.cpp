@@ -4,12 +4,25 @@
 
 namespace lucia_sqlite {
 
+namespace {
+
+// A statement of the caller's that writes is running (INSERT ... SELECT lucia_...()): SQLite then
+// refuses both SAVEPOINT and COMMIT, and undoes our writes with that statement's if it fails.
+bool callers_statement_writes(sqlite3* db) {
+    for (sqlite3_stmt* stmt = sqlite3_next_stmt(db, nullptr); stmt != nullptr; stmt = sqlite3_next_stmt(db, stmt)) {
+        if (sqlite3_stmt_busy(stmt) && !sqlite3_stmt_readonly(stmt)) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 WriteTransaction::WriteTransaction(sqlite3* db) : db_(db) {
-    if (!sqlite3_get_autocommit(db)) {
+    if (callers_statement_writes(db)) {
+        kind_ = Kind::CallersStatement;
+    } else if (!sqlite3_get_autocommit(db)) {
         kind_ = Kind::Savepoint;
         execute(db, "SAVEPOINT lucia_write");
-    } else if (sqlite3_txn_state(db, nullptr) == SQLITE_TXN_WRITE) {
-        kind_ = Kind::CallersStatement;
     } else {
         kind_ = Kind::Immediate;
         execute(db, "BEGIN IMMEDIATE");

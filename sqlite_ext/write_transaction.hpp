@@ -6,9 +6,9 @@
 namespace lucia_sqlite {
 
 // Opens on construction, commits on commit(), rolls back if destroyed before that.
-// - In the caller's transaction: a SAVEPOINT, so only our writes are undone on error.
 // - Called from a statement that is already writing: nothing of our own; an error fails that
 //   statement, and SQLite undoes it with everything it wrote.
+// - In the caller's transaction: a SAVEPOINT, so only our writes are undone on error.
 // - Otherwise (autocommit): BEGIN IMMEDIATE, so the busy timeout applies when another connection
 //   writes, rather than a lock upgrade failing at once halfway through.
 class WriteTransaction {
