@@ -3,6 +3,7 @@
 
 #include "core/errors.hpp"
 #include "core/setting_values.hpp"
+#include "core/unicode.hpp"
 
 namespace lucia_sqlite {
 
@@ -13,12 +14,15 @@ const char* on_off(bool value) {
 }
 
 [[noreturn]] void unknown_setting(const std::string& name) {
+    // (name is already lower-cased, as PostgreSQL reports it)
     throw lucia::Error(lucia::ErrorCode::InvalidArgument, "unrecognized configuration parameter \"" + name + "\"");
 }
 
 }  // namespace
 
-std::string set_setting(Settings& settings, const std::string& name, const std::string& value) {
+std::string set_setting(Settings& settings, const std::string& given_name, const std::string& value) {
+    // Setting names are case-insensitive, as in PostgreSQL.
+    const std::string name = lucia::ascii_lower(given_name);
     if (name == "lucia.active_period") {
         settings.active_period_seconds = lucia::parse_duration_seconds(value);
     } else if (name == "lucia.idle_period") {
@@ -47,7 +51,8 @@ std::string set_setting(Settings& settings, const std::string& name, const std::
     return show_setting(settings, name);
 }
 
-std::string show_setting(const Settings& settings, const std::string& name) {
+std::string show_setting(const Settings& settings, const std::string& given_name) {
+    const std::string name = lucia::ascii_lower(given_name);
     if (name == "lucia.active_period") return lucia::format_duration_seconds(settings.active_period_seconds);
     if (name == "lucia.idle_period") return lucia::format_duration_seconds(settings.idle_period_seconds);
     if (name == "lucia.auto_database_cleanup") return on_off(settings.auto_database_cleanup);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace lucia_sqlite {
 
@@ -49,8 +50,12 @@ JsonObject& JsonObject::add(std::string_view name, std::int64_t value) {
 // JSON has no NaN or infinity; SQLite can store them in a REAL column, so they become null.
 JsonObject& JsonObject::add(std::string_view name, double value) {
     if (!std::isfinite(value)) return add_null(name);
+    // The shortest form that reads back as the same double, as JavaScript and PostgreSQL print.
     char number[32];
-    std::snprintf(number, sizeof(number), "%.17g", value);
+    for (int precision = 15; precision <= 17; ++precision) {
+        std::snprintf(number, sizeof(number), "%.*g", precision, value);
+        if (std::strtod(number, nullptr) == value) break;
+    }
     key(name).body_ += number;
     return *this;
 }

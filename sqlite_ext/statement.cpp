@@ -23,7 +23,15 @@ void execute(sqlite3* db, const std::string& sql) {
     if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) throw_last_error(db);
 }
 
-Statement::Statement(sqlite3* db, std::string_view sql, const std::string& schema) : db_(db) {
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK)
+        throw_last_error(db);
+}
+
+Statement::Statement(sqlite3* db, std::string_view sql, const std::string& schema)
+    : Statement(db, with_schema(sql, schema)) {}
+
+std::string with_schema(std::string_view sql, const std::string& schema) {
     std::string text;
     const std::string quoted = quote_identifier(schema);
     for (char c : sql) {
@@ -32,8 +40,7 @@ Statement::Statement(sqlite3* db, std::string_view sql, const std::string& schem
         else
             text += c;
     }
-    if (sqlite3_prepare_v2(db, text.c_str(), static_cast<int>(text.size()), &stmt_, nullptr) != SQLITE_OK)
-        throw_last_error(db);
+    return text;
 }
 
 Statement::~Statement() {
@@ -53,6 +60,11 @@ Statement& Statement::bind(int index, std::int64_t value) {
 
 Statement& Statement::bind(int index, double value) {
     if (sqlite3_bind_double(stmt_, index, value) != SQLITE_OK) throw_last_error(db_);
+    return *this;
+}
+
+Statement& Statement::bind(int index, const sqlite3_value* value) {
+    if (sqlite3_bind_value(stmt_, index, value) != SQLITE_OK) throw_last_error(db_);
     return *this;
 }
 

@@ -21,9 +21,13 @@ private:
     int code_;
 };
 
-// One statement, finalized when it goes out of scope. '@' in the SQL stands for the quoted schema.
+// One statement, finalized when it goes out of scope.
 class Statement {
 public:
+    // SQL as given.
+    Statement(sqlite3* db, std::string_view sql);
+    // Fixed SQL over the tables: each '@' stands for the quoted schema. Never use this form for
+    // SQL that holds user-supplied names, which may contain '@'.
     Statement(sqlite3* db, std::string_view sql, const std::string& schema);
     ~Statement();
     Statement(const Statement&) = delete;
@@ -34,6 +38,7 @@ public:
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, double value);
     Statement& bind_null(int index);
+    Statement& bind(int index, const sqlite3_value* value);
     Statement& bind(int index, const std::optional<std::string_view>& text);
     Statement& bind(int index, const std::optional<std::int64_t>& value);
 
@@ -58,6 +63,9 @@ private:
 
 // Runs SQL without results (BEGIN, SAVEPOINT, DDL); throws SqliteError on failure.
 void execute(sqlite3* db, const std::string& sql);
+
+// `sql` with each '@' replaced by the quoted schema.
+std::string with_schema(std::string_view sql, const std::string& schema);
 
 // "schema" quoted as an SQL identifier.
 std::string quote_identifier(std::string_view name);

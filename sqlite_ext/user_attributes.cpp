@@ -2,7 +2,7 @@
 
 #include "statement.hpp"
 
-#include <cstdlib>
+#include <new>
 
 namespace lucia_sqlite {
 
@@ -19,7 +19,7 @@ constexpr std::size_t kMaxIdentifierBytes = 63;  // PostgreSQL's limit, kept so 
 void check_column(const Call& call, const std::string& name) {
     if (name == "id") invalid("attributes cannot set the user id");
     if (name.size() > kMaxIdentifierBytes) invalid("attribute names are at most 63 bytes");
-    Statement columns(call.db(), "SELECT name, hidden FROM pragma_table_xinfo('auth_user', ?1)", "");
+    Statement columns(call.db(), "SELECT name, hidden FROM pragma_table_xinfo('auth_user', ?1)");
     columns.bind(1, call.settings().tables_schema);
     while (columns.step()) {
         if (columns.text(0) == name && columns.int64(1) == 0) return;
@@ -32,38 +32,41 @@ void check_column(const Call& call, const std::string& name) {
 std::string display_identifier(const std::string& name) {
     bool plain = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
     for (char c : name) plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+    plain = plain && sqlite3_keyword_check(name.data(), static_cast<int>(name.size())) == 0;
     return plain ? name : quote_identifier(name);
 }
 
 std::vector<Attribute> read_attributes(const Call& call, const std::optional<std::string_view>& json) {
     std::vector<Attribute> attributes;
     if (!json.has_value()) return attributes;
-    Statement type(call.db(), "SELECT json_valid(?1) AND json_type(?1) = 'object'", "");
-    type.bind(1, *json).step();
-    if (type.int64(0) == 0) invalid("attributes must be a JSON object");
-    Statement members(call.db(), "SELECT key, type, CASE WHEN type IN ('true', 'false') THEN NULL ELSE value END FROM json_each(?1)", "");
+    if (!is_json_of_type(call.db(), *json, "object")) invalid("attributes must be a JSON object");
+    Statement members(call.db(), "SELECT key, value FROM json_each(?1)");
     members.bind(1, *json);
     while (members.step()) {
-        Attribute attribute{members.text(0), members.text(1), members.optional_text(2).value_or("")};
-        check_column(call, attribute.column);
-        attributes.push_back(std::move(attribute));
+        std::string column = members.text(0);
+        check_column(call, column);
+        // A repeated key keeps its last value, as PostgreSQL's jsonb and JSON.parse do.
+        for (auto it = attributes.begin(); it != attributes.end(); ++it) {
+            if (it->column == column) {
+                attributes.erase(it);
+                break;
+            }
+        }
+        sqlite3_value* value = sqlite3_value_dup(sqlite3_column_value(members.handle(), 1));
+        if (value == nullptr) throw std::bad_alloc();
+        attributes.push_back(Attribute{std::move(column), std::shared_ptr<sqlite3_value>(value, sqlite3_value_free)});
     }
     return attributes;
 }
 
 void bind_attribute(Statement& statement, int index, const Attribute& attribute) {
-    const std::string& type = attribute.json_type;
-    if (type == "null") {
-        statement.bind_null(index);
-    } else if (type == "true" || type == "false") {
-        statement.bind(index, static_cast<std::int64_t>(type == "true" ? 1 : 0));
-    } else if (type == "integer") {
-        statement.bind(index, static_cast<std::int64_t>(std::strtoll(attribute.value.c_str(), nullptr, 10)));
-    } else if (type == "real") {
-        statement.bind(index, std::strtod(attribute.value.c_str(), nullptr));
-    } else {
-        statement.bind(index, std::string_view(attribute.value));
-    }
+    statement.bind(index, attribute.value.get());
+}
+
+bool is_json_of_type(sqlite3* db, std::string_view text, const char* type) {
+    Statement check(db, "SELECT CASE WHEN json_valid(?1) THEN json_type(?1) = ?2 ELSE 0 END");
+    check.bind(1, text).bind(2, std::string_view(type)).step();
+    return check.int64(0) != 0;
 }
 
 }  // namespace lucia_sqlite

@@ -3,28 +3,32 @@
 
 #include "arguments.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace lucia_sqlite {
 
-// One attribute: its column and its JSON value, typed as SQLite's json_each reports it.
+// One attribute: its column and its value as SQLite's json_each gives it (true/false as 1/0,
+// arrays and objects as JSON text, numbers with their exact value).
 struct Attribute {
     std::string column;
-    std::string json_type;  // null, true, false, integer, real, text, array, object
-    std::string value;      // the value's text (JSON text for arrays and objects)
+    std::shared_ptr<sqlite3_value> value;
 };
 
 // The attributes object's members, each checked to be a writable column of auth_user other than
 // id. Raises AUTH_INVALID_ARGUMENT otherwise (also for JSON that is not an object).
 std::vector<Attribute> read_attributes(const Call& call, const std::optional<std::string_view>& json);
 
-// Binds an attribute's value at `index`, converted from JSON as better-sqlite3 would store it
-// (true/false as 1/0, arrays and objects as JSON text).
+// Binds an attribute's value at `index`.
 void bind_attribute(class Statement& statement, int index, const Attribute& attribute);
 
-// An identifier as PostgreSQL's quote_identifier prints it in messages (quoted only if needed).
+// Whether `text` is valid JSON whose top level is of `type` ("object", "array").
+bool is_json_of_type(sqlite3* db, std::string_view text, const char* type);
+
+// An identifier as it appears in messages: quoted when it is not a plain lower-case name or is a
+// keyword (PostgreSQL's quote_identifier does the same with its own keyword list).
 std::string display_identifier(const std::string& name);
 
 }  // namespace lucia_sqlite

@@ -51,14 +51,14 @@ void lucia_create_user(const Call& call) {
     std::optional<std::string> hash;
     if (password.has_value() && !password->empty()) hash = lucia::hash_password(*password);
 
-    std::string sql = "INSERT INTO @.auth_user (id";
+    std::string sql = "INSERT INTO " + quote_identifier(call.settings().tables_schema) + ".auth_user (id";
     for (const Attribute& attribute : attributes) sql += ", " + quote_identifier(attribute.column);
     sql += ") VALUES (?1";
     for (std::size_t i = 0; i < attributes.size(); ++i) sql += ", ?" + std::to_string(i + 2);
     sql += ") ON CONFLICT (id) DO NOTHING RETURNING *";
 
     WriteTransaction transaction(call.db());
-    Statement insert(call.db(), sql, call.settings().tables_schema);
+    Statement insert(call.db(), sql);
     insert.bind(1, user_id);
     for (std::size_t i = 0; i < attributes.size(); ++i) bind_attribute(insert, static_cast<int>(i + 2), attributes[i]);
     std::string stored = returned_attributes(insert, lucia::ErrorCode::DuplicateUserId, "a user with this id already exists");
@@ -90,17 +90,18 @@ void lucia_update_user_attributes(const Call& call) {
     std::string_view user_id = user_id_argument(call, 0);
     std::vector<Attribute> attributes = read_attributes(call, optional_text(call, 1, "attributes"));
     std::int64_t now = lucia::current_time_ms();
+    const std::string table = quote_identifier(call.settings().tables_schema) + ".auth_user";
     std::string sql;
     if (attributes.empty()) {
-        sql = "SELECT * FROM @.auth_user WHERE id = ?1";
+        sql = "SELECT * FROM " + table + " WHERE id = ?1";
     } else {
-        sql = "UPDATE @.auth_user SET ";
+        sql = "UPDATE " + table + " SET ";
         for (std::size_t i = 0; i < attributes.size(); ++i)
             sql += (i == 0 ? "" : ", ") + quote_identifier(attributes[i].column) + " = ?" + std::to_string(i + 2);
         sql += " WHERE id = ?1 RETURNING *";
     }
     WriteTransaction transaction(call.db());
-    Statement update(call.db(), sql, call.settings().tables_schema);
+    Statement update(call.db(), sql);
     update.bind(1, user_id);
     for (std::size_t i = 0; i < attributes.size(); ++i) bind_attribute(update, static_cast<int>(i + 2), attributes[i]);
     std::string stored = returned_attributes(update, lucia::ErrorCode::InvalidUserId, "user does not exist");

@@ -2,6 +2,7 @@
 // parsing with the CSRF origin check, settings, and the work counter.
 #include "functions.hpp"
 #include "statement.hpp"
+#include "user_attributes.hpp"
 
 #include "core/cookie.hpp"
 #include "core/password_hash.hpp"
@@ -74,10 +75,8 @@ void lucia_parse_request_headers(const Call& call) {
     request.cookie = optional_text(call, 3, "cookie");
     std::vector<std::string> allowed;
     if (std::optional<std::string_view> json = optional_text(call, 4, "allowed_origins")) {
-        Statement check(call.db(), "SELECT json_valid(?1) AND json_type(?1) = 'array'", "");
-        check.bind(1, *json).step();
-        Statement origins(call.db(), "SELECT type, value FROM json_each(?1)", "");
-        bool is_array = check.int64(0) != 0;
+        Statement origins(call.db(), "SELECT type, value FROM json_each(?1)");
+        bool is_array = is_json_of_type(call.db(), *json, "array");
         if (is_array) origins.bind(1, *json);
         while (is_array && origins.step()) {
             if (origins.text(0) != "text") is_array = false;

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -55,8 +56,9 @@ public:
 
     sqlite3* handle() const { return db_; }
 
-    // Prepares `sql`, binds `params` as text (std::nullopt as NULL), steps once.
-    Outcome run(const std::string& sql, const std::vector<Value>& params = {}) {
+    // Prepares `sql`, lets `bind` bind its parameters, and steps through it: the first row's
+    // values, or the error SQLite reported.
+    Outcome run_with(const std::string& sql, const std::function<void(sqlite3_stmt*)>& bind) {
         Outcome outcome;
         sqlite3_stmt* stmt = nullptr;
         if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
@@ -64,12 +66,7 @@ public:
             outcome.error_code = sqlite3_extended_errcode(db_);
             return outcome;
         }
-        for (std::size_t i = 0; i < params.size(); ++i) {
-            if (params[i].has_value())
-                sqlite3_bind_text(stmt, static_cast<int>(i + 1), params[i]->c_str(), -1, SQLITE_TRANSIENT);
-            else
-                sqlite3_bind_null(stmt, static_cast<int>(i + 1));
-        }
+        bind(stmt);
         int rc = sqlite3_step(stmt);
         if (rc == SQLITE_ROW) {
             for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
@@ -91,6 +88,18 @@ public:
         }
         sqlite3_finalize(stmt);
         return outcome;
+    }
+
+    // Same, with `params` bound as text (std::nullopt as NULL).
+    Outcome run(const std::string& sql, const std::vector<Value>& params = {}) {
+        return run_with(sql, [&](sqlite3_stmt* stmt) {
+            for (std::size_t i = 0; i < params.size(); ++i) {
+                if (params[i].has_value())
+                    sqlite3_bind_text(stmt, static_cast<int>(i + 1), params[i]->c_str(), -1, SQLITE_TRANSIENT);
+                else
+                    sqlite3_bind_null(stmt, static_cast<int>(i + 1));
+            }
+        });
     }
 
     // Runs `sql` and fails the test unless it succeeds; returns the first column of the first row.
