@@ -18,6 +18,11 @@ for package in "${packages[@]}"; do
   fi
 done
 
+# Node.js 20+ and npm run the interop suites (the machine image ships Node 20 from NodeSource;
+# Debian's own nodejs is only a fallback).
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} Debian packages present"
   exit 0
