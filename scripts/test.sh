@@ -32,15 +32,16 @@ step "PostgreSQL extension (PGXS)"
 make -j"$jobs" >/dev/null
 make install >/dev/null
 
-step "Node packages for the interop suites (npm ci; better-sqlite3 is built from source)"
+step "Node packages for the interop suites and the examples (npm ci; better-sqlite3 is built from source)"
 (cd tests/node && npm_config_nodedir=/usr npm ci --no-audit --no-fund)
+(cd examples && npm_config_nodedir=/usr npm ci --no-audit --no-fund)
 
-step "PostgreSQL and Node suites in a throwaway cluster (pg_virtualenv)"
+step "PostgreSQL, Node interop and example suites in a throwaway cluster (pg_virtualenv)"
 # The server log test reads the log file; the plan-cache test reads pg_stat_statements.
 pg_virtualenv -o 'logging_collector=on' -o "log_filename='postgresql.log'" \
   -o 'shared_preload_libraries=pg_stat_statements' -o 'pg_stat_statements.track=all' \
   -o 'pg_stat_statements.track_planning=on' \
-  bash -c 'bash tests/pg/run.sh "$1" && bash tests/node/run.sh "$1"' cluster "$summary"
+  bash -c 'bash tests/pg/run.sh "$1" && bash tests/node/run.sh "$1" && bash examples/run.sh "$1"' cluster "$summary"
 
 step "summary"
 passed=$(awk '{p += $2} END {print p + 0}' "$summary")

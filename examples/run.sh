@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs inside pg_virtualenv: type-checks the examples of docs/drizzle.md and docs/kysely.md
+# (tsc --noEmit), compiles them and runs them against PostgreSQL and SQLite.
+# $1 is the summary file of scripts/test.sh.
+set -euo pipefail
+cd "$(dirname "$0")"
+summary=${1:-/dev/null}
+npx --no-install tsc --noEmit -p .
+rm -rf dist
+npx --no-install tsc -p .
+if node dist/run-all.js "$(cd .. && pwd)/build/lucia.so"; then
+  echo "examples 4 0" >>"$summary"
+else
+  echo "examples 0 4" >>"$summary"
+  exit 1
+fi
