@@ -3,8 +3,10 @@
 #pragma once
 
 #include "sqlite_api.hpp"
+#include "statement_cache.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace lucia_sqlite {
@@ -25,6 +27,7 @@ struct Settings {
 struct Connection {
     sqlite3* db = nullptr;
     Settings settings;
+    std::shared_ptr<StatementCache> statements = std::make_shared<StatementCache>();
 };
 
 // Sets one lucia.* setting from its PostgreSQL spelling; throws lucia::Error for an unknown name

@@ -15,15 +15,14 @@ namespace {
 
 // The key row with this id, or nullopt.
 std::optional<KeyRow> find_key(const Call& call, const std::string& key_id) {
-    Statement read(call.db(), std::string(kKeyColumns) + " WHERE id = ?1", call.settings().tables_schema);
+    Statement read(call, std::string(kKeyColumns) + " WHERE id = ?1");
     if (!read.bind(1, key_id).step()) return std::nullopt;
     return key_from_row(read);
 }
 
 // Deletes a non-primary key; returns whether a row went.
 bool delete_non_primary_key(const Call& call, const std::string& key_id) {
-    Statement remove(call.db(), "DELETE FROM @.auth_key WHERE id = ?1 AND CAST(primary_key AS INTEGER) = 0",
-                     call.settings().tables_schema);
+    Statement remove(call, "DELETE FROM @.auth_key WHERE id = ?1 AND CAST(primary_key AS INTEGER) = 0");
     return remove.bind(1, key_id).run() > 0;
 }
 
@@ -43,10 +42,8 @@ void lucia_create_key(const Call& call) {
     if (password.has_value()) key.hashed_password = lucia::hash_password(*password);
     WriteTransaction transaction(call.db());
     require_user(call, user_id);
-    Statement insert(call.db(),
-                     "INSERT INTO @.auth_key (id, user_id, hashed_password, primary_key, expires) "
-                     "VALUES (?1, ?2, ?3, 0, ?4) ON CONFLICT (id) DO NOTHING",
-                     call.settings().tables_schema);
+    Statement insert(call, "INSERT INTO @.auth_key (id, user_id, hashed_password, primary_key, expires) "
+                     "VALUES (?1, ?2, ?3, 0, ?4) ON CONFLICT (id) DO NOTHING");
     std::optional<std::string_view> hash;
     if (key.hashed_password.has_value()) hash = *key.hashed_password;
     if (insert.bind(1, key.key_id).bind(2, user_id).bind(3, hash).bind(4, key.expires).run() == 0)
@@ -88,7 +85,7 @@ void lucia_get_all_user_keys(const Call& call) {
     std::string_view user_id = user_id_argument(call, 0);
     std::int64_t now = lucia::current_time_ms();
     require_user(call, user_id);
-    Statement keys(call.db(), std::string(kKeyColumns) + " WHERE user_id = ?1 ORDER BY id", call.settings().tables_schema);
+    Statement keys(call, std::string(kKeyColumns) + " WHERE user_id = ?1 ORDER BY id");
     keys.bind(1, user_id);
     std::string array = "[";
     while (keys.step()) {
@@ -107,7 +104,7 @@ void lucia_update_key_password(const Call& call) {
     std::optional<std::string_view> hash_view;
     if (hash.has_value()) hash_view = *hash;
     WriteTransaction transaction(call.db());
-    Statement update(call.db(), "UPDATE @.auth_key SET hashed_password = ?2 WHERE id = ?1", call.settings().tables_schema);
+    Statement update(call, "UPDATE @.auth_key SET hashed_password = ?2 WHERE id = ?1");
     if (update.bind(1, key_id).bind(2, hash_view).run() == 0)
         throw lucia::Error(lucia::ErrorCode::InvalidKeyId, "key does not exist");
     std::optional<KeyRow> key = find_key(call, key_id);

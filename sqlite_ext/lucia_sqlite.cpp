@@ -101,20 +101,13 @@ const FunctionEntry kFunctions[] = {
     {"lucia_config", 1, 1, sqlite_callback<lucia_config>},
 };
 
-// Frees the connection's state when SQLite drops the function that owns it (connection close).
-void destroy_connection(void* state) {
-    delete static_cast<Connection*>(state);
-}
-
-// Registers every function with each of its argument counts; the first registration owns `state`
-// (SQLite calls its xDestroy when the connection closes, or at once if that registration fails).
+// Registers every function with each of its argument counts; they share `state`, which the
+// statement cache guard's module owns.
 int register_functions(sqlite3* db, Connection* state, char** error_message) {
-    bool owner = true;
     for (const FunctionEntry& entry : kFunctions) {
         for (int args = entry.min_args; args <= entry.max_args; ++args) {
             int rc = sqlite3_create_function_v2(db, entry.name, args, kAuth, state, entry.callback, nullptr, nullptr,
-                                                owner ? destroy_connection : nullptr);
-            owner = false;
+                                                nullptr);
             if (rc != SQLITE_OK) {
                 *error_message = sqlite3_mprintf("lucia: cannot register %s: %s", entry.name, sqlite3_errmsg(db));
                 return rc;
@@ -138,6 +131,9 @@ int sqlite3_lucia_init(sqlite3* db, char** error_message, const sqlite3_api_rout
     auto* state = new (std::nothrow) lucia_sqlite::Connection();
     if (state == nullptr) return SQLITE_NOMEM;
     state->db = db;
+    // From here the guard's module owns `state` (and frees it if installing fails).
+    int rc = lucia_sqlite::install_statement_cache_guard(db, state, error_message);
+    if (rc != SQLITE_OK) return rc;
     return lucia_sqlite::register_functions(db, state, error_message);
 }
 

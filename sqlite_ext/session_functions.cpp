@@ -80,10 +80,8 @@ void lucia_get_all_user_sessions(const Call& call) {
     std::int64_t now = lucia::current_time_ms();
     WriteTransaction transaction(call.db());
     require_user(call, user_id);
-    Statement sessions(call.db(),
-                       "SELECT id, CAST(active_expires AS INTEGER), CAST(idle_expires AS INTEGER) FROM @.auth_session "
-                       "WHERE user_id = ?1 ORDER BY idle_expires, id",
-                       call.settings().tables_schema);
+    Statement sessions(call, "SELECT id, CAST(active_expires AS INTEGER), CAST(idle_expires AS INTEGER) FROM @.auth_session "
+                       "WHERE user_id = ?1 ORDER BY idle_expires, id");
     sessions.bind(1, user_id);
     std::string array = "[";
     while (sessions.step()) {
@@ -101,13 +99,13 @@ void lucia_get_all_user_sessions(const Call& call) {
 
 void lucia_invalidate_session(const Call& call) {
     std::string_view session_id = required_text(call, 0, lucia::ErrorCode::InvalidSessionId, "session id");
-    Statement(call.db(), "DELETE FROM @.auth_session WHERE id = ?1", call.settings().tables_schema).bind(1, session_id).run();
+    Statement(call, "DELETE FROM @.auth_session WHERE id = ?1").bind(1, session_id).run();
     sqlite3_result_null(call.context);
 }
 
 void lucia_invalidate_all_user_sessions(const Call& call) {
     std::string_view user_id = user_id_argument(call, 0);
-    Statement(call.db(), "DELETE FROM @.auth_session WHERE user_id = ?1", call.settings().tables_schema)
+    Statement(call, "DELETE FROM @.auth_session WHERE user_id = ?1")
         .bind(1, user_id)
         .run();
     sqlite3_result_null(call.context);
@@ -131,10 +129,8 @@ void lucia_delete_expired_sessions(const Call& call) {
     std::int64_t total = 0;
     for (std::int64_t batch = 0; !max_batches.has_value() || batch < *max_batches; ++batch) {
         WriteTransaction transaction(call.db());
-        Statement sweep(call.db(),
-                        "DELETE FROM @.auth_session WHERE id IN "
-                        "(SELECT id FROM @.auth_session WHERE idle_expires < ?1 LIMIT ?2)",
-                        call.settings().tables_schema);
+        Statement sweep(call, "DELETE FROM @.auth_session WHERE id IN "
+                        "(SELECT id FROM @.auth_session WHERE idle_expires < ?1 LIMIT ?2)");
         std::int64_t deleted = sweep.bind(1, now).bind(2, *batch_size).run();
         transaction.commit();
         total += deleted;

@@ -15,13 +15,12 @@ lucia::SessionExpiry new_expiry(const Call& call, std::int64_t now_ms) {
 }  // namespace
 
 void require_user(const Call& call, std::string_view user_id) {
-    Statement user(call.db(), "SELECT 1 FROM @.auth_user WHERE id = ?1", call.settings().tables_schema);
+    Statement user(call, "SELECT 1 FROM @.auth_user WHERE id = ?1");
     if (!user.bind(1, user_id).step()) throw lucia::Error(lucia::ErrorCode::InvalidUserId, "user does not exist");
 }
 
 std::int64_t delete_dead_sessions_of(const Call& call, std::string_view user_id, std::int64_t now_ms) {
-    Statement sweep(call.db(), "DELETE FROM @.auth_session WHERE user_id = ?1 AND idle_expires < ?2",
-                    call.settings().tables_schema);
+    Statement sweep(call, "DELETE FROM @.auth_session WHERE user_id = ?1 AND idle_expires < ?2");
     return sweep.bind(1, user_id).bind(2, now_ms).run();
 }
 
@@ -33,10 +32,8 @@ SessionRow insert_session(const Call& call, std::string_view user_id, std::int64
     session.active_expires = expiry.active_expires_ms;
     session.idle_expires = expiry.idle_expires_ms;
     require_user(call, user_id);
-    Statement insert(call.db(),
-                     "INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) VALUES (?1, ?2, ?3, ?4) "
-                     "ON CONFLICT (id) DO NOTHING",
-                     call.settings().tables_schema);
+    Statement insert(call, "INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) VALUES (?1, ?2, ?3, ?4) "
+                     "ON CONFLICT (id) DO NOTHING");
     if (insert.bind(1, session.session_id).bind(2, user_id).bind(3, session.active_expires).bind(4, session.idle_expires).run() == 0)
         throw lucia::Error(lucia::ErrorCode::DuplicateSessionId, "session id already exists");
     if (call.settings().auto_database_cleanup) delete_dead_sessions_of(call, user_id, now_ms);
@@ -50,7 +47,7 @@ SessionRow find_live_session(const Call& call, std::string_view session_id, std:
                             "FROM @.auth_session s JOIN @.auth_user u ON u.id = s.user_id WHERE s.id = ?1"
                           : "SELECT user_id, CAST(active_expires AS INTEGER), CAST(idle_expires AS INTEGER) "
                             "FROM @.auth_session WHERE id = ?1";
-    Statement read(call.db(), sql, call.settings().tables_schema);
+    Statement read(call, sql);
     if (!read.bind(1, session_id).step())
         throw lucia::Error(lucia::ErrorCode::InvalidSessionId, "session does not exist");
     if (read.is_null(0) || read.is_null(1) || read.is_null(2))
@@ -70,8 +67,7 @@ SessionRow renew_session_row(const Call& call, const SessionRow& session, std::i
     lucia::SessionExpiry expiry = new_expiry(call, now_ms);
     renewed.active_expires = expiry.active_expires_ms;
     renewed.idle_expires = expiry.idle_expires_ms;
-    Statement extend(call.db(), "UPDATE @.auth_session SET active_expires = ?2, idle_expires = ?3 WHERE id = ?1",
-                     call.settings().tables_schema);
+    Statement extend(call, "UPDATE @.auth_session SET active_expires = ?2, idle_expires = ?3 WHERE id = ?1");
     if (extend.bind(1, session.session_id).bind(2, renewed.active_expires).bind(3, renewed.idle_expires).run() == 0)
         throw lucia::Error(lucia::ErrorCode::InvalidSessionId, "session does not exist");
     if (call.settings().auto_database_cleanup) delete_dead_sessions_of(call, session.user_id, now_ms);

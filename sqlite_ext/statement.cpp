@@ -2,6 +2,9 @@
 // destructors always run, and every early exit (an auth error) finalizes its statements.
 #include "statement.hpp"
 
+#include "arguments.hpp"
+#include "statement_cache.hpp"
+
 #include <cmath>
 
 namespace lucia_sqlite {
@@ -43,8 +46,25 @@ std::string with_schema(std::string_view sql, const std::string& schema) {
     return text;
 }
 
+Statement::Statement(const Call& call, std::string_view sql)
+    : db_(call.db()), cache_(call.connection.statements.get()), cache_key_(with_schema(sql, call.settings().tables_schema)) {
+    stmt_ = cache_->take(cache_key_);
+    cached_ = stmt_ != nullptr;
+    if (stmt_ == nullptr &&
+        sqlite3_prepare_v3(db_, cache_key_.c_str(), static_cast<int>(cache_key_.size()), SQLITE_PREPARE_PERSISTENT,
+                           &stmt_, nullptr) != SQLITE_OK)
+        throw_last_error(db_);
+}
+
+// A cached statement goes back reset; a new one is kept if its SQL has no statement kept yet.
 Statement::~Statement() {
-    sqlite3_finalize(stmt_);
+    if (cache_ == nullptr) {
+        sqlite3_finalize(stmt_);
+        return;
+    }
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    if (!cached_ && !cache_->keep(db_, cache_key_, stmt_)) sqlite3_finalize(stmt_);
 }
 
 Statement& Statement::bind(int index, std::string_view text) {

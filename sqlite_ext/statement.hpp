@@ -11,6 +11,9 @@
 
 namespace lucia_sqlite {
 
+struct Call;
+class StatementCache;
+
 // A failure reported by SQLite itself (busy, constraint, I/O...), with its extended code.
 class SqliteError : public std::runtime_error {
 public:
@@ -29,6 +32,9 @@ public:
     // Fixed SQL over the tables: each '@' stands for the quoted schema. Never use this form for
     // SQL that holds user-supplied names, which may contain '@'.
     Statement(sqlite3* db, std::string_view sql, const std::string& schema);
+    // SQL of a call: each '@' stands for lucia.tables_schema; the prepared statement is kept in
+    // the connection's cache for the next call.
+    Statement(const Call& call, std::string_view sql);
     ~Statement();
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
@@ -59,6 +65,9 @@ public:
 private:
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
+    StatementCache* cache_ = nullptr;  // set when stmt_ came from, or goes to, the cache
+    std::string cache_key_;
+    bool cached_ = false;              // stmt_ is the cache's: reset it, never finalize it
 };
 
 // Runs SQL without results (BEGIN, SAVEPOINT, DDL); throws SqliteError on failure.

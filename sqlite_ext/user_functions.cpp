@@ -63,10 +63,8 @@ void lucia_create_user(const Call& call) {
     for (std::size_t i = 0; i < attributes.size(); ++i) bind_attribute(insert, static_cast<int>(i + 2), attributes[i]);
     std::string stored = returned_attributes(insert, lucia::ErrorCode::DuplicateUserId, "a user with this id already exists");
     if (with_key) {
-        Statement key(call.db(),
-                      "INSERT INTO @.auth_key (id, user_id, hashed_password, primary_key, expires) "
-                      "VALUES (?1, ?2, ?3, 1, NULL) ON CONFLICT (id) DO NOTHING",
-                      call.settings().tables_schema);
+        Statement key(call, "INSERT INTO @.auth_key (id, user_id, hashed_password, primary_key, expires) "
+                      "VALUES (?1, ?2, ?3, 1, NULL) ON CONFLICT (id) DO NOTHING");
         std::optional<std::string_view> hash_view;
         if (hash.has_value()) hash_view = *hash;
         if (key.bind(1, key_id).bind(2, user_id).bind(3, hash_view).run() == 0)
@@ -78,7 +76,7 @@ void lucia_create_user(const Call& call) {
 
 void lucia_get_user(const Call& call) {
     std::string_view user_id = user_id_argument(call, 0);
-    Statement user(call.db(), "SELECT * FROM @.auth_user WHERE id = ?1", call.settings().tables_schema);
+    Statement user(call, "SELECT * FROM @.auth_user WHERE id = ?1");
     user.bind(1, user_id);
     std::string attributes = returned_attributes(user, lucia::ErrorCode::InvalidUserId, "user does not exist");
     result_json(call, user_json(std::string(user_id), attributes));
@@ -116,7 +114,7 @@ void lucia_delete_user(const Call& call) {
     WriteTransaction transaction(call.db());
     for (const char* sql : {"DELETE FROM @.auth_session WHERE user_id = ?1", "DELETE FROM @.auth_key WHERE user_id = ?1",
                             "DELETE FROM @.auth_user WHERE id = ?1"}) {
-        Statement(call.db(), sql, call.settings().tables_schema).bind(1, user_id).run();
+        Statement(call, sql).bind(1, user_id).run();
     }
     transaction.commit();
     sqlite3_result_null(call.context);

@@ -1,0 +1,142 @@
+#include "statement_cache.hpp"
+
+#include "connection.hpp"
+
+#include <memory>
+#include <new>
+
+namespace lucia_sqlite {
+
+sqlite3_stmt* StatementCache::take(const std::string& sql) {
+    auto found = statements_.find(sql);
+    if (found == statements_.end() || sqlite3_stmt_busy(found->second)) return nullptr;
+    return found->second;
+}
+
+bool StatementCache::keep(sqlite3* db, const std::string& sql, sqlite3_stmt* stmt) {
+    if (!guarded_) {
+        if (sqlite3_exec(db, "SELECT * FROM lucia_statement_cache", nullptr, nullptr, nullptr) != SQLITE_OK) return false;
+        guarded_ = true;
+    }
+    return statements_.emplace(sql, stmt).second;
+}
+
+void StatementCache::clear() {
+    for (auto& entry : statements_) sqlite3_finalize(entry.second);
+    statements_.clear();
+    guarded_ = false;
+}
+
+namespace {
+
+// An empty, eponymous-only virtual table whose only job is its xDisconnect. It shares the cache
+// rather than pointing at the connection's state: when the module is loaded again, SQLite frees
+// the old state before it gets round to disconnecting the old guard.
+struct GuardTable {
+    sqlite3_vtab base;
+    std::shared_ptr<StatementCache>* cache;
+};
+
+struct GuardCursor {
+    sqlite3_vtab_cursor base;
+};
+
+int guard_connect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab** table, char**) {
+    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(kept_statements INTEGER)");
+    if (rc != SQLITE_OK) return rc;
+    auto* guard = new (std::nothrow) GuardTable{sqlite3_vtab{}, nullptr};
+    if (guard == nullptr) return SQLITE_NOMEM;
+    guard->cache = new (std::nothrow) std::shared_ptr<StatementCache>(static_cast<Connection*>(aux)->statements);
+    if (guard->cache == nullptr) {
+        delete guard;
+        return SQLITE_NOMEM;
+    }
+    *table = &guard->base;
+    return SQLITE_OK;
+}
+
+// Runs when the connection closes (and when the module is replaced): finalize what we kept.
+int guard_disconnect(sqlite3_vtab* table) {
+    auto* guard = reinterpret_cast<GuardTable*>(table);
+    (*guard->cache)->clear();
+    delete guard->cache;
+    delete guard;
+    return SQLITE_OK;
+}
+
+int guard_best_index(sqlite3_vtab*, sqlite3_index_info* info) {
+    info->estimatedCost = 1;
+    return SQLITE_OK;
+}
+
+int guard_open(sqlite3_vtab*, sqlite3_vtab_cursor** cursor) {
+    auto* c = static_cast<GuardCursor*>(sqlite3_malloc(sizeof(GuardCursor)));
+    if (c == nullptr) return SQLITE_NOMEM;
+    c->base = sqlite3_vtab_cursor{};
+    *cursor = &c->base;
+    return SQLITE_OK;
+}
+
+int guard_close(sqlite3_vtab_cursor* cursor) {
+    sqlite3_free(cursor);
+    return SQLITE_OK;
+}
+
+int guard_filter(sqlite3_vtab_cursor*, int, const char*, int, sqlite3_value**) {
+    return SQLITE_OK;
+}
+
+int guard_next(sqlite3_vtab_cursor*) {
+    return SQLITE_OK;
+}
+
+int guard_eof(sqlite3_vtab_cursor*) {
+    return 1;  // no rows
+}
+
+int guard_column(sqlite3_vtab_cursor*, sqlite3_context* context, int) {
+    sqlite3_result_null(context);
+    return SQLITE_OK;
+}
+
+int guard_rowid(sqlite3_vtab_cursor*, sqlite3_int64* rowid) {
+    *rowid = 0;
+    return SQLITE_OK;
+}
+
+sqlite3_module make_guard_module() {
+    sqlite3_module module{};
+    module.iVersion = 0;
+    module.xCreate = nullptr;  // eponymous-only
+    module.xConnect = guard_connect;
+    module.xBestIndex = guard_best_index;
+    module.xDisconnect = guard_disconnect;
+    module.xDestroy = guard_disconnect;
+    module.xOpen = guard_open;
+    module.xClose = guard_close;
+    module.xFilter = guard_filter;
+    module.xNext = guard_next;
+    module.xEof = guard_eof;
+    module.xColumn = guard_column;
+    module.xRowid = guard_rowid;
+    return module;
+}
+
+const sqlite3_module kGuardModule = make_guard_module();
+
+void destroy_connection(void* state) {
+    delete static_cast<Connection*>(state);
+}
+
+}  // namespace
+
+int install_statement_cache_guard(sqlite3* db, Connection* connection, char** error_message) {
+    // The module owns the connection's state: SQLite destroys it after disconnecting the guard,
+    // when the connection closes or when the module is loaded again (or at once if this fails).
+    int rc = sqlite3_create_module_v2(db, "lucia_statement_cache", &kGuardModule, connection, destroy_connection);
+    if (rc != SQLITE_OK)
+        *error_message = sqlite3_mprintf("lucia: cannot install the statement cache: %s", sqlite3_errmsg(db));
+    return rc;
+}
+
+}  // namespace lucia_sqlite

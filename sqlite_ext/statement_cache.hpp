@@ -1,0 +1,40 @@
+// Prepared statements kept per connection, so a call does not parse and plan its SQL every time.
+#pragma once
+
+#include "sqlite_api.hpp"
+
+#include <string>
+#include <unordered_map>
+
+namespace lucia_sqlite {
+
+class StatementCache {
+public:
+    StatementCache() = default;
+    ~StatementCache() { clear(); }
+    StatementCache(const StatementCache&) = delete;
+    StatementCache& operator=(const StatementCache&) = delete;
+
+    // The kept statement for this SQL if it is idle (reset, bindings cleared), else nullptr.
+    sqlite3_stmt* take(const std::string& sql);
+    // Keeps `stmt` for `sql`; returns false (the caller finalizes it) if one is kept already, or
+    // if the close guard cannot be connected (then nothing may be kept).
+    bool keep(sqlite3* db, const std::string& sql, sqlite3_stmt* stmt);
+    // Finalizes every kept statement; called by the guard when the connection closes.
+    void clear();
+
+private:
+    std::unordered_map<std::string, sqlite3_stmt*> statements_;
+    bool guarded_ = false;  // the guard table is connected, so close() will call clear()
+};
+
+struct Connection;
+
+// Why: sqlite3_close() refuses to close a connection with unfinalized statements, and SQLite has no
+// close hook for extensions, except that it disconnects eponymous virtual tables first. This
+// registers one whose disconnect finalizes the cache; the cache connects it before keeping the
+// first statement (not at load time, when the database file may be locked).
+// The guard's module owns `connection` from then on, even when this fails.
+int install_statement_cache_guard(sqlite3* db, Connection* connection, char** error_message);
+
+}  // namespace lucia_sqlite
