@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs inside pg_virtualenv (bench/run.sh): every PostgreSQL measure, each side by side in rounds,
+# and prints one line per row: name, median ratio, min, max. RUNS rounds, SECONDS per measure.
+set -euo pipefail
+cd "$(dirname "$0")"
+RUNS=${RUNS:-5}
+SECONDS_EACH=${SECONDS_EACH:-5}
+results=${1:-/dev/stdout}
+createdb bench
+psql -X -q -v sessions=10000 -d bench -f pgbench/setup.sql >/dev/null
+psql -X -q -d bench -c "SELECT lucia_create_key('u00000000000001', 'email', 'bench@example.com', 'correct horse battery staple')" >/dev/null
+
+# TPS of one pgbench script: mode, clients, script, sessions.
+tps() {
+  pgbench -n -M "$1" -c "$2" -j "$2" -T "$SECONDS_EACH" -D sessions="$4" -f "pgbench/$3.sql" bench 2>/dev/null |
+    sed -n 's/^tps = \([0-9.]*\).*/\1/p'
+}
+# Average latency in ms of one pgbench script.
+latency() {
+  pgbench -n -M "$1" -c 1 -T "$SECONDS_EACH" -f "pgbench/$2.sql" bench 2>/dev/null |
+    sed -n 's/^latency average = \([0-9.]*\) ms$/\1/p'
+}
+# name, then two commands printing one number each; rounds alternate the two.
+compare() {
+  local name=$1 a=$2 b=$3 as="" bs=""
+  for _ in $(seq "$RUNS"); do
+    as+="${as:+,}$(eval "$a")"
+    bs+="${bs:+,}$(eval "$b")"
+  done
+  echo "$name $(python3 ../bench/ratio.py "$as" "$bs") a=$as b=$bs" | tee -a "$results"
+}
+
+compare validate_session_c1 "tps prepared 1 validate_session 10000" "tps prepared 1 bare_session 10000"
+compare validate_session_c2 "tps prepared 2 validate_session 10000" "tps prepared 2 bare_session 10000"
+compare validate_session_user_c1 "tps prepared 1 validate_session_user 10000" "tps prepared 1 bare_session_user 10000"
+compare validate_session_user_c2 "tps prepared 2 validate_session_user 10000" "tps prepared 2 bare_session_user 10000"
+compare create_session_c1 "tps prepared 1 create_session 10000" "tps prepared 1 bare_insert 10000"
+compare create_session_c2 "tps prepared 2 create_session 10000" "tps prepared 2 bare_insert 10000"
+scrypt=$(../build/scrypt_bench 15)
+compare validate_key_vs_openssl "latency prepared validate_key_right" "echo $scrypt"
+compare unknown_key_vs_wrong_password "latency simple unknown_key" "latency simple wrong_password"
+
+# The same validation with 1,000,000 sessions in the table (cost ratio: TPS at 10k / TPS at 1M).
+small=""
+for _ in $(seq "$RUNS"); do small+="${small:+,}$(tps prepared 1 validate_session 10000)"; done
+psql -X -q -d bench -c "INSERT INTO auth_session SELECT 'm' || lpad(i::text, 39, '0'), 'u' || lpad((i % 1000 + 1)::text, 14, '0'), 9000000000000, 9000000000000 FROM generate_series(1, 990000) i; VACUUM ANALYZE auth_session" >/dev/null
+large=""
+for _ in $(seq "$RUNS"); do large+="${large:+,}$(tps prepared 1 validate_session 10000)"; done
+echo "cost_1m_vs_10k $(python3 ../bench/ratio.py "$small" "$large") a=$small b=$large" | tee -a "$results"

@@ -1,0 +1,90 @@
+// Node side of the benchmarks: the lucia functions called through pg / better-sqlite3 against the
+// real lucia-auth 1.8.0 on the same database and pool, side by side in alternating rounds.
+// Prints one line per measure: name, median ratio, min, max (ratio > 1: lucia is faster).
+// Needs PG* (inside pg_virtualenv, database "bench" made by bench/in_cluster.sh) and LUCIA_SQLITE_MODULE.
+import lucia from "lucia-auth";
+import { pg as pgAdapter } from "@lucia-auth/adapter-postgresql";
+import { betterSqlite3 } from "@lucia-auth/adapter-sqlite";
+import pg from "pg";
+import Database from "better-sqlite3";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const RUNS = Number(process.env.RUNS ?? 5);
+const MS = Number(process.env.MS_EACH ?? 2000);
+
+// Calls per second of `fn` over MS milliseconds, one call at a time.
+async function rate(fn) {
+  const end = performance.now() + MS;
+  let calls = 0;
+  while (performance.now() < end) {
+    await fn(calls);
+    calls += 1;
+  }
+  return calls / (MS / 1000);
+}
+
+function summary(name, ratios) {
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  console.log(`${name} ${median.toFixed(3)} ${sorted[0].toFixed(3)} ${sorted.at(-1).toFixed(3)}`);
+}
+
+// Rounds alternate A and B; the ratio is rate(A) / rate(B).
+async function compare(name, a, b) {
+  const ratios = [];
+  for (let i = 0; i < RUNS; i += 1) ratios.push((await rate(a)) / (await rate(b)));
+  summary(name, ratios);
+}
+
+const id = (n) => `s${String(n % 10000 + 1).padStart(39, "0")}`;
+const user = (n) => `u${String(n % 1000 + 1).padStart(14, "0")}`;
+
+async function postgres() {
+  const pool = new pg.Pool({ database: "bench", max: 4 });
+  const auth = lucia({ adapter: pgAdapter(pool), env: "DEV" });
+  await compare("node_pg_validate_session",
+    (n) => pool.query("SELECT * FROM lucia_validate_session($1)", [id(n * 7919)]),
+    (n) => auth.validateSession(id(n * 7919)));
+  await compare("node_pg_validate_session_user",
+    (n) => pool.query("SELECT * FROM lucia_validate_session_user($1)", [id(n * 7919)]),
+    (n) => auth.validateSessionUser(id(n * 7919)));
+  await compare("node_pg_create_session",
+    (n) => pool.query("SELECT * FROM lucia_create_session($1)", [user(n)]),
+    (n) => auth.createSession(user(n)));
+  // Time ratio for logins (lower is better): Lucia JS time / lucia time is inverted below.
+  const ratios = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const ours = await rate(() => pool.query("SELECT user_id FROM lucia_validate_key('email', 'bench@example.com', 'correct horse battery staple')"));
+    const theirs = await rate(() => auth.useKey("email", "bench@example.com", "correct horse battery staple"));
+    ratios.push(theirs / ours);
+  }
+  summary("node_pg_validate_key_time_vs_lucia_js", ratios);
+  await pool.end();
+}
+
+async function sqlite() {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "lucia-bench-"));
+  const db = new Database(path.join(directory, "bench.db"));
+  db.pragma("journal_mode = WAL");
+  db.loadExtension(process.env.LUCIA_SQLITE_MODULE);
+  db.prepare("SELECT lucia_create_tables()").get();
+  const now = Date.now();
+  db.transaction(() => {
+    const u = db.prepare("INSERT INTO auth_user VALUES (?)");
+    for (let n = 0; n < 1000; n += 1) u.run(user(n));
+    const s = db.prepare("INSERT INTO auth_session VALUES (?, ?, ?, ?)");
+    for (let n = 0; n < 10000; n += 1) s.run(id(n), user(n), now + 86400000, now + 1296000000);
+  })();
+  const auth = lucia({ adapter: betterSqlite3(db), env: "DEV" });
+  const validate = db.prepare("SELECT lucia_validate_session(?) AS v");
+  await compare("node_sqlite_validate_session",
+    (n) => JSON.parse(validate.get(id(n * 7919)).v),
+    (n) => auth.validateSession(id(n * 7919)));
+  db.close();
+  fs.rmSync(directory, { recursive: true, force: true });
+}
+
+await postgres();
+await sqlite();

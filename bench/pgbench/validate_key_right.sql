@@ -1,0 +1,1 @@
+SELECT user_id FROM lucia_validate_key('email', 'bench@example.com', 'correct horse battery staple');
