@@ -43,7 +43,7 @@ compare unknown_key_vs_wrong_password "latency simple unknown_key" "latency simp
 # The same validation with 1,000,000 sessions in the table (cost ratio: TPS at 10k / TPS at 1M).
 small=""
 for _ in $(seq "$RUNS"); do small+="${small:+,}$(tps prepared 1 validate_session 10000)"; done
-psql -X -q -d bench -c "INSERT INTO auth_session SELECT 'm' || lpad(i::text, 39, '0'), 'u' || lpad((i % 1000 + 1)::text, 14, '0'), 9000000000000, 9000000000000 FROM generate_series(1, 990000) i; VACUUM ANALYZE auth_session" >/dev/null
+psql -X -q -d bench -c "INSERT INTO auth_session SELECT 'm' || lpad(i::text, 39, '0'), 'u' || lpad((i % 1000 + 1)::text, 14, '0'), 9000000000000, 9000000000000 FROM generate_series(1, 990000) i" -c "VACUUM ANALYZE auth_session" >/dev/null
 large=""
 for _ in $(seq "$RUNS"); do large+="${large:+,}$(tps prepared 1 validate_session 10000)"; done
 echo "cost_1m_vs_10k $(python3 ../bench/ratio.py "$small" "$large") a=$small b=$large" | tee -a "$results"

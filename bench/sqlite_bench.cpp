@@ -79,6 +79,6 @@ void BM_LuciaValidateSession(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_BarePrimaryKeySelect)->Repetitions(5)->ReportAggregatesOnly(true);
-BENCHMARK(BM_LuciaValidateSession)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_BarePrimaryKeySelect);
+BENCHMARK(BM_LuciaValidateSession);
 BENCHMARK_MAIN();

@@ -214,13 +214,15 @@ BEGIN
 END
 $body$;
 
--- The indexes Lucia v1 forgot: sessions and keys by user, and dead sessions for the sweep.
+-- The indexes Lucia v1 forgot: sessions by user (with their idle expiry, so that the sweep of a
+-- user's dead sessions on every new session reads only dead ones), keys by user, and dead sessions
+-- of all users for lucia_delete_expired_sessions.
 CREATE FUNCTION lucia_create_indexes(schema_name name DEFAULT 'public')
 RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $body$
 BEGIN
-    EXECUTE format('CREATE INDEX IF NOT EXISTS auth_session_user_id_idx ON %I.auth_session (user_id)', schema_name);
+    EXECUTE format('CREATE INDEX IF NOT EXISTS auth_session_user_id_idx ON %I.auth_session (user_id, idle_expires)', schema_name);
     EXECUTE format('CREATE INDEX IF NOT EXISTS auth_session_idle_expires_idx ON %I.auth_session (idle_expires)', schema_name);
     EXECUTE format('CREATE INDEX IF NOT EXISTS auth_key_user_id_idx ON %I.auth_key (user_id)', schema_name);
 END

@@ -13,7 +13,7 @@ std::string schema_argument(const Call& call) {
 
 void create_indexes(const Call& call, const std::string& schema) {
     const std::string s = quote_identifier(schema);
-    execute(call.db(), "CREATE INDEX IF NOT EXISTS " + s + ".auth_session_user_id_idx ON auth_session (user_id);"
+    execute(call.db(), "CREATE INDEX IF NOT EXISTS " + s + ".auth_session_user_id_idx ON auth_session (user_id, idle_expires);"
                        "CREATE INDEX IF NOT EXISTS " + s + ".auth_session_idle_expires_idx ON auth_session (idle_expires);"
                        "CREATE INDEX IF NOT EXISTS " + s + ".auth_key_user_id_idx ON auth_key (user_id)");
 }
