@@ -70,7 +70,7 @@ SELECT type, password_defined FROM lucia_validate_key('reset', 'token', 'pin-123
 SELECT count(*) AS consumed FROM t_keys.auth_key WHERE id = 'reset:token';
 -- Expired: AUTH_EXPIRED_KEY once the password (if any) is right; a wrong one is still a wrong password.
 SELECT type FROM lucia_create_key('bob', 'otp', 'old', 'pw', 60);
-UPDATE t_keys.auth_key SET expires = regress.now_ms() - 1 WHERE id = 'otp:old';
+UPDATE t_keys.auth_key SET expires = regress.now_ms() - 1000 WHERE id = 'otp:old';
 SELECT type, expired FROM lucia_get_key('otp', 'old');
 SELECT regress.err($$SELECT lucia_validate_key('otp', 'old', 'wrong')$$);
 SELECT regress.err($$SELECT lucia_validate_key('otp', 'old', 'pw')$$);

@@ -170,7 +170,7 @@ TEST_F(SqliteKeys, WrongPasswordDoesNotConsumeASingleUseKey) {
 // password. The expired key is left in place (the error undoes the transaction's writes).
 TEST_F(SqliteKeys, ExpiredSingleUseKey) {
     EXPECT_EQ(call_json(db, "SELECT lucia_create_key('bob', 'otp', 'old', 'pw', 60)").text("type"), "single_use");
-    db.exec("UPDATE auth_key SET expires = " + std::to_string(Database::now_ms() - 1) + " WHERE id = 'otp:old'");
+    db.exec("UPDATE auth_key SET expires = " + std::to_string(Database::now_ms() - 1000) + " WHERE id = 'otp:old'");
     Json got = call_json(db, "SELECT lucia_get_key('otp', 'old')");
     EXPECT_EQ(got.text("type"), "single_use");
     EXPECT_EQ(got.json("expired"), "true");
