@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_helpers.hpp"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -14,16 +16,6 @@ using lucia::CookieOptions;
 using lucia::format_utc_date;
 using lucia::serialize_session_cookie;
 
-// Asserts that body throws lucia::Error(InvalidArgument).
-template <typename Body>
-void expect_invalid_argument(Body&& body) {
-    try {
-        body();
-        ADD_FAILURE() << "no exception";
-    } catch (const lucia::Error& e) {
-        EXPECT_EQ(e.code(), lucia::ErrorCode::InvalidArgument);
-    }
-}
 
 struct DateRow {
     std::int64_t ms;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_helpers.hpp"
+
 #include <string>
 
 namespace {
@@ -11,16 +13,6 @@ namespace {
 using lucia::format_key_id;
 using lucia::split_key_id;
 
-// Asserts that body throws lucia::Error(InvalidArgument).
-template <typename Body>
-void expect_invalid_argument(Body&& body) {
-    try {
-        body();
-        ADD_FAILURE() << "no exception";
-    } catch (const lucia::Error& e) {
-        EXPECT_EQ(e.code(), lucia::ErrorCode::InvalidArgument);
-    }
-}
 
 TEST(KeyId, FormatConcatenatesWithoutEscaping) {
     EXPECT_EQ(format_key_id("email", "user@example.com"), "email:user@example.com");

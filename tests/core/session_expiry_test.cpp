@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_helpers.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <limits>
@@ -16,16 +18,6 @@ using lucia::session_state;
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
 
-// Asserts that body throws lucia::Error(InvalidArgument).
-template <typename Body>
-void expect_invalid_argument(Body&& body) {
-    try {
-        body();
-        ADD_FAILURE() << "no exception";
-    } catch (const lucia::Error& e) {
-        EXPECT_EQ(e.code(), lucia::ErrorCode::InvalidArgument);
-    }
-}
 
 TEST(SessionExpiry, StateBoundaries) {
     const std::int64_t active = 1'000'000;
