@@ -6,9 +6,21 @@
 
 namespace lucia_sqlite {
 
-std::string json_string(std::string_view text) {
-    std::string out = "\"";
-    for (unsigned char c : text) {
+// Whether a byte must be escaped inside a JSON string.
+static bool needs_escape(unsigned char c) {
+    return c < 0x20 || c == '"' || c == '\\';
+}
+
+// Appends `text` as a JSON string literal; ids, dates and states need no escaping and are copied
+// in one piece.
+static void append_json_string(std::string& out, std::string_view text) {
+    out += '"';
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        if (!needs_escape(c)) continue;
+        out.append(text.data() + start, i - start);
+        start = i + 1;
         switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
@@ -17,28 +29,32 @@ std::string json_string(std::string_view text) {
             case '\t': out += "\\t"; break;
             case '\b': out += "\\b"; break;
             case '\f': out += "\\f"; break;
-            default:
-                if (c < 0x20) {
-                    char escaped[8];
-                    std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
-                    out += escaped;
-                } else {
-                    out += static_cast<char>(c);
-                }
+            default: {
+                char escaped[8];
+                std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
+                out += escaped;
+            }
         }
     }
-    return out + "\"";
+    out.append(text.data() + start, text.size() - start);
+    out += '"';
+}
+
+std::string json_string(std::string_view text) {
+    std::string out;
+    append_json_string(out, text);
+    return out;
 }
 
 JsonObject& JsonObject::key(std::string_view name) {
     if (body_.size() > 1) body_ += ',';
-    body_ += json_string(name);
+    append_json_string(body_, name);
     body_ += ':';
     return *this;
 }
 
 JsonObject& JsonObject::add(std::string_view name, std::string_view value) {
-    key(name).body_ += json_string(value);
+    append_json_string(key(name).body_, value);
     return *this;
 }
 

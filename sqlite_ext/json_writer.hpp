@@ -22,7 +22,14 @@ public:
 
 private:
     JsonObject& key(std::string_view name);
-    std::string body_ = "{";
+    std::string body_ = initial_body();
+    // "{" with room for a whole session, so that building one does not reallocate.
+    static std::string initial_body() {
+        std::string body;
+        body.reserve(320);
+        body += '{';
+        return body;
+    }
 };
 
 // `text` as a JSON string literal, quoted and escaped.
