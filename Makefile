@@ -21,6 +21,9 @@ PG_CPPFLAGS = -I$(CURDIR)
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror
 SHLIB_LINK = -lstdc++ -lcrypto -lutf8proc
 
+# Rebuild objects when a header they include changes (PGXS does not track headers by default).
+override autodepend = yes
+
 # No LLVM bitcode for JIT inlining: these functions call SPI and OpenSSL, nothing worth inlining.
 override with_llvm = no
 
