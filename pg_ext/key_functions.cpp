@@ -81,7 +81,7 @@ LUCIA_FUNCTION(lucia_get_all_user_keys) {
     ReturnSetInfo *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
     SPI_connect();
     Datum user_arg[1] = {CStringGetTextDatum(user_id.data)};
-    if (lucia_run(Q_USER_GET, user_arg, nullptr, true) == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
+    if (lucia_run(Q_USER_EXISTS, user_arg, nullptr, true) == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
     uint64 count = lucia_run(Q_KEYS_OF_USER, user_arg, nullptr, true);
     for (uint64 row = 0; row < count; ++row) {
         LuciaKeyRow *key = lucia_key_from_result(row, CurrentMemoryContext);

@@ -17,6 +17,8 @@ struct LuciaQueryText {
 static const LuciaQueryText query_texts[LUCIA_QUERY_COUNT] = {
     /* Q_USER_LOCK */
     {"SELECT 1 FROM @.auth_user WHERE id = $1 FOR KEY SHARE", 1, {TEXTOID}},
+    /* Q_USER_EXISTS */
+    {"SELECT 1 FROM @.auth_user WHERE id = $1", 1, {TEXTOID}},
     /* Q_USER_GET */
     {"SELECT to_jsonb(u) - 'id' FROM @.auth_user u WHERE u.id = $1", 1, {TEXTOID}},
     /* Q_USER_DELETE */

@@ -5,6 +5,7 @@
 
 enum LuciaQuery {
     Q_USER_LOCK,                    // user exists? (and keep it from being deleted under us)
+    Q_USER_EXISTS,                  // user exists? (read only)
     Q_USER_GET,
     Q_USER_DELETE,
     Q_SESSION_GET,

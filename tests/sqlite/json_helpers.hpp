@@ -120,6 +120,20 @@ struct Param {
     static Param int64(std::int64_t i) { Param p; p.kind = Kind::Integer; p.integer = i; return p; }
 };
 
+// Lucia's tables as a schema not made by lucia_create_tables might declare them, where
+// better-sqlite3's REAL-bound numbers are not stored as INTEGER: [0] columns without a declared
+// type keep REAL; [1] TEXT columns store text such as '1.0' and '1795401278992.0'.
+inline const char* const kBetterSqlite3Schemas[] = {
+    "CREATE TABLE auth_user (id NOT NULL PRIMARY KEY, username);"
+    "CREATE TABLE auth_session (id NOT NULL PRIMARY KEY, user_id NOT NULL, active_expires NOT NULL, idle_expires NOT NULL);"
+    "CREATE TABLE auth_key (id NOT NULL PRIMARY KEY, user_id NOT NULL, hashed_password, primary_key NOT NULL, expires);",
+    "CREATE TABLE auth_user (id TEXT NOT NULL PRIMARY KEY, username TEXT);"
+    "CREATE TABLE auth_session (id TEXT NOT NULL PRIMARY KEY, user_id TEXT NOT NULL, active_expires TEXT NOT NULL, "
+    "idle_expires TEXT NOT NULL);"
+    "CREATE TABLE auth_key (id TEXT NOT NULL PRIMARY KEY, user_id TEXT NOT NULL, hashed_password TEXT, "
+    "primary_key TEXT NOT NULL, expires TEXT);",
+};
+
 // Like Database::run, with typed parameters.
 inline Outcome run_typed(Database& db, const std::string& sql, const std::vector<Param>& params) {
     return db.run_with(sql, [&](sqlite3_stmt* stmt) {

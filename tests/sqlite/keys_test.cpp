@@ -350,26 +350,12 @@ TEST_F(SqliteKeys, ValuesWrittenByBetterSqlite3) {
     EXPECT_EQ(once.integer("expires"), future);
     EXPECT_EQ(keys_with_id("js:once"), 0);
 
-    const char* const schemas[] = {
-        // No declared types: REAL is stored as REAL.
-        "CREATE TABLE auth_user (id NOT NULL PRIMARY KEY);"
-        "CREATE TABLE auth_session (id NOT NULL PRIMARY KEY, user_id NOT NULL, active_expires NOT NULL, "
-        "idle_expires NOT NULL);"
-        "CREATE TABLE auth_key (id NOT NULL PRIMARY KEY, user_id NOT NULL, hashed_password, primary_key NOT NULL, "
-        "expires);",
-        // TEXT columns: REAL is stored as text such as '1.0' and '1795401278992.0'.
-        "CREATE TABLE auth_user (id TEXT NOT NULL PRIMARY KEY);"
-        "CREATE TABLE auth_session (id TEXT NOT NULL PRIMARY KEY, user_id TEXT NOT NULL, active_expires TEXT NOT NULL, "
-        "idle_expires TEXT NOT NULL);"
-        "CREATE TABLE auth_key (id TEXT NOT NULL PRIMARY KEY, user_id TEXT NOT NULL, hashed_password TEXT, "
-        "primary_key TEXT NOT NULL, expires TEXT);",
-    };
     const char* const stored_as[] = {"real", "text"};
     for (int i = 0; i < 2; ++i) {
         SCOPED_TRACE(stored_as[i]);
         Database js;
-        js.exec(schemas[i]);
-        js.exec("INSERT INTO auth_user VALUES ('bob')");
+        js.exec(kBetterSqlite3Schemas[i]);
+        js.exec("INSERT INTO auth_user (id) VALUES ('bob')");
         Outcome rows = run_typed(js, "INSERT INTO auth_key VALUES ('js:primary', 'bob', NULL, ?1, NULL), "
                                      "('js:other', 'bob', NULL, ?2, NULL), ('js:once', 'bob', NULL, ?2, ?3), "
                                      "('js:old', 'bob', NULL, ?2, ?4), ('js:pw', 'bob', ?5, ?2, NULL)",

@@ -396,21 +396,11 @@ TEST_F(SqliteSessions, SessionWrittenByLuciaValidates) {
 // Columns without a declared type store better-sqlite3's REAL numbers as REAL; TEXT columns store
 // them as '1795401278992.0'. Every read, renewal and sweep handles both.
 TEST_F(SqliteSessions, RealAndTextExpiriesFromBetterSqlite3) {
-    const char* const schemas[] = {
-        "CREATE TABLE auth_user (id NOT NULL PRIMARY KEY, username);"
-        "CREATE TABLE auth_session (id NOT NULL PRIMARY KEY, user_id NOT NULL, active_expires NOT NULL, idle_expires NOT NULL);"
-        "CREATE TABLE auth_key (id NOT NULL PRIMARY KEY, user_id NOT NULL, hashed_password, primary_key NOT NULL, expires);",
-        "CREATE TABLE auth_user (id TEXT NOT NULL PRIMARY KEY, username TEXT);"
-        "CREATE TABLE auth_session (id TEXT NOT NULL PRIMARY KEY, user_id TEXT NOT NULL, active_expires TEXT NOT NULL, "
-        "idle_expires TEXT NOT NULL);"
-        "CREATE TABLE auth_key (id TEXT NOT NULL PRIMARY KEY, user_id TEXT NOT NULL, hashed_password TEXT, "
-        "primary_key TEXT NOT NULL, expires TEXT);",
-    };
     const char* const stored_as[] = {"real", "text"};
     for (int i = 0; i < 2; ++i) {
         SCOPED_TRACE(stored_as[i]);
         Database js;
-        js.exec(schemas[i]);
+        js.exec(kBetterSqlite3Schemas[i]);
         js.exec("INSERT INTO auth_user VALUES ('bob', 'bob')");
         std::int64_t now = Database::now_ms();
         auto insert = [&](const std::string& id, std::int64_t active, std::int64_t idle) {
