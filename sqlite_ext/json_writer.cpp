@@ -1,19 +1,45 @@
 #include "json_writer.hpp"
 
+#include "core/iso_date.hpp"
+
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace lucia_sqlite {
 
-// Whether a byte must be escaped inside a JSON string.
+// Which bytes must be escaped inside a JSON string: control characters, '"' and '\\'.
+static constexpr struct EscapeTable {
+    bool escaped[256] = {};
+    constexpr EscapeTable() {
+        for (int c = 0; c < 0x20; ++c) escaped[c] = true;
+        escaped[static_cast<unsigned char>('"')] = true;
+        escaped[static_cast<unsigned char>('\\')] = true;
+    }
+} kEscape;
+
 static bool needs_escape(unsigned char c) {
-    return c < 0x20 || c == '"' || c == '\\';
+    return kEscape.escaped[c];
+}
+
+// Whether any byte of `text` must be escaped; ids, dates, states and our field names never do.
+static bool needs_any_escape(std::string_view text) {
+    for (char c : text)
+        if (needs_escape(static_cast<unsigned char>(c))) return true;
+    return false;
 }
 
 // Appends `text` as a JSON string literal; ids, dates and states need no escaping and are copied
 // in one piece.
 static void append_json_string(std::string& out, std::string_view text) {
+    if (!needs_any_escape(text)) {
+        out += '"';
+        out.append(text.data(), text.size());
+        out += '"';
+        return;
+    }
     out += '"';
     std::size_t start = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -46,7 +72,20 @@ std::string json_string(std::string_view text) {
     return out;
 }
 
+// Writes `,"name":` in one append when the name needs no escaping (every name but odd column names).
 JsonObject& JsonObject::key(std::string_view name) {
+    char field[96];
+    if (name.size() + 4 <= sizeof(field) && !needs_any_escape(name)) {
+        char* end = field;
+        if (body_.size() > 1) *end++ = ',';
+        *end++ = '"';
+        std::memcpy(end, name.data(), name.size());
+        end += name.size();
+        *end++ = '"';
+        *end++ = ':';
+        body_.append(field, static_cast<std::size_t>(end - field));
+        return *this;
+    }
     if (body_.size() > 1) body_ += ',';
     append_json_string(body_, name);
     body_ += ':';
@@ -58,9 +97,24 @@ JsonObject& JsonObject::add(std::string_view name, std::string_view value) {
     return *this;
 }
 
-JsonObject& JsonObject::add(std::string_view name, std::int64_t value) {
-    key(name).body_ += std::to_string(value);
+JsonObject& JsonObject::add_raw(std::string_view name, const char* text, std::size_t length) {
+    key(name).body_.append(text, length);
     return *this;
+}
+
+JsonObject& JsonObject::add(std::string_view name, std::int64_t value) {
+    char number[24];
+    std::to_chars_result end = std::to_chars(number, number + sizeof(number), value);
+    return add_raw(name, number, static_cast<std::size_t>(end.ptr - number));
+}
+
+JsonObject& JsonObject::add_date(std::string_view name, std::int64_t epoch_ms) {
+    char date[lucia::kIsoDateBufferSize + 2];
+    date[0] = '"';
+    std::size_t length = lucia::write_iso_date(epoch_ms, date + 1);
+    if (length == 0) return add_null(name);
+    date[length + 1] = '"';
+    return add_raw(name, date, length + 2);
 }
 
 // JSON has no NaN or infinity; SQLite can store them in a REAL column, so they become null.

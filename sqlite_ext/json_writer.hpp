@@ -14,14 +14,21 @@ public:
     JsonObject& add(std::string_view name, const char* value) { return add(name, std::string_view(value)); }
     JsonObject& add(std::string_view name, std::int64_t value);
     JsonObject& add(std::string_view name, double value);
+    // A date as JavaScript's toISOString prints it, or null outside JavaScript's Date range.
+    JsonObject& add_date(std::string_view name, std::int64_t epoch_ms);
     JsonObject& add(std::string_view name, bool value);
     JsonObject& add_null(std::string_view name);
     // value is already JSON (a nested object or array).
     JsonObject& add_json(std::string_view name, std::string_view json);
-    std::string str() const { return body_ + "}"; }
+    // Closes the object and hands over its text; the object is empty afterwards.
+    std::string str() {
+        body_ += '}';
+        return std::move(body_);
+    }
 
 private:
     JsonObject& key(std::string_view name);
+    JsonObject& add_raw(std::string_view name, const char* text, std::size_t length);
     std::string body_ = initial_body();
     // "{" with room for a whole session, so that building one does not reallocate.
     static std::string initial_body() {

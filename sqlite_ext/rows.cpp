@@ -4,7 +4,6 @@
 
 #include "core/errors.hpp"
 
-#include "core/iso_date.hpp"
 #include "core/key_id.hpp"
 #include "core/key_use.hpp"
 #include "core/session_expiry.hpp"
@@ -12,16 +11,6 @@
 namespace lucia_sqlite {
 
 namespace {
-
-// An expiry as an ISO date, or null when it is outside JavaScript's Date range (Lucia never writes
-// one; a bad row must not make the user's other rows unreadable). PostgreSQL gives infinity there.
-void add_date(JsonObject& object, const char* name, std::int64_t epoch_ms) {
-    try {
-        object.add(name, lucia::format_iso_date(epoch_ms));
-    } catch (const lucia::Error&) {
-        object.add_null(name);
-    }
-}
 
 // A column value as JSON by its storage class; blobs as PostgreSQL's to_jsonb prints bytea.
 void add_column(JsonObject& object, const char* name, sqlite3_stmt* stmt, int column) {
@@ -55,9 +44,9 @@ std::string session_json(const SessionRow& session, std::int64_t now_ms, bool fr
     lucia::SessionState state = lucia::session_state(now_ms, session.active_expires, session.idle_expires);
     JsonObject object;
     object.add("session_id", session.session_id).add("user_id", session.user_id);
-    add_date(object, "active_period_expires_at", session.active_expires);
-    add_date(object, "idle_period_expires_at", session.idle_expires);
-    object.add("state", lucia::session_state_name(state))
+    object.add_date("active_period_expires_at", session.active_expires)
+        .add_date("idle_period_expires_at", session.idle_expires)
+        .add("state", lucia::session_state_name(state))
         .add("fresh", fresh)
         .add("active_expires", session.active_expires)
         .add("idle_expires", session.idle_expires);
@@ -76,8 +65,7 @@ std::string key_json(const KeyRow& key, std::int64_t now_ms) {
         .add("primary_key", key.primary_key)
         .add("password_defined", description.password_defined);
     if (description.single_use) {
-        add_date(object, "expires_at", *key.expires);
-        object.add("expired", description.expired).add("expires", *key.expires);
+        object.add_date("expires_at", *key.expires).add("expired", description.expired).add("expires", *key.expires);
     } else {
         object.add_null("expires_at").add_null("expired").add_null("expires");
     }

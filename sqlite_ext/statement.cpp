@@ -46,13 +46,18 @@ std::string with_schema(std::string_view sql, const std::string& schema) {
     return text;
 }
 
-Statement::Statement(const Call& call, std::string_view sql)
-    : db_(call.db()), cache_(call.connection.statements.get()), cache_key_(with_schema(sql, call.settings().tables_schema)) {
-    stmt_ = cache_->take(cache_key_);
+// The SQL is rewritten for the schema only when no statement is kept for it yet: the rewrite
+// cost more than the lookup it served.
+Statement::Statement(const Call& call, std::string_view sql) : db_(call.db()), cache_(call.connection.statements.get()) {
+    const std::string& schema = call.settings().tables_schema;
+    const std::string& key = cache_->key_for(sql, schema);
+    stmt_ = cache_->take(key);
     cached_ = stmt_ != nullptr;
-    if (stmt_ == nullptr &&
-        sqlite3_prepare_v3(db_, cache_key_.c_str(), static_cast<int>(cache_key_.size()), SQLITE_PREPARE_PERSISTENT,
-                           &stmt_, nullptr) != SQLITE_OK)
+    if (cached_) return;
+    cache_key_ = key;
+    const std::string text = with_schema(sql, schema);
+    if (sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
+                           nullptr) != SQLITE_OK)
         throw_last_error(db_);
 }
 

@@ -7,6 +7,13 @@
 
 namespace lucia_sqlite {
 
+const std::string& StatementCache::key_for(std::string_view sql, const std::string& schema) {
+    key_.assign(sql.data(), sql.size());
+    key_ += '\0';  // never inside SQL text, so (sql, schema) pairs cannot collide
+    key_ += schema;
+    return key_;
+}
+
 sqlite3_stmt* StatementCache::take(const std::string& sql) {
     auto found = statements_.find(sql);
     if (found == statements_.end() || sqlite3_stmt_busy(found->second)) return nullptr;

@@ -4,6 +4,7 @@
 #include "sqlite_api.hpp"
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace lucia_sqlite {
@@ -15,7 +16,10 @@ public:
     StatementCache(const StatementCache&) = delete;
     StatementCache& operator=(const StatementCache&) = delete;
 
-    // The kept statement for this SQL if it is idle (reset, bindings cleared), else nullptr.
+    // The cache key of SQL with '@' for the schema: the SQL as written and the schema, so that a
+    // call finds its statement without rewriting its SQL. Valid until the next key_for.
+    const std::string& key_for(std::string_view sql, const std::string& schema);
+    // The kept statement for this key if it is idle (reset, bindings cleared), else nullptr.
     sqlite3_stmt* take(const std::string& sql);
     // Keeps `stmt` for `sql`; returns false (the caller finalizes it) if one is kept already, or
     // if the close guard cannot be connected (then nothing may be kept).
@@ -25,6 +29,7 @@ public:
 
 private:
     std::unordered_map<std::string, sqlite3_stmt*> statements_;
+    std::string key_;       // key_for's buffer, reused so a lookup does not allocate
     bool guarded_ = false;  // the guard table is connected, so close() will call clear()
 };
 

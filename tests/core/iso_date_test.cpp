@@ -21,3 +21,20 @@ TEST(IsoDate, RefusesWhatJavaScriptCannotHold) {
     EXPECT_THROW(lucia::format_iso_date(8640000000000001), lucia::Error);
     EXPECT_THROW(lucia::format_iso_date(-8640000000000001), lucia::Error);
 }
+
+// The buffer form writes the same text, NUL-terminated, within kIsoDateBufferSize, and reports
+// out-of-range dates with 0 instead of throwing.
+TEST(IsoDate, BufferFormMatchesAndFits) {
+    for (std::int64_t ms : {std::int64_t{0}, std::int64_t{1796613896225}, std::int64_t{-8640000000000000},
+                            std::int64_t{8640000000000000}, std::int64_t{253402300800000}}) {
+        char text[lucia::kIsoDateBufferSize];
+        std::size_t length = lucia::write_iso_date(ms, text);
+        ASSERT_GT(length, 0u);
+        EXPECT_LT(length, lucia::kIsoDateBufferSize);
+        EXPECT_EQ(text[length], '\0');
+        EXPECT_EQ(std::string(text, length), lucia::format_iso_date(ms));
+    }
+    char text[lucia::kIsoDateBufferSize];
+    EXPECT_EQ(lucia::write_iso_date(8640000000000001, text), 0u);
+    EXPECT_EQ(lucia::write_iso_date(-8640000000000001, text), 0u);
+}
