@@ -3,6 +3,7 @@
 
 #include "core_bridge.h"
 #include "errors_pg.hpp"
+#include "session_lookup.hpp"
 #include "settings.hpp"
 #include "spi_plans.hpp"
 
@@ -38,8 +39,9 @@ LuciaSessionRow *lucia_insert_session(const char *user_id, int64 now_ms, MemoryC
     return session;
 }
 
-LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_ms, MemoryContext context,
-                                         Datum *user_attributes, bool read_only) {
+// The row through SPI: the session joined with its user, or a table the direct path cannot read.
+static LuciaSessionRow *read_session_spi(const LuciaText *session_id, MemoryContext context, Datum *user_attributes,
+                                         bool read_only) {
     Datum args[1] = {CStringGetTextDatum(session_id->data)};
     LuciaQuery query = user_attributes != nullptr ? Q_SESSION_USER_GET : Q_SESSION_GET;
     if (lucia_run(query, args, nullptr, read_only) == 0) lucia_raise(LUCIA_INVALID_SESSION_ID, "session does not exist");
@@ -52,6 +54,19 @@ LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_
     if (session->user_id == nullptr || isnull_active || isnull_idle)
         lucia_raise(LUCIA_INVALID_SESSION_ID, "session row has NULL columns");
     if (user_attributes != nullptr) *user_attributes = lucia_result_jsonb(0, 4, context);
+    return session;
+}
+
+LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_ms, MemoryContext context,
+                                         Datum *user_attributes, bool read_only) {
+    LuciaSessionRow *session = nullptr;
+    bool nulls_found = false;
+    LuciaDirectLookup direct = user_attributes != nullptr
+                                   ? LUCIA_DIRECT_UNAVAILABLE
+                                   : lucia_lookup_session_direct(session_id->data, !read_only, context, &session, &nulls_found);
+    if (direct == LUCIA_DIRECT_MISSING) lucia_raise(LUCIA_INVALID_SESSION_ID, "session does not exist");
+    if (nulls_found) lucia_raise(LUCIA_INVALID_SESSION_ID, "session row has NULL columns");
+    if (direct == LUCIA_DIRECT_UNAVAILABLE) session = read_session_spi(session_id, context, user_attributes, read_only);
     // A dead session is treated as missing. Deleting it here would be undone by the error that
     // follows, so dead rows are left to the user's next sweep or lucia_delete_expired_sessions().
     if (lucia_bridge_session_state(now_ms, session->active_expires, session->idle_expires) == LUCIA_SESSION_DEAD)

@@ -1,0 +1,69 @@
+-- lucia_validate_session and lucia_get_session read auth_session through its primary-key index
+-- without SPI. This checks that the direct path sees what SPI saw, and that tables it must not
+-- read directly (row-level security, other column types) still work through SPI.
+CREATE SCHEMA t_direct;
+SELECT lucia_create_tables('t_direct');
+SET lucia.tables_schema = t_direct;
+SELECT user_id FROM lucia_create_user(user_id => 'ada');
+SELECT user_id FROM lucia_create_user(user_id => 'eve');
+
+-- Writes made earlier in the same statement are seen: a session created, then validated...
+WITH c AS (SELECT session_id FROM lucia_create_session('ada'))
+SELECT (lucia_validate_session(session_id)).state FROM c;
+-- ...and a session invalidated, then validated: gone (the error undoes the invalidation).
+CREATE TEMP TABLE s AS SELECT session_id FROM lucia_create_session('ada');
+SELECT regress.err($$
+    WITH gone AS (SELECT session_id, lucia_invalidate_session(session_id) FROM s)
+    SELECT lucia_validate_session(session_id) FROM gone
+$$) AS invalidated_then_validated;
+SELECT count(*) AS sessions_left FROM t_direct.auth_session WHERE id = (SELECT session_id FROM s);
+
+-- Missing, dead and NULL-column rows give the same errors as before.
+SELECT regress.err($$SELECT lucia_validate_session(repeat('x', 40))$$) AS missing;
+INSERT INTO t_direct.auth_session VALUES (repeat('d', 40), 'ada', 1000, 2000);
+SELECT regress.err($$SELECT lucia_validate_session(repeat('d', 40))$$) AS dead;
+ALTER TABLE t_direct.auth_session ALTER COLUMN active_expires DROP NOT NULL;
+INSERT INTO t_direct.auth_session VALUES (repeat('n', 40), 'ada', NULL, 9000000000000);
+SELECT regress.err($$SELECT lucia_validate_session(repeat('n', 40))$$) AS null_column;
+SELECT regress.err($$SELECT lucia_get_session(repeat('n', 40))$$) AS null_column_get;
+
+-- Row-level security, forced on the owner: the direct path steps aside and the policy holds.
+CREATE TEMP TABLE e AS SELECT session_id FROM lucia_create_session('eve');
+ALTER TABLE t_direct.auth_session ENABLE ROW LEVEL SECURITY;
+ALTER TABLE t_direct.auth_session FORCE ROW LEVEL SECURITY;
+CREATE POLICY not_eve ON t_direct.auth_session USING (user_id <> 'eve');
+SELECT regress.err(format('SELECT lucia_validate_session(%L)', session_id)) AS eve_hidden FROM e;
+DROP POLICY not_eve ON t_direct.auth_session;
+ALTER TABLE t_direct.auth_session NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE t_direct.auth_session DISABLE ROW LEVEL SECURITY;
+SELECT (lucia_validate_session(session_id)).user_id AS eve_visible_again FROM e;
+
+-- Tables made by other tools: varchar ids (read directly) and numeric expiries (through SPI,
+-- which casts them) validate alike.
+CREATE SCHEMA t_direct_types;
+CREATE TABLE t_direct_types.auth_user (id varchar(15) PRIMARY KEY);
+CREATE TABLE t_direct_types.auth_session (
+    id varchar(40) PRIMARY KEY, user_id varchar(15) NOT NULL REFERENCES t_direct_types.auth_user (id),
+    active_expires numeric NOT NULL, idle_expires numeric NOT NULL);
+CREATE TABLE t_direct_types.auth_key (
+    id varchar(255) PRIMARY KEY, user_id varchar(15) NOT NULL REFERENCES t_direct_types.auth_user (id),
+    primary_key boolean NOT NULL, hashed_password varchar(255), expires bigint);
+SELECT lucia_grant_tables('t_direct_types');
+SET lucia.tables_schema = t_direct_types;
+INSERT INTO t_direct_types.auth_user VALUES ('vera');
+INSERT INTO t_direct_types.auth_session VALUES (repeat('v', 40), 'vera', 9000000000000, 9000000000000);
+SELECT user_id, state, active_expires FROM lucia_validate_session(repeat('v', 40));
+ALTER TABLE t_direct_types.auth_session ALTER COLUMN active_expires TYPE bigint, ALTER COLUMN idle_expires TYPE bigint;
+SELECT user_id, state, active_expires FROM lucia_validate_session(repeat('v', 40));
+SELECT user_id, state FROM lucia_get_session(repeat('v', 40));
+
+-- A schema whose tables lucia may read but which it may not use: refused, as SPI refuses it.
+REVOKE USAGE ON SCHEMA t_direct_types FROM lucia_owner;
+SELECT regress.err($$SELECT lucia_validate_session(repeat('v', 40))$$) AS no_schema_usage;
+
+-- A schema without the tables: the same error as through SPI.
+SET lucia.tables_schema = t_direct_nowhere;
+SELECT regress.err($$SELECT lucia_validate_session(repeat('v', 40))$$) AS no_tables;
+RESET lucia.tables_schema;
+DROP SCHEMA t_direct CASCADE;
+DROP SCHEMA t_direct_types CASCADE;
