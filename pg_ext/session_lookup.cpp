@@ -1,7 +1,8 @@
-// A primary-key index scan of auth_session, with the checks SPI would have made: the table is
-// found in lucia.tables_schema, locked, checked for USAGE on the schema and SELECT on the table,
-// and left to SPI (which raises the right error or applies the policy) when a check fails, when
-// it has row-level security, or when its columns are of types SPI would cast.
+// Primary-key index scans of auth_session (and auth_user, for a session with its user), with the
+// checks SPI would have made: each table is found in lucia.tables_schema, locked, checked for
+// USAGE on the schema and SELECT on the table, and left to SPI (which raises the right error or
+// applies the policy) when a check fails, when it has row-level security, or when its columns
+// are of types SPI would cast.
 #include "session_lookup.hpp"
 
 #include "settings.hpp"
@@ -16,7 +17,9 @@ extern "C" {
 #include "access/tableam.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_class.h"
+#include "executor/executor.h"
 #include "executor/tuptable.h"
+#include "nodes/makefuncs.h"
 #include "utils/acl.h"
 #include "utils/fmgroids.h"
 #include "utils/rel.h"
@@ -24,37 +27,40 @@ extern "C" {
 #include "utils/snapmgr.h"
 }
 
-// auth_session's column numbers in a table the direct path can read.
-struct SessionColumns {
+// A table opened for a direct read: the relation, its primary-key index, and its columns.
+struct DirectTable {
+    Relation relation;
+    Relation index;
     AttrNumber id;
-    AttrNumber user_id;
-    AttrNumber active_expires;
-    AttrNumber idle_expires;
+    AttrNumber user_id;         // auth_session only
+    AttrNumber active_expires;  // auth_session only
+    AttrNumber idle_expires;    // auth_session only
 };
 
 static bool is_text_type(Oid type) {
     return type == TEXTOID || type == VARCHAROID;
 }
 
-// Finds the four columns by name; false when one is missing or of a type SPI would have cast.
-static bool session_columns(Relation relation, SessionColumns *columns) {
-    TupleDesc descriptor = RelationGetDescr(relation);
-    *columns = SessionColumns{InvalidAttrNumber, InvalidAttrNumber, InvalidAttrNumber, InvalidAttrNumber};
+// Finds the columns by name; false when one is missing or of a type SPI would have cast.
+static bool find_columns(DirectTable *table, bool session_columns) {
+    TupleDesc descriptor = RelationGetDescr(table->relation);
+    table->id = table->user_id = table->active_expires = table->idle_expires = InvalidAttrNumber;
     for (int i = 0; i < descriptor->natts; ++i) {
         Form_pg_attribute attribute = TupleDescAttr(descriptor, i);
         if (attribute->attisdropped) continue;
         const char *name = NameStr(attribute->attname);
         if (strcmp(name, "id") == 0 && is_text_type(attribute->atttypid))
-            columns->id = attribute->attnum;
+            table->id = attribute->attnum;
         else if (strcmp(name, "user_id") == 0 && is_text_type(attribute->atttypid))
-            columns->user_id = attribute->attnum;
+            table->user_id = attribute->attnum;
         else if (strcmp(name, "active_expires") == 0 && attribute->atttypid == INT8OID)
-            columns->active_expires = attribute->attnum;
+            table->active_expires = attribute->attnum;
         else if (strcmp(name, "idle_expires") == 0 && attribute->atttypid == INT8OID)
-            columns->idle_expires = attribute->attnum;
+            table->idle_expires = attribute->attnum;
     }
-    return columns->id != InvalidAttrNumber && columns->user_id != InvalidAttrNumber &&
-           columns->active_expires != InvalidAttrNumber && columns->idle_expires != InvalidAttrNumber;
+    if (table->id == InvalidAttrNumber) return false;
+    return !session_columns || (table->user_id != InvalidAttrNumber && table->active_expires != InvalidAttrNumber &&
+                                table->idle_expires != InvalidAttrNumber);
 }
 
 // The table's primary-key index when it is a plain btree on the id column alone, else NULL.
@@ -72,6 +78,51 @@ static Relation open_id_index(Relation relation, AttrNumber id_column) {
     return index;
 }
 
+// Opens `name` in the tables schema for a direct read; false (nothing left open) when SPI must
+// read it instead.
+static bool open_direct_table(const char *name, bool session_columns, DirectTable *table) {
+    Oid schema = get_namespace_oid(lucia_tables_schema_name(), true);
+    if (!OidIsValid(schema) || pg_namespace_aclcheck(schema, GetUserId(), ACL_USAGE) != ACLCHECK_OK) return false;
+    Oid relation_oid = get_relname_relid(name, schema);
+    if (!OidIsValid(relation_oid) || pg_class_aclcheck(relation_oid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+        return false;
+    table->relation = try_table_open(relation_oid, AccessShareLock);
+    if (table->relation == nullptr) return false;
+    table->index = nullptr;
+    if (table->relation->rd_rel->relkind != RELKIND_RELATION || table->relation->rd_rel->relrowsecurity ||
+        !find_columns(table, session_columns) || (table->index = open_id_index(table->relation, table->id)) == nullptr) {
+        table_close(table->relation, AccessShareLock);
+        return false;
+    }
+    return true;
+}
+
+// Locks are kept to the end of the transaction, as the executor keeps them.
+static void close_direct_table(DirectTable *table) {
+    index_close(table->index, NoLock);
+    table_close(table->relation, NoLock);
+}
+
+// Fetches the row whose id is `id` into `slot`; false when there is none.
+static bool fetch_by_id(DirectTable *table, const char *id, Snapshot snapshot, TupleTableSlot *slot) {
+    ScanKeyData key;
+    ScanKeyEntryInitialize(&key, 0, 1, BTEqualStrategyNumber, InvalidOid, table->index->rd_indcollation[0], F_TEXTEQ,
+                           CStringGetTextDatum(id));
+    IndexScanDesc scan = index_beginscan(table->relation, table->index, snapshot, 1, 0);
+    index_rescan(scan, &key, 1, nullptr, 0);
+    bool found = index_getnext_slot(scan, ForwardScanDirection, slot);
+    if (found) slot_getallattrs(slot);
+    index_endscan(scan);
+    return found;
+}
+
+// A VOLATILE function's SPI query sees the statement's earlier writes: a new command id and, in
+// READ COMMITTED, a new snapshot. A STABLE one reads with the statement's snapshot.
+static Snapshot lookup_snapshot(bool fresh_snapshot) {
+    if (fresh_snapshot) CommandCounterIncrement();
+    return RegisterSnapshot(fresh_snapshot ? GetTransactionSnapshot() : GetActiveSnapshot());
+}
+
 // Copies one text column of the slot into `context`, or NULL.
 static char *slot_text(TupleTableSlot *slot, AttrNumber column, MemoryContext context) {
     bool isnull;
@@ -83,55 +134,82 @@ static char *slot_text(TupleTableSlot *slot, AttrNumber column, MemoryContext co
     return copy;
 }
 
+// The session row from the slot, in `context`; *nulls_found when a column is NULL.
+static LuciaSessionRow *session_from_slot(const DirectTable *table, TupleTableSlot *slot, const char *session_id,
+                                          MemoryContext context, bool *nulls_found) {
+    LuciaSessionRow *session = static_cast<LuciaSessionRow *>(MemoryContextAllocZero(context, sizeof(LuciaSessionRow)));
+    bool null_active, null_idle;
+    session->session_id = MemoryContextStrdup(context, session_id);
+    session->user_id = slot_text(slot, table->user_id, context);
+    Datum active = slot_getattr(slot, table->active_expires, &null_active);
+    Datum idle = slot_getattr(slot, table->idle_expires, &null_idle);
+    session->active_expires = null_active ? 0 : DatumGetInt64(active);
+    session->idle_expires = null_idle ? 0 : DatumGetInt64(idle);
+    *nulls_found = session->user_id == nullptr || null_active || null_idle;
+    return session;
+}
+
+// to_jsonb(u) - 'id' of the user row in the slot, as the SPI query computes it, in `context`.
+static Datum user_attributes_from_slot(const DirectTable *users, TupleTableSlot *slot, MemoryContext context) {
+    MemoryContext old = MemoryContextSwitchTo(context);
+    Datum row = ExecFetchSlotHeapTupleDatum(slot);
+    // to_jsonb reads its argument's type from the call expression, as when SQL calls it.
+    FmgrInfo to_jsonb_info;
+    fmgr_info(F_TO_JSONB, &to_jsonb_info);
+    List *arguments = list_make1(makeNullConst(RelationGetForm(users->relation)->reltype, -1, InvalidOid));
+    to_jsonb_info.fn_expr =
+        reinterpret_cast<Node *>(makeFuncExpr(F_TO_JSONB, JSONBOID, arguments, InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL));
+    Datum json = FunctionCall1(&to_jsonb_info, row);
+    Datum attributes = DirectFunctionCall2(jsonb_delete, json, CStringGetTextDatum("id"));
+    MemoryContextSwitchTo(old);
+    return attributes;
+}
+
 LuciaDirectLookup lucia_lookup_session_direct(const char *session_id, bool fresh_snapshot, MemoryContext context,
                                               LuciaSessionRow **row, bool *nulls_found) {
-    Oid schema = get_namespace_oid(lucia_tables_schema_name(), true);
-    if (OidIsValid(schema) && pg_namespace_aclcheck(schema, GetUserId(), ACL_USAGE) != ACLCHECK_OK)
-        return LUCIA_DIRECT_UNAVAILABLE;
-    Oid relation_oid = OidIsValid(schema) ? get_relname_relid("auth_session", schema) : InvalidOid;
-    if (!OidIsValid(relation_oid)) return LUCIA_DIRECT_UNAVAILABLE;  // SPI reports the missing table
-    if (pg_class_aclcheck(relation_oid, GetUserId(), ACL_SELECT) != ACLCHECK_OK) return LUCIA_DIRECT_UNAVAILABLE;
-
-    Relation relation = try_table_open(relation_oid, AccessShareLock);
-    if (relation == nullptr) return LUCIA_DIRECT_UNAVAILABLE;
-    SessionColumns columns;
-    Relation index = nullptr;
-    if (relation->rd_rel->relkind != RELKIND_RELATION || relation->rd_rel->relrowsecurity ||
-        !session_columns(relation, &columns) || (index = open_id_index(relation, columns.id)) == nullptr) {
-        table_close(relation, AccessShareLock);
-        return LUCIA_DIRECT_UNAVAILABLE;
-    }
-
-    // A VOLATILE function's SPI query sees the statement's earlier writes: a new command id and,
-    // in READ COMMITTED, a new snapshot. A STABLE one reads with the statement's snapshot.
-    if (fresh_snapshot) CommandCounterIncrement();
-    Snapshot snapshot = RegisterSnapshot(fresh_snapshot ? GetTransactionSnapshot() : GetActiveSnapshot());
-
-    ScanKeyData key;
-    ScanKeyEntryInitialize(&key, 0, 1, BTEqualStrategyNumber, InvalidOid, index->rd_indcollation[0], F_TEXTEQ,
-                           CStringGetTextDatum(session_id));
-    IndexScanDesc scan = index_beginscan(relation, index, snapshot, 1, 0);
-    index_rescan(scan, &key, 1, nullptr, 0);
-    TupleTableSlot *slot = table_slot_create(relation, nullptr);
+    DirectTable sessions;
+    if (!open_direct_table("auth_session", true, &sessions)) return LUCIA_DIRECT_UNAVAILABLE;
+    Snapshot snapshot = lookup_snapshot(fresh_snapshot);
+    TupleTableSlot *slot = table_slot_create(sessions.relation, nullptr);
     LuciaDirectLookup result = LUCIA_DIRECT_MISSING;
-    if (index_getnext_slot(scan, ForwardScanDirection, slot)) {
-        LuciaSessionRow *session = static_cast<LuciaSessionRow *>(MemoryContextAllocZero(context, sizeof(LuciaSessionRow)));
-        bool null_active, null_idle;
-        session->session_id = MemoryContextStrdup(context, session_id);
-        session->user_id = slot_text(slot, columns.user_id, context);
-        Datum active = slot_getattr(slot, columns.active_expires, &null_active);
-        Datum idle = slot_getattr(slot, columns.idle_expires, &null_idle);
-        session->active_expires = null_active ? 0 : DatumGetInt64(active);
-        session->idle_expires = null_idle ? 0 : DatumGetInt64(idle);
-        *nulls_found = session->user_id == nullptr || null_active || null_idle;
-        *row = session;
+    if (fetch_by_id(&sessions, session_id, snapshot, slot)) {
+        *row = session_from_slot(&sessions, slot, session_id, context, nulls_found);
         result = LUCIA_DIRECT_FOUND;
     }
     ExecDropSingleTupleTableSlot(slot);
-    index_endscan(scan);
     UnregisterSnapshot(snapshot);
-    // Locks are kept to the end of the transaction, as the executor keeps them.
-    index_close(index, NoLock);
-    table_close(relation, NoLock);
+    close_direct_table(&sessions);
+    return result;
+}
+
+LuciaDirectLookup lucia_lookup_session_user_direct(const char *session_id, bool fresh_snapshot, MemoryContext context,
+                                                   LuciaSessionRow **row, bool *nulls_found, Datum *user_attributes) {
+    DirectTable sessions, users;
+    if (!open_direct_table("auth_session", true, &sessions)) return LUCIA_DIRECT_UNAVAILABLE;
+    if (!open_direct_table("auth_user", false, &users)) {
+        close_direct_table(&sessions);
+        return LUCIA_DIRECT_UNAVAILABLE;
+    }
+    // One snapshot for both rows, as the join read them.
+    Snapshot snapshot = lookup_snapshot(fresh_snapshot);
+    TupleTableSlot *session_slot = table_slot_create(sessions.relation, nullptr);
+    TupleTableSlot *user_slot = table_slot_create(users.relation, nullptr);
+    LuciaDirectLookup result = LUCIA_DIRECT_MISSING;
+    if (fetch_by_id(&sessions, session_id, snapshot, session_slot)) {
+        LuciaSessionRow *session = session_from_slot(&sessions, session_slot, session_id, context, nulls_found);
+        // Without its user the session is missing, as the inner join left it out.
+        if (session->user_id != nullptr && fetch_by_id(&users, session->user_id, snapshot, user_slot)) {
+            *user_attributes = user_attributes_from_slot(&users, user_slot, context);
+            *row = session;
+            result = LUCIA_DIRECT_FOUND;
+        } else {
+            *nulls_found = false;
+        }
+    }
+    ExecDropSingleTupleTableSlot(user_slot);
+    ExecDropSingleTupleTableSlot(session_slot);
+    UnregisterSnapshot(snapshot);
+    close_direct_table(&users);
+    close_direct_table(&sessions);
     return result;
 }

@@ -19,3 +19,8 @@ enum LuciaDirectLookup {
 // for user_id, and *nulls_found is set when a column was NULL.
 LuciaDirectLookup lucia_lookup_session_direct(const char *session_id, bool fresh_snapshot, MemoryContext context,
                                               LuciaSessionRow **row, bool *nulls_found);
+
+// The same with the session's user: *user_attributes is to_jsonb(user row) - 'id', in `context`.
+// A session whose user row is missing is LUCIA_DIRECT_MISSING, as the SPI join left it out.
+LuciaDirectLookup lucia_lookup_session_user_direct(const char *session_id, bool fresh_snapshot, MemoryContext context,
+                                                   LuciaSessionRow **row, bool *nulls_found, Datum *user_attributes);

@@ -61,9 +61,11 @@ LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_
                                          Datum *user_attributes, bool read_only) {
     LuciaSessionRow *session = nullptr;
     bool nulls_found = false;
-    LuciaDirectLookup direct = user_attributes != nullptr
-                                   ? LUCIA_DIRECT_UNAVAILABLE
-                                   : lucia_lookup_session_direct(session_id->data, !read_only, context, &session, &nulls_found);
+    LuciaDirectLookup direct =
+        user_attributes != nullptr
+            ? lucia_lookup_session_user_direct(session_id->data, !read_only, context, &session, &nulls_found,
+                                               user_attributes)
+            : lucia_lookup_session_direct(session_id->data, !read_only, context, &session, &nulls_found);
     if (direct == LUCIA_DIRECT_MISSING) lucia_raise(LUCIA_INVALID_SESSION_ID, "session does not exist");
     if (nulls_found) lucia_raise(LUCIA_INVALID_SESSION_ID, "session row has NULL columns");
     if (direct == LUCIA_DIRECT_UNAVAILABLE) session = read_session_spi(session_id, context, user_attributes, read_only);

@@ -18,6 +18,15 @@ SELECT regress.err($$
 $$) AS invalidated_then_validated;
 SELECT count(*) AS sessions_left FROM t_direct.auth_session WHERE id = (SELECT session_id FROM s);
 
+-- The same with the user: created and validated in one statement; a session whose user row is
+-- gone (the foreign key dropped) is missing, as the join left it out.
+WITH c AS (SELECT session_id FROM lucia_create_session('eve'))
+SELECT (lucia_validate_session_user(session_id)).user_attributes FROM c;
+ALTER TABLE t_direct.auth_session DROP CONSTRAINT auth_session_user_id_fkey;
+INSERT INTO t_direct.auth_session VALUES (repeat('o', 40), 'nobody', 9000000000000, 9000000000000);
+SELECT regress.err($$SELECT lucia_validate_session_user(repeat('o', 40))$$) AS orphan_with_user;
+SELECT user_id, state FROM lucia_validate_session(repeat('o', 40));
+
 -- Missing, dead and NULL-column rows give the same errors as before.
 SELECT regress.err($$SELECT lucia_validate_session(repeat('x', 40))$$) AS missing;
 INSERT INTO t_direct.auth_session VALUES (repeat('d', 40), 'ada', 1000, 2000);
@@ -26,6 +35,7 @@ ALTER TABLE t_direct.auth_session ALTER COLUMN active_expires DROP NOT NULL;
 INSERT INTO t_direct.auth_session VALUES (repeat('n', 40), 'ada', NULL, 9000000000000);
 SELECT regress.err($$SELECT lucia_validate_session(repeat('n', 40))$$) AS null_column;
 SELECT regress.err($$SELECT lucia_get_session(repeat('n', 40))$$) AS null_column_get;
+SELECT regress.err($$SELECT lucia_validate_session_user(repeat('n', 40))$$) AS null_column_with_user;
 
 -- Row-level security, forced on the owner: the direct path steps aside and the policy holds.
 CREATE TEMP TABLE e AS SELECT session_id FROM lucia_create_session('eve');
@@ -33,10 +43,25 @@ ALTER TABLE t_direct.auth_session ENABLE ROW LEVEL SECURITY;
 ALTER TABLE t_direct.auth_session FORCE ROW LEVEL SECURITY;
 CREATE POLICY not_eve ON t_direct.auth_session USING (user_id <> 'eve');
 SELECT regress.err(format('SELECT lucia_validate_session(%L)', session_id)) AS eve_hidden FROM e;
+SELECT regress.err(format('SELECT lucia_validate_session_user(%L)', session_id)) AS eve_hidden_with_user FROM e;
 DROP POLICY not_eve ON t_direct.auth_session;
 ALTER TABLE t_direct.auth_session NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE t_direct.auth_session DISABLE ROW LEVEL SECURITY;
 SELECT (lucia_validate_session(session_id)).user_id AS eve_visible_again FROM e;
+-- The policy on auth_user holds for a session with its user.
+ALTER TABLE t_direct.auth_user ENABLE ROW LEVEL SECURITY;
+ALTER TABLE t_direct.auth_user FORCE ROW LEVEL SECURITY;
+CREATE POLICY users_not_eve ON t_direct.auth_user USING (id <> 'eve');
+SELECT regress.err(format('SELECT lucia_validate_session_user(%L)', session_id)) AS eve_user_hidden FROM e;
+DROP POLICY users_not_eve ON t_direct.auth_user;
+ALTER TABLE t_direct.auth_user NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE t_direct.auth_user DISABLE ROW LEVEL SECURITY;
+-- Attributes as to_jsonb prints them, types and all, whichever path read the row.
+ALTER TABLE t_direct.auth_user ADD COLUMN username text, ADD COLUMN age int, ADD COLUMN born date,
+    ADD COLUMN tags text[], ADD COLUMN extra jsonb;
+UPDATE t_direct.auth_user SET username = 'eve "the" one', age = 33, born = '1993-05-04', tags = '{a,b}',
+    extra = '{"k": [1, null]}' WHERE id = 'eve';
+SELECT (lucia_validate_session_user(session_id)).user_attributes FROM e;
 
 -- Tables made by other tools: varchar ids (read directly) and numeric expiries (through SPI,
 -- which casts them) validate alike.
@@ -56,6 +81,7 @@ SELECT user_id, state, active_expires FROM lucia_validate_session(repeat('v', 40
 ALTER TABLE t_direct_types.auth_session ALTER COLUMN active_expires TYPE bigint, ALTER COLUMN idle_expires TYPE bigint;
 SELECT user_id, state, active_expires FROM lucia_validate_session(repeat('v', 40));
 SELECT user_id, state FROM lucia_get_session(repeat('v', 40));
+SELECT user_id, state, user_attributes FROM lucia_validate_session_user(repeat('v', 40));
 
 -- A schema whose tables lucia may read but which it may not use: refused, as SPI refuses it.
 REVOKE USAGE ON SCHEMA t_direct_types FROM lucia_owner;
