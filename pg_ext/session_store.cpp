@@ -29,13 +29,16 @@ LuciaSessionRow *lucia_insert_session(const char *user_id, int64 now_ms, MemoryC
         lucia_raise_failure(&failure);
     new_expiry(now_ms, &session->active_expires, &session->idle_expires);
 
-    Datum user_arg[1] = {CStringGetTextDatum(user_id)};
-    if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
-    Datum args[4] = {CStringGetTextDatum(session->session_id), user_arg[0], Int64GetDatum(session->active_expires),
-                     Int64GetDatum(session->idle_expires)};
-    if (lucia_run(Q_SESSION_INSERT, args, nullptr, false) == 0)
+    // The user row is locked (FOR KEY SHARE) by the insert itself, so it cannot be deleted under
+    // the new session; with auto cleanup, the same statement deletes the user's dead sessions.
+    Datum args[5] = {CStringGetTextDatum(session->session_id), CStringGetTextDatum(user_id),
+                     Int64GetDatum(session->active_expires), Int64GetDatum(session->idle_expires), Int64GetDatum(now_ms)};
+    LuciaQuery insert = lucia_auto_database_cleanup ? Q_SESSION_INSERT_SWEEPING : Q_SESSION_INSERT;
+    if (lucia_run(insert, args, nullptr, false) == 0) {
+        // Nothing inserted: no such user, or (one chance in 62^40) the id was taken.
+        if (lucia_run(Q_USER_LOCK, &args[1], nullptr, false) == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
         lucia_raise(LUCIA_DUPLICATE_SESSION_ID, "session id already exists");
-    if (lucia_auto_database_cleanup) lucia_delete_dead_sessions_of(user_id, now_ms);
+    }
     return session;
 }
 
