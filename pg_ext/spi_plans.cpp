@@ -52,9 +52,10 @@ static const LuciaQueryText query_texts[LUCIA_QUERY_COUNT] = {
     {"DELETE FROM @.auth_session WHERE user_id = $1 AND idle_expires < $2", 2, {TEXTOID, INT8OID}},
     /* Q_SESSIONS_DELETE_OF_USER */
     {"DELETE FROM @.auth_session WHERE user_id = $1", 1, {TEXTOID}},
-    /* Q_SESSIONS_SWEEP_DEAD */
-    {"DELETE FROM @.auth_session WHERE id IN (SELECT id FROM @.auth_session WHERE idle_expires < $1 "
-     "LIMIT $2 FOR UPDATE SKIP LOCKED)",
+    /* Q_SESSIONS_SWEEP_DEAD: = ANY(ARRAY(...)) deletes the batch by primary key; the generic plan
+       of IN (SELECT ...) was a hash semi-join that read the whole table once per batch. */
+    {"DELETE FROM @.auth_session WHERE id = ANY (ARRAY(SELECT id FROM @.auth_session WHERE idle_expires < $1 "
+     "LIMIT $2 FOR UPDATE SKIP LOCKED))",
      2, {INT8OID, INT8OID}},
     /* Q_KEY_GET */
     {"SELECT id::text, user_id::text, primary_key::bool, hashed_password::text, expires::int8 "
