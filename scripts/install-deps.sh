@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages lucia needs to build and test, skipping those already present.
 # Why a script: nothing installed by hand survives to the next machine; this file is the record.
+#   scripts/install-deps.sh            what the build and the tests need
+#   scripts/install-deps.sh --bench    also what bench/run.sh needs (gnuplot-nox draws its chart)
 set -euo pipefail
 
 packages=(
@@ -10,6 +12,13 @@ packages=(
   sqlite3 libsqlite3-dev python3
   postgresql-15 postgresql-server-dev-15 postgresql-common postgresql-client-15
 )
+# The benchmark's chart (bench/validation-throughput.gp) needs gnuplot; the tests do not.
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(gnuplot-nox)
+elif [ $# -gt 0 ]; then
+  echo "usage: scripts/install-deps.sh [--bench]" >&2
+  exit 2
+fi
 
 missing=()
 for package in "${packages[@]}"; do

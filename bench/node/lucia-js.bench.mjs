@@ -31,15 +31,35 @@ function summary(name, ratios) {
   console.log(`${name} ${median.toFixed(3)} ${sorted[0].toFixed(3)} ${sorted.at(-1).toFixed(3)}`);
 }
 
-// Rounds alternate A and B; the ratio is rate(A) / rate(B).
-async function compare(name, a, b) {
+// Rounds alternate A and B; the ratio is rate(A) / rate(B). `before`, if given, runs (untimed)
+// before each side's measure.
+async function compare(name, a, b, before = async () => {}) {
   const ratios = [];
-  for (let i = 0; i < RUNS; i += 1) ratios.push((await rate(a)) / (await rate(b)));
+  for (let i = 0; i < RUNS; i += 1) {
+    await before();
+    const rateA = await rate(a);
+    await before();
+    ratios.push(rateA / (await rate(b)));
+  }
   summary(name, ratios);
 }
 
 const id = (n) => `s${String(n % 10000 + 1).padStart(39, "0")}`;
 const user = (n) => `u${String(n % 1000 + 1).padStart(14, "0")}`;
+const CREATORS = 2000;
+const creator = (n) => `c${String(n % CREATORS + 1).padStart(14, "0")}`;
+
+// The createSession users, each with exactly `perUser` live sessions and nothing else.
+async function resetCreators(pool, perUser) {
+  await pool.query(`INSERT INTO auth_user SELECT 'c' || lpad(i::text, 14, '0') FROM generate_series(1, ${CREATORS}) i
+                    ON CONFLICT DO NOTHING`);
+  await pool.query("DELETE FROM auth_session WHERE user_id LIKE 'c%'");
+  await pool.query(`INSERT INTO auth_session
+    SELECT 'c' || lpad(i::text, 39, '0'), 'c' || lpad((i % ${CREATORS} + 1)::text, 14, '0'),
+           (extract(epoch FROM now()) * 1000)::bigint + 86400000, (extract(epoch FROM now()) * 1000)::bigint + 1296000000
+    FROM generate_series(1, ${CREATORS * perUser}) i`);
+  await pool.query("VACUUM auth_session");
+}
 
 async function postgres() {
   const pool = new pg.Pool({ database: "bench", max: 4 });
@@ -56,9 +76,16 @@ async function postgres() {
   await compare("node_pg_validate_session_user",
     (n) => validateSessionUser([id(n * 7919)]),
     (n) => auth.validateSessionUser(id(n * 7919)));
-  await compare("node_pg_create_session",
-    (n) => createSession([user(n)]),
-    (n) => auth.createSession(user(n)));
+  // createSession with Lucia's auto cleanup on both sides, for users with `perUser` live sessions
+  // each: Lucia JS reads all of a user's sessions on every createSession, lucia only the dead ones
+  // (through the (user_id, idle_expires) index). Each side starts from the same table: 2,000
+  // users of their own, reset before every measure.
+  for (const perUser of [10, 100]) {
+    await compare(`node_pg_create_session_${perUser}_per_user`,
+      (n) => createSession([creator(n)]),
+      (n) => auth.createSession(creator(n)),
+      () => resetCreators(pool, perUser));
+  }
   // Time ratio for logins (lower is better): Lucia JS time / lucia time is inverted below.
   const ratios = [];
   for (let i = 0; i < RUNS; i += 1) {
