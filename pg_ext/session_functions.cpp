@@ -3,6 +3,7 @@
 #include "arguments.hpp"
 #include "core_bridge.h"
 #include "errors_pg.hpp"
+#include "pinned_spi.hpp"
 #include "result_rows.hpp"
 #include "session_store.hpp"
 #include "settings.hpp"
@@ -19,15 +20,20 @@ LUCIA_FUNCTION(lucia_create_session) {
     return lucia_session_datum(fcinfo, session, now, true, (Datum)0);
 }
 
-// Shared body of get_session and get_session_user: read only, never renews.
+// Shared body of get_session and get_session_user: read only, never renews. SPI (with the
+// search_path pinned: lucia_get_session has no SET clause) only when the direct read steps aside.
 static Datum get_session(FunctionCallInfo fcinfo, bool with_user) {
     LuciaText session_id = lucia_session_id_arg(fcinfo, 0);
     int64 now = lucia_bridge_current_time_ms();
     MemoryContext outer = CurrentMemoryContext;
     Datum attributes = (Datum)0;
-    SPI_connect();
-    LuciaSessionRow *session = lucia_find_live_session(&session_id, now, outer, with_user ? &attributes : nullptr, true);
-    SPI_finish();
+    Datum *wanted = with_user ? &attributes : nullptr;
+    LuciaSessionRow *session = nullptr;
+    if (!lucia_find_live_session_direct(&session_id, now, outer, wanted, true, &session)) {
+        int nest_level = lucia_spi_connect_pinned();
+        session = lucia_find_live_session(&session_id, now, outer, wanted, true);
+        lucia_spi_finish_pinned(nest_level);
+    }
     return lucia_session_datum(fcinfo, session, now, false, attributes);
 }
 
@@ -41,21 +47,28 @@ LUCIA_FUNCTION(lucia_get_session_user) {
     return get_session(fcinfo, true);
 }
 
-// Shared body of validate_session and validate_session_user: an idle session is renewed.
+// Shared body of validate_session and validate_session_user: an idle session is renewed. An
+// active session read directly needs no SPI; otherwise SPI runs with the search_path pinned
+// (lucia_validate_session has no SET clause).
 static Datum validate_session(FunctionCallInfo fcinfo, bool with_user) {
     LuciaText session_id = lucia_session_id_arg(fcinfo, 0);
     int64 now = lucia_bridge_current_time_ms();
     MemoryContext outer = CurrentMemoryContext;
     Datum attributes = (Datum)0;
-    bool fresh = false;
-    SPI_connect();
+    Datum *wanted = with_user ? &attributes : nullptr;
+    LuciaSessionRow *session = nullptr;
     // Not read-only: a VOLATILE function sees rows written earlier in the same statement.
-    LuciaSessionRow *session = lucia_find_live_session(&session_id, now, outer, with_user ? &attributes : nullptr, false);
+    bool direct = lucia_find_live_session_direct(&session_id, now, outer, wanted, false, &session);
+    if (direct && lucia_bridge_session_state(now, session->active_expires, session->idle_expires) == LUCIA_SESSION_ACTIVE)
+        return lucia_session_datum(fcinfo, session, now, false, attributes);
+    bool fresh = false;
+    int nest_level = lucia_spi_connect_pinned();
+    if (!direct) session = lucia_find_live_session(&session_id, now, outer, wanted, false);
     if (lucia_bridge_session_state(now, session->active_expires, session->idle_expires) == LUCIA_SESSION_IDLE) {
         session = lucia_renew_session_row(session, now, outer);
         fresh = true;
     }
-    SPI_finish();
+    lucia_spi_finish_pinned(nest_level);
     return lucia_session_datum(fcinfo, session, now, fresh, attributes);
 }
 

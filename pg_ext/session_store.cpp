@@ -42,6 +42,13 @@ LuciaSessionRow *lucia_insert_session(const char *user_id, int64 now_ms, MemoryC
     return session;
 }
 
+// A dead session is treated as missing. Deleting it here would be undone by the error that
+// follows, so dead rows are left to the user's next sweep or lucia_delete_expired_sessions().
+static void raise_if_dead(const LuciaSessionRow *session, int64 now_ms) {
+    if (lucia_bridge_session_state(now_ms, session->active_expires, session->idle_expires) == LUCIA_SESSION_DEAD)
+        lucia_raise(LUCIA_INVALID_SESSION_ID, "session has expired");
+}
+
 // The row through SPI: the session joined with its user, or a table the direct path cannot read.
 static LuciaSessionRow *read_session_spi(const LuciaText *session_id, MemoryContext context, Datum *user_attributes,
                                          bool read_only) {
@@ -60,22 +67,27 @@ static LuciaSessionRow *read_session_spi(const LuciaText *session_id, MemoryCont
     return session;
 }
 
-LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_ms, MemoryContext context,
-                                         Datum *user_attributes, bool read_only) {
-    LuciaSessionRow *session = nullptr;
+bool lucia_find_live_session_direct(const LuciaText *session_id, int64 now_ms, MemoryContext context,
+                                    Datum *user_attributes, bool read_only, LuciaSessionRow **session) {
     bool nulls_found = false;
     LuciaDirectLookup direct =
         user_attributes != nullptr
-            ? lucia_lookup_session_user_direct(session_id->data, !read_only, context, &session, &nulls_found,
+            ? lucia_lookup_session_user_direct(session_id->data, !read_only, context, session, &nulls_found,
                                                user_attributes)
-            : lucia_lookup_session_direct(session_id->data, !read_only, context, &session, &nulls_found);
+            : lucia_lookup_session_direct(session_id->data, !read_only, context, session, &nulls_found);
+    if (direct == LUCIA_DIRECT_UNAVAILABLE) return false;
     if (direct == LUCIA_DIRECT_MISSING) lucia_raise(LUCIA_INVALID_SESSION_ID, "session does not exist");
     if (nulls_found) lucia_raise(LUCIA_INVALID_SESSION_ID, "session row has NULL columns");
-    if (direct == LUCIA_DIRECT_UNAVAILABLE) session = read_session_spi(session_id, context, user_attributes, read_only);
-    // A dead session is treated as missing. Deleting it here would be undone by the error that
-    // follows, so dead rows are left to the user's next sweep or lucia_delete_expired_sessions().
-    if (lucia_bridge_session_state(now_ms, session->active_expires, session->idle_expires) == LUCIA_SESSION_DEAD)
-        lucia_raise(LUCIA_INVALID_SESSION_ID, "session has expired");
+    raise_if_dead(*session, now_ms);
+    return true;
+}
+
+LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_ms, MemoryContext context,
+                                         Datum *user_attributes, bool read_only) {
+    LuciaSessionRow *session = nullptr;
+    if (lucia_find_live_session_direct(session_id, now_ms, context, user_attributes, read_only, &session)) return session;
+    session = read_session_spi(session_id, context, user_attributes, read_only);
+    raise_if_dead(session, now_ms);
     return session;
 }
 

@@ -1,4 +1,5 @@
-// Session operations shared by the session functions; all run inside an open SPI connection.
+// Session operations shared by the session functions; all but lucia_find_live_session_direct run
+// inside an open SPI connection.
 #pragma once
 
 #include "arguments.hpp"
@@ -12,6 +13,11 @@ LuciaSessionRow *lucia_insert_session(const char *user_id, int64 now_ms, MemoryC
 // dead. With user_attributes non-NULL, the user is joined and its attributes are returned too.
 LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_ms, MemoryContext context,
                                          Datum *user_attributes, bool read_only);
+
+// The same through direct index reads only, needing no SPI connection: false when the tables
+// must be read through SPI (then lucia_find_live_session), else *session is the live session.
+bool lucia_find_live_session_direct(const LuciaText *session_id, int64 now_ms, MemoryContext context,
+                                    Datum *user_attributes, bool read_only, LuciaSessionRow **session);
 
 // Lucia's renewal, in the mode lucia.renewal selects: rotate inserts a new session (and keeps the
 // old row, as Lucia v1 does); extend moves this session's expiries forward in place.

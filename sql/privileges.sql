@@ -72,6 +72,7 @@ RESET ROLE;
 -- A hostile search_path: look-alike tables, functions and operators placed before pg_catalog.
 SELECT user_id FROM lucia_create_user('email', 'real@example.com', 'real password', '{}', 'realuser');
 CREATE SCHEMA evil;
+GRANT USAGE ON SCHEMA evil TO PUBLIC;  -- an attacker's schema is open to lucia_owner too
 CREATE TABLE evil.auth_session (id text, user_id text, active_expires bigint, idle_expires bigint);
 INSERT INTO evil.auth_session VALUES (repeat('E', 40), 'realuser', 9000000000000, 9000000000000);
 CREATE TABLE evil.auth_key (id text, user_id text, primary_key boolean, hashed_password text, expires bigint);
@@ -79,12 +80,23 @@ INSERT INTO evil.auth_key VALUES ('email:real@example.com', 'realuser', true, NU
 CREATE FUNCTION evil.texteq_always(text, text) RETURNS boolean LANGUAGE sql AS 'SELECT true';
 CREATE OPERATOR evil.= (LEFTARG = text, RIGHTARG = text, FUNCTION = evil.texteq_always);
 CREATE FUNCTION evil.to_jsonb(anyelement) RETURNS jsonb LANGUAGE sql AS $$ SELECT '{"hacked": true}'::jsonb $$;
+-- An idle session of realuser (its renewal runs SPI queries, whose search_path lucia_validate_session
+-- pins itself since 1.1) and a dead session of another user, which an `=` that is always true
+-- would sweep along with realuser's.
+SELECT user_id FROM lucia_create_user(user_id => 'bystander');
+INSERT INTO t_priv.auth_session VALUES (repeat('I', 40), 'realuser', 1000, 9000000000000),
+                                      (repeat('D', 40), 'bystander', 1000, 2000);
 SET search_path = evil, pg_catalog, public;
 SELECT regress.err($$SELECT lucia_validate_session(repeat('E', 40))$$);
+SELECT user_id, state, fresh FROM lucia_validate_session(repeat('I', 40));
+SELECT user_id, state FROM lucia_get_session(repeat('I', 40));
+SHOW search_path;
 SELECT regress.err($$SELECT lucia_validate_key('email', 'real@example.com', 'anything')$$);
 SELECT user_id FROM lucia_validate_key('email', 'real@example.com', 'real password');
 SELECT attributes FROM lucia_get_user('realuser');
 RESET search_path;
+SELECT user_id, count(*) AS sessions FROM t_priv.auth_session WHERE user_id IN ('realuser', 'bystander')
+GROUP BY user_id ORDER BY user_id;
 DROP SCHEMA evil CASCADE;
 
 RESET lucia.tables_schema;
