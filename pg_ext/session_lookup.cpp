@@ -78,9 +78,9 @@ static Relation open_id_index(Relation relation, AttrNumber id_column) {
     return index;
 }
 
-// Opens `name` in the tables schema for a direct read; false (nothing left open) when SPI must
-// read it instead.
-static bool open_direct_table(const char *name, bool session_columns, DirectTable *table) {
+// Opens `name` in the tables schema and finds its columns; false (nothing left open) when SPI
+// must read it instead.
+static bool open_checked_relation(const char *name, bool session_columns, DirectTable *table) {
     Oid schema = get_namespace_oid(lucia_tables_schema_name(), true);
     if (!OidIsValid(schema) || pg_namespace_aclcheck(schema, GetUserId(), ACL_USAGE) != ACLCHECK_OK) return false;
     Oid relation_oid = get_relname_relid(name, schema);
@@ -90,11 +90,38 @@ static bool open_direct_table(const char *name, bool session_columns, DirectTabl
     if (table->relation == nullptr) return false;
     table->index = nullptr;
     if (table->relation->rd_rel->relkind != RELKIND_RELATION || table->relation->rd_rel->relrowsecurity ||
-        !find_columns(table, session_columns) || (table->index = open_id_index(table->relation, table->id)) == nullptr) {
+        !find_columns(table, session_columns)) {
         table_close(table->relation, AccessShareLock);
         return false;
     }
     return true;
+}
+
+// The same, with the primary-key index open for fetch_by_id.
+static bool open_direct_table(const char *name, bool session_columns, DirectTable *table) {
+    if (!open_checked_relation(name, session_columns, table)) return false;
+    if ((table->index = open_id_index(table->relation, table->id)) == nullptr) {
+        table_close(table->relation, AccessShareLock);
+        return false;
+    }
+    return true;
+}
+
+// An index of auth_session whose first keys are (user_id, idle_expires), as lucia_create_tables
+// and lucia_create_indexes make it, or NULL.
+static Relation open_user_expiry_index(const DirectTable *sessions) {
+    List *indexes = RelationGetIndexList(sessions->relation);
+    ListCell *cell;
+    foreach (cell, indexes) {
+        Relation index = index_open(lfirst_oid(cell), AccessShareLock);
+        if (index->rd_rel->relam == BTREE_AM_OID && index->rd_index->indnkeyatts >= 2 &&
+            index->rd_index->indkey.values[0] == sessions->user_id &&
+            index->rd_index->indkey.values[1] == sessions->idle_expires && RelationGetIndexPredicate(index) == NIL &&
+            RelationGetIndexExpressions(index) == NIL)
+            return index;
+        index_close(index, AccessShareLock);
+    }
+    return nullptr;
 }
 
 // Locks are kept to the end of the transaction, as the executor keeps them.
@@ -212,4 +239,29 @@ LuciaDirectLookup lucia_lookup_session_user_direct(const char *session_id, bool 
     close_direct_table(&users);
     close_direct_table(&sessions);
     return result;
+}
+
+int lucia_user_has_dead_sessions_direct(const char *user_id, int64 now_ms) {
+    DirectTable sessions;
+    if (!open_checked_relation("auth_session", true, &sessions)) return -1;
+    Relation index = open_user_expiry_index(&sessions);
+    if (index == nullptr) {
+        table_close(sessions.relation, AccessShareLock);
+        return -1;
+    }
+    Snapshot snapshot = lookup_snapshot(true);
+    ScanKeyData keys[2];
+    ScanKeyEntryInitialize(&keys[0], 0, 1, BTEqualStrategyNumber, InvalidOid, index->rd_indcollation[0], F_TEXTEQ,
+                           CStringGetTextDatum(user_id));
+    ScanKeyEntryInitialize(&keys[1], 0, 2, BTLessStrategyNumber, InvalidOid, InvalidOid, F_INT8LT, Int64GetDatum(now_ms));
+    IndexScanDesc scan = index_beginscan(sessions.relation, index, snapshot, 2, 0);
+    index_rescan(scan, keys, 2, nullptr, 0);
+    TupleTableSlot *slot = table_slot_create(sessions.relation, nullptr);
+    bool found = index_getnext_slot(scan, ForwardScanDirection, slot);
+    ExecDropSingleTupleTableSlot(slot);
+    index_endscan(scan);
+    UnregisterSnapshot(snapshot);
+    index_close(index, NoLock);
+    table_close(sessions.relation, NoLock);
+    return found ? 1 : 0;
 }

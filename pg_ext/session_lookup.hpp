@@ -24,3 +24,9 @@ LuciaDirectLookup lucia_lookup_session_direct(const char *session_id, bool fresh
 // A session whose user row is missing is LUCIA_DIRECT_MISSING, as the SPI join left it out.
 LuciaDirectLookup lucia_lookup_session_user_direct(const char *session_id, bool fresh_snapshot, MemoryContext context,
                                                    LuciaSessionRow **row, bool *nulls_found, Datum *user_attributes);
+
+// Whether the user has a dead session (idle expiry before now_ms), read through an index on
+// (user_id, idle_expires) without SPI: 1 or 0, or -1 when it cannot tell (no such index, or a
+// table the direct path must not read). Why: a new session sweeps the user's dead ones, and
+// there rarely are any; the sweep's DELETE then need not run.
+int lucia_user_has_dead_sessions_direct(const char *user_id, int64 now_ms);

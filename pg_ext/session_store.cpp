@@ -30,15 +30,13 @@ LuciaSessionRow *lucia_insert_session(const char *user_id, int64 now_ms, MemoryC
     new_expiry(now_ms, &session->active_expires, &session->idle_expires);
 
     // The user row is locked (FOR KEY SHARE) by the insert itself, so it cannot be deleted under
-    // the new session; with auto cleanup, the same statement deletes the user's dead sessions.
+    // the new session; with auto cleanup, and when the user has dead sessions (or the index that
+    // tells is missing), the same statement deletes them.
     Datum args[5] = {CStringGetTextDatum(session->session_id), CStringGetTextDatum(user_id),
                      Int64GetDatum(session->active_expires), Int64GetDatum(session->idle_expires), Int64GetDatum(now_ms)};
-    LuciaQuery insert = lucia_auto_database_cleanup ? Q_SESSION_INSERT_SWEEPING : Q_SESSION_INSERT;
-    if (lucia_run(insert, args, nullptr, false) == 0) {
-        // Nothing inserted: no such user, or (one chance in 62^40) the id was taken.
-        if (lucia_run(Q_USER_LOCK, &args[1], nullptr, false) == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
-        lucia_raise(LUCIA_DUPLICATE_SESSION_ID, "session id already exists");
-    }
+    bool sweep = lucia_auto_database_cleanup && lucia_user_has_dead_sessions_direct(user_id, now_ms) != 0;
+    if (lucia_run(sweep ? Q_SESSION_INSERT_SWEEPING : Q_SESSION_INSERT, args, nullptr, false) == 0)
+        lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
     return session;
 }
 

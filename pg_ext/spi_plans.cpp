@@ -30,14 +30,16 @@ static const LuciaQueryText query_texts[LUCIA_QUERY_COUNT] = {
     {"SELECT s.user_id::text, s.active_expires::int8, s.idle_expires::int8, to_jsonb(u) - 'id' "
      "FROM @.auth_session s JOIN @.auth_user u ON u.id = s.user_id WHERE s.id = $1",
      1, {TEXTOID}},
-    /* Q_SESSION_INSERT: one statement, where checking the user, inserting and sweeping took three */
+    /* Q_SESSION_INSERT: one statement, where checking the user, inserting and sweeping took three.
+       No ON CONFLICT: a taken id (one chance in 62^40) is a unique violation, reported as
+       AUTH_DUPLICATE_SESSION_ID (errors_pg.cpp), and the speculative insert cost every call. */
     {"INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) "
-     "SELECT $1, $2, $3, $4 FROM @.auth_user WHERE id = $2 FOR KEY SHARE ON CONFLICT (id) DO NOTHING",
+     "SELECT $1, $2, $3, $4 FROM @.auth_user WHERE id = $2 FOR KEY SHARE",
      4, {TEXTOID, TEXTOID, INT8OID, INT8OID}},
     /* Q_SESSION_INSERT_SWEEPING */
     {"WITH dead AS (DELETE FROM @.auth_session WHERE user_id = $2 AND idle_expires < $5) "
      "INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) "
-     "SELECT $1, $2, $3, $4 FROM @.auth_user WHERE id = $2 FOR KEY SHARE ON CONFLICT (id) DO NOTHING",
+     "SELECT $1, $2, $3, $4 FROM @.auth_user WHERE id = $2 FOR KEY SHARE",
      5, {TEXTOID, TEXTOID, INT8OID, INT8OID, INT8OID}},
     /* Q_SESSION_EXTEND */
     {"UPDATE @.auth_session SET active_expires = $2, idle_expires = $3 WHERE id = $1", 3,

@@ -10,7 +10,7 @@ enum LuciaQuery {
     Q_USER_DELETE,
     Q_SESSION_GET,
     Q_SESSION_USER_GET,
-    Q_SESSION_INSERT,               // only if the user exists, locking it (0 rows: no user, or id taken)
+    Q_SESSION_INSERT,               // only if the user exists, locking it (0 rows: no such user)
     Q_SESSION_INSERT_SWEEPING,      // the same, deleting the user's dead sessions in the same statement
     Q_SESSION_EXTEND,
     Q_SESSION_DELETE,

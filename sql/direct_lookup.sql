@@ -27,6 +27,19 @@ INSERT INTO t_direct.auth_session VALUES (repeat('o', 40), 'nobody', 90000000000
 SELECT regress.err($$SELECT lucia_validate_session_user(repeat('o', 40))$$) AS orphan_with_user;
 SELECT user_id, state FROM lucia_validate_session(repeat('o', 40));
 
+-- A new session sweeps the user's dead sessions (Lucia's auto cleanup): the direct probe of the
+-- (user_id, idle_expires) index finds them; without that index the sweep runs unconditionally.
+INSERT INTO t_direct.auth_session VALUES (repeat('a', 40), 'ada', 1000, 2000), (repeat('b', 40), 'eve', 1000, 2000);
+SELECT count(*) AS new_sessions FROM lucia_create_session('ada');
+SELECT id = repeat('b', 40) AS only_eves_dead_session_left FROM t_direct.auth_session WHERE idle_expires < 1000000;
+SELECT indexname FROM pg_indexes WHERE schemaname = 't_direct' AND indexdef LIKE '%(user_id, idle_expires)%';
+DROP INDEX t_direct.auth_session_user_id_idx;
+SELECT count(*) AS new_sessions FROM lucia_create_session('eve');
+SELECT count(*) AS dead_sessions_left FROM t_direct.auth_session WHERE idle_expires < 1000000;
+SELECT lucia_create_indexes('t_direct');
+-- A user that does not exist, with or without dead sessions of that id left behind.
+SELECT regress.err($$SELECT lucia_create_session('nobody')$$) AS no_such_user;
+
 -- Missing, dead and NULL-column rows give the same errors as before.
 SELECT regress.err($$SELECT lucia_validate_session(repeat('x', 40))$$) AS missing;
 INSERT INTO t_direct.auth_session VALUES (repeat('d', 40), 'ada', 1000, 2000);
