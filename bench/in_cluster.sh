@@ -15,10 +15,15 @@ tps() {
   pgbench -n -M "$1" -c "$2" -j "$2" -T "$SECONDS_EACH" -D sessions="$4" -f "pgbench/$3.sql" bench 2>/dev/null |
     sed -n 's/^tps = \([0-9.]*\).*/\1/p'
 }
-# Average latency in ms of one pgbench script.
-latency() {
-  pgbench -n -M "$1" -c 1 -T "$SECONDS_EACH" -f "pgbench/$2.sql" bench 2>/dev/null |
-    sed -n 's/^latency average = \([0-9.]*\) ms$/\1/p'
+# Median latencies in ms of scripts run interleaved in one pgbench (each transaction picks one at
+# random), so that the machine's drift hits them alike: mode, then script names; prints one each.
+medians() {
+  local mode=$1 logs
+  shift
+  logs=$(mktemp -d)
+  pgbench -n -M "$mode" -c 1 -T "$SECONDS_EACH" $(printf -- '-f pgbench/%s.sql ' "$@") -l --log-prefix="$logs/log" bench >/dev/null 2>&1
+  python3 ../bench/script_medians.py "$logs"/log*
+  rm -rf "$logs"
 }
 # name, then two commands printing one number each; rounds alternate the two.
 compare() {
@@ -36,8 +41,15 @@ compare validate_session_user_c1 "tps prepared 1 validate_session_user 10000" "t
 compare validate_session_user_c2 "tps prepared 2 validate_session_user 10000" "tps prepared 2 bare_session_user 10000"
 compare create_session_c1 "tps prepared 1 create_session 10000" "tps prepared 1 bare_insert 10000"
 compare create_session_c2 "tps prepared 2 create_session 10000" "tps prepared 2 bare_insert 10000"
-compare validate_key_vs_openssl "latency prepared validate_key_right" "../build/scrypt_bench 5"
-compare unknown_key_vs_wrong_password "latency simple unknown_key" "latency simple wrong_password"
+compare validate_key_vs_openssl "medians prepared validate_key_right" "../build/scrypt_bench 15"
+# The two failing logins interleaved in one pgbench per round: ratio of their median latencies.
+unknown="" wrong=""
+for _ in $(seq "$RUNS"); do
+  read -r u w < <(medians simple unknown_key wrong_password)
+  unknown+="${unknown:+,}$u"
+  wrong+="${wrong:+,}$w"
+done
+echo "unknown_key_vs_wrong_password $(python3 ../bench/ratio.py "$unknown" "$wrong") a=$unknown b=$wrong" | tee -a "$results"
 
 # The same validation with 1,000,000 sessions in the table (cost ratio: TPS at 10k / TPS at 1M).
 small=""
