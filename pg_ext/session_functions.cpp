@@ -31,7 +31,7 @@ static Datum get_session(FunctionCallInfo fcinfo, bool with_user) {
     LuciaSessionRow *session = nullptr;
     if (!lucia_find_live_session_direct(&session_id, now, outer, wanted, true, &session)) {
         int nest_level = lucia_spi_connect_pinned();
-        session = lucia_find_live_session(&session_id, now, outer, wanted, true);
+        session = lucia_find_live_session_spi(&session_id, now, outer, wanted, true);
         lucia_spi_finish_pinned(nest_level);
     }
     return lucia_session_datum(fcinfo, session, now, false, attributes);
@@ -63,7 +63,7 @@ static Datum validate_session(FunctionCallInfo fcinfo, bool with_user) {
         return lucia_session_datum(fcinfo, session, now, false, attributes);
     bool fresh = false;
     int nest_level = lucia_spi_connect_pinned();
-    if (!direct) session = lucia_find_live_session(&session_id, now, outer, wanted, false);
+    if (!direct) session = lucia_find_live_session_spi(&session_id, now, outer, wanted, false);
     if (lucia_bridge_session_state(now, session->active_expires, session->idle_expires) == LUCIA_SESSION_IDLE) {
         session = lucia_renew_session_row(session, now, outer);
         fresh = true;

@@ -130,16 +130,23 @@ static void close_direct_table(DirectTable *table) {
     table_close(table->relation, NoLock);
 }
 
-// Fetches the row whose id is `id` into `slot`; false when there is none.
+// Fetches the first row the index finds for `keys` into `slot`; false when there is none.
+static bool fetch_first(const DirectTable *table, Relation index, ScanKeyData *keys, int key_count, Snapshot snapshot,
+                        TupleTableSlot *slot) {
+    IndexScanDesc scan = index_beginscan(table->relation, index, snapshot, key_count, 0);
+    index_rescan(scan, keys, key_count, nullptr, 0);
+    bool found = index_getnext_slot(scan, ForwardScanDirection, slot);
+    index_endscan(scan);
+    return found;
+}
+
+// Fetches the row whose id is `id` into `slot`, all columns read; false when there is none.
 static bool fetch_by_id(DirectTable *table, const char *id, Snapshot snapshot, TupleTableSlot *slot) {
     ScanKeyData key;
     ScanKeyEntryInitialize(&key, 0, 1, BTEqualStrategyNumber, InvalidOid, table->index->rd_indcollation[0], F_TEXTEQ,
                            CStringGetTextDatum(id));
-    IndexScanDesc scan = index_beginscan(table->relation, table->index, snapshot, 1, 0);
-    index_rescan(scan, &key, 1, nullptr, 0);
-    bool found = index_getnext_slot(scan, ForwardScanDirection, slot);
+    bool found = fetch_first(table, table->index, &key, 1, snapshot, slot);
     if (found) slot_getallattrs(slot);
-    index_endscan(scan);
     return found;
 }
 
@@ -254,12 +261,9 @@ int lucia_user_has_dead_sessions_direct(const char *user_id, int64 now_ms) {
     ScanKeyEntryInitialize(&keys[0], 0, 1, BTEqualStrategyNumber, InvalidOid, index->rd_indcollation[0], F_TEXTEQ,
                            CStringGetTextDatum(user_id));
     ScanKeyEntryInitialize(&keys[1], 0, 2, BTLessStrategyNumber, InvalidOid, InvalidOid, F_INT8LT, Int64GetDatum(now_ms));
-    IndexScanDesc scan = index_beginscan(sessions.relation, index, snapshot, 2, 0);
-    index_rescan(scan, keys, 2, nullptr, 0);
     TupleTableSlot *slot = table_slot_create(sessions.relation, nullptr);
-    bool found = index_getnext_slot(scan, ForwardScanDirection, slot);
+    bool found = fetch_first(&sessions, index, keys, 2, snapshot, slot);
     ExecDropSingleTupleTableSlot(slot);
-    index_endscan(scan);
     UnregisterSnapshot(snapshot);
     index_close(index, NoLock);
     table_close(sessions.relation, NoLock);

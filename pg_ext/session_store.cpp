@@ -80,13 +80,18 @@ bool lucia_find_live_session_direct(const LuciaText *session_id, int64 now_ms, M
     return true;
 }
 
+LuciaSessionRow *lucia_find_live_session_spi(const LuciaText *session_id, int64 now_ms, MemoryContext context,
+                                             Datum *user_attributes, bool read_only) {
+    LuciaSessionRow *session = read_session_spi(session_id, context, user_attributes, read_only);
+    raise_if_dead(session, now_ms);
+    return session;
+}
+
 LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_ms, MemoryContext context,
                                          Datum *user_attributes, bool read_only) {
     LuciaSessionRow *session = nullptr;
     if (lucia_find_live_session_direct(session_id, now_ms, context, user_attributes, read_only, &session)) return session;
-    session = read_session_spi(session_id, context, user_attributes, read_only);
-    raise_if_dead(session, now_ms);
-    return session;
+    return lucia_find_live_session_spi(session_id, now_ms, context, user_attributes, read_only);
 }
 
 LuciaSessionRow *lucia_renew_session_row(const LuciaSessionRow *session, int64 now_ms, MemoryContext context) {

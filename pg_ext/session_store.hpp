@@ -19,6 +19,10 @@ LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_
 bool lucia_find_live_session_direct(const LuciaText *session_id, int64 now_ms, MemoryContext context,
                                     Datum *user_attributes, bool read_only, LuciaSessionRow **session);
 
+// The same through SPI only, for callers whose direct read already stepped aside.
+LuciaSessionRow *lucia_find_live_session_spi(const LuciaText *session_id, int64 now_ms, MemoryContext context,
+                                             Datum *user_attributes, bool read_only);
+
 // Lucia's renewal, in the mode lucia.renewal selects: rotate inserts a new session (and keeps the
 // old row, as Lucia v1 does); extend moves this session's expiries forward in place.
 LuciaSessionRow *lucia_renew_session_row(const LuciaSessionRow *session, int64 now_ms, MemoryContext context);
