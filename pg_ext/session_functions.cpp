@@ -9,19 +9,20 @@
 #include "settings.hpp"
 #include "spi_plans.hpp"
 
-// lucia_create_session(user_id) -> lucia_session
+// lucia_create_session(user_id) -> lucia_session; its insert runs with the search_path pinned
+// (no SET clause since 1.2).
 LUCIA_FUNCTION(lucia_create_session) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
     int64 now = lucia_bridge_current_time_ms();
     MemoryContext outer = CurrentMemoryContext;
-    SPI_connect();
+    int nest_level = lucia_spi_connect_pinned();
     LuciaSessionRow *session = lucia_insert_session(user_id.data, now, outer);
-    SPI_finish();
+    lucia_spi_finish_pinned(nest_level);
     return lucia_session_datum(fcinfo, session, now, true, (Datum)0);
 }
 
 // Shared body of get_session and get_session_user: read only, never renews. SPI (with the
-// search_path pinned: lucia_get_session has no SET clause) only when the direct read steps aside.
+// search_path pinned: lucia_get_session has no SET clause, nor its _user form since 1.2) only when the direct read steps aside.
 static Datum get_session(FunctionCallInfo fcinfo, bool with_user) {
     LuciaText session_id = lucia_session_id_arg(fcinfo, 0);
     int64 now = lucia_bridge_current_time_ms();
@@ -49,7 +50,7 @@ LUCIA_FUNCTION(lucia_get_session_user) {
 
 // Shared body of validate_session and validate_session_user: an idle session is renewed. An
 // active session read directly needs no SPI; otherwise SPI runs with the search_path pinned
-// (lucia_validate_session has no SET clause).
+// (lucia_validate_session has no SET clause, nor its _user form since 1.2).
 static Datum validate_session(FunctionCallInfo fcinfo, bool with_user) {
     LuciaText session_id = lucia_session_id_arg(fcinfo, 0);
     int64 now = lucia_bridge_current_time_ms();

@@ -37,8 +37,8 @@ DROP EXTENSION lucia;
 DROP SCHEMA auth;
 CREATE EXTENSION lucia;
 
--- Versions: 1.1 is the default (CREATE EXTENSION runs lucia--1.0.sql, then lucia--1.0--1.1.sql);
--- an install made at 1.0 and updated later has the same functions (settings, owner, volatility)
+-- Versions: 1.2 is the default (CREATE EXTENSION runs lucia--1.0.sql, then lucia--1.0--1.1.sql
+-- and lucia--1.1--1.2.sql); an install made at 1.0 or 1.1 and updated later has the same functions (settings, owner, volatility)
 -- and keeps working.
 SELECT extversion FROM pg_extension WHERE extname = 'lucia';
 CREATE TEMP VIEW lucia_functions AS
@@ -50,12 +50,15 @@ CREATE TEMP TABLE fresh_functions AS SELECT * FROM lucia_functions;
 DROP EXTENSION lucia CASCADE;
 CREATE EXTENSION lucia VERSION '1.0';
 SELECT proname, proconfig FROM lucia_functions WHERE proname IN ('lucia_validate_session', 'lucia_get_session') ORDER BY 1;
+ALTER EXTENSION lucia UPDATE TO '1.1';
+SELECT proname, proconfig FROM lucia_functions
+WHERE proname IN ('lucia_validate_session', 'lucia_validate_session_user', 'lucia_create_session') ORDER BY 1;
 ALTER EXTENSION lucia UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'lucia';
 SELECT count(*) AS functions, count(*) FILTER (WHERE proconfig IS NULL) AS without_set_clause FROM lucia_functions;
 (SELECT 'only after update' AS side, * FROM lucia_functions EXCEPT SELECT 'only after update', * FROM fresh_functions)
 UNION ALL
-(SELECT 'only in fresh 1.1', * FROM fresh_functions EXCEPT SELECT 'only in fresh 1.1', * FROM lucia_functions);
+(SELECT 'only in fresh 1.2', * FROM fresh_functions EXCEPT SELECT 'only in fresh 1.2', * FROM lucia_functions);
 SET lucia.tables_schema = t_ext;
 SELECT state FROM lucia_validate_session((SELECT session_id FROM s));
 RESET lucia.tables_schema;

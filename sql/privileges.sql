@@ -81,7 +81,7 @@ CREATE FUNCTION evil.texteq_always(text, text) RETURNS boolean LANGUAGE sql AS '
 CREATE OPERATOR evil.= (LEFTARG = text, RIGHTARG = text, FUNCTION = evil.texteq_always);
 CREATE FUNCTION evil.to_jsonb(anyelement) RETURNS jsonb LANGUAGE sql AS $$ SELECT '{"hacked": true}'::jsonb $$;
 -- An idle session of realuser (its renewal runs SPI queries, whose search_path lucia_validate_session
--- pins itself since 1.1) and a dead session of another user, which an `=` that is always true
+-- pins itself since 1.1, as lucia_create_session does since 1.2) and a dead session of another user, which an `=` that is always true
 -- would sweep along with realuser's.
 SELECT user_id FROM lucia_create_user(user_id => 'bystander');
 INSERT INTO t_priv.auth_session VALUES (repeat('I', 40), 'realuser', 1000, 9000000000000),
@@ -90,11 +90,17 @@ SET search_path = evil, pg_catalog, public;
 SELECT regress.err($$SELECT lucia_validate_session(repeat('E', 40))$$);
 SELECT user_id, state, fresh FROM lucia_validate_session(repeat('I', 40));
 SELECT user_id, state FROM lucia_get_session(repeat('I', 40));
+SELECT user_id, user_attributes FROM lucia_validate_session_user(repeat('I', 40));
+SELECT user_id, user_attributes FROM lucia_get_session_user(repeat('I', 40));
+-- A new session of realuser, who has a dead one: the insert sweeps it, and only it.
+INSERT INTO t_priv.auth_session VALUES (repeat('R', 40), 'realuser', 1000, 2000);
+SELECT user_id, state FROM lucia_create_session('realuser');
 SHOW search_path;
 SELECT regress.err($$SELECT lucia_validate_key('email', 'real@example.com', 'anything')$$);
 SELECT user_id FROM lucia_validate_key('email', 'real@example.com', 'real password');
 SELECT attributes FROM lucia_get_user('realuser');
 RESET search_path;
+SELECT left(id, 1) AS session, user_id FROM t_priv.auth_session WHERE user_id IN ('realuser', 'bystander') ORDER BY 1;
 SELECT user_id, count(*) AS sessions FROM t_priv.auth_session WHERE user_id IN ('realuser', 'bystander')
 GROUP BY user_id ORDER BY user_id;
 DROP SCHEMA evil CASCADE;
