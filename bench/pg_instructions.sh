@@ -19,7 +19,7 @@ chown postgres "$work"
 chmod 755 "$work"
 stop() {
   su postgres -c "$bin/pg_ctl -D $work/data stop -m immediate" >/dev/null 2>&1 || true
-  rm -rf "$work"
+  rm -rf "$work" 2>/dev/null || { sleep 2; rm -rf "$work"; }
 }
 trap stop EXIT
 

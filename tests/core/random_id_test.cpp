@@ -4,9 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <array>
 #include <cstring>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -38,6 +42,48 @@ TEST(RandomId, LengthsAndAlphabet) {
 
 TEST(RandomId, TwoCallsDiffer) {
     EXPECT_NE(generate_random_string(40), generate_random_string(40));
+}
+
+// Reads what the child wrote to the pipe, then reaps it.
+std::string read_from_child(int fd, pid_t child) {
+    std::string text;
+    char chunk[64];
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof chunk)) > 0) text.append(chunk, static_cast<std::size_t>(n));
+    close(fd);
+    int status = 0;
+    waitpid(child, &status, 0);
+    return text;
+}
+
+// The bytes are buffered: a forked child (a PostgreSQL backend forked from a postmaster that
+// already made an id) must not serve the bytes its parent serves next.
+TEST(RandomId, ForkedChildDoesNotRepeatTheParent) {
+    generate_random_string(40);  // the buffer now holds unused bytes
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        const std::string id = generate_random_string(40);
+        ssize_t written = write(fds[1], id.data(), id.size());
+        _exit(written == 40 ? 0 : 1);
+    }
+    close(fds[1]);
+    const std::string parent_id = generate_random_string(40);
+    const std::string child_id = read_from_child(fds[0], child);
+    ASSERT_EQ(child_id.size(), 40u);
+    EXPECT_NE(parent_id, child_id);
+}
+
+// Each thread has its own buffer: two threads never serve the same bytes.
+TEST(RandomId, ThreadsDoNotShareBytes) {
+    std::string first, second;
+    std::thread a([&] { first = generate_random_string(lucia::kMaxRandomStringLength); });
+    std::thread b([&] { second = generate_random_string(lucia::kMaxRandomStringLength); });
+    a.join();
+    b.join();
+    EXPECT_NE(first, second);
 }
 
 TEST(RandomId, RejectsBadLengths) {
