@@ -17,6 +17,7 @@ extern "C" {
 #include "access/tableam.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_class.h"
+#include "commands/trigger.h"
 #include "executor/executor.h"
 #include "executor/tuptable.h"
 #include "nodes/makefuncs.h"
@@ -24,6 +25,8 @@ extern "C" {
 #include "utils/fmgroids.h"
 #include "utils/rel.h"
 #include "utils/relcache.h"
+#include "utils/reltrigger.h"
+#include "utils/rls.h"
 #include "utils/snapmgr.h"
 }
 
@@ -78,20 +81,20 @@ static Relation open_id_index(Relation relation, AttrNumber id_column) {
     return index;
 }
 
-// Opens `name` in the tables schema and finds its columns; false (nothing left open) when SPI
-// must read it instead.
-static bool open_checked_relation(const char *name, bool session_columns, DirectTable *table) {
+// Opens `name` in the tables schema with `lock` and finds its columns; false (nothing left open)
+// when SPI must read it instead.
+static bool open_checked_relation(const char *name, bool session_columns, LOCKMODE lock, DirectTable *table) {
     Oid schema = get_namespace_oid(lucia_tables_schema_name(), true);
     if (!OidIsValid(schema) || pg_namespace_aclcheck(schema, GetUserId(), ACL_USAGE) != ACLCHECK_OK) return false;
     Oid relation_oid = get_relname_relid(name, schema);
     if (!OidIsValid(relation_oid) || pg_class_aclcheck(relation_oid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
         return false;
-    table->relation = try_table_open(relation_oid, AccessShareLock);
+    table->relation = try_table_open(relation_oid, lock);
     if (table->relation == nullptr) return false;
     table->index = nullptr;
     if (table->relation->rd_rel->relkind != RELKIND_RELATION || table->relation->rd_rel->relrowsecurity ||
         !find_columns(table, session_columns)) {
-        table_close(table->relation, AccessShareLock);
+        table_close(table->relation, lock);
         return false;
     }
     return true;
@@ -99,7 +102,7 @@ static bool open_checked_relation(const char *name, bool session_columns, Direct
 
 // The same, with the primary-key index open for fetch_by_id.
 static bool open_direct_table(const char *name, bool session_columns, DirectTable *table) {
-    if (!open_checked_relation(name, session_columns, table)) return false;
+    if (!open_checked_relation(name, session_columns, AccessShareLock, table)) return false;
     if ((table->index = open_id_index(table->relation, table->id)) == nullptr) {
         table_close(table->relation, AccessShareLock);
         return false;
@@ -248,24 +251,62 @@ LuciaDirectLookup lucia_lookup_session_user_direct(const char *session_id, bool 
     return result;
 }
 
-int lucia_user_has_dead_sessions_direct(const char *user_id, int64 now_ms) {
-    DirectTable sessions;
-    if (!open_checked_relation("auth_session", true, &sessions)) return -1;
-    Relation index = open_user_expiry_index(&sessions);
-    if (index == nullptr) {
-        table_close(sessions.relation, AccessShareLock);
-        return -1;
+// Whether the trigger fires under the session's session_replication_role, as the executor decides.
+static bool trigger_fires_now(const Trigger *trigger) {
+    if (SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA)
+        return trigger->tgenabled == TRIGGER_FIRES_ON_REPLICA || trigger->tgenabled == TRIGGER_FIRES_ALWAYS;
+    return trigger->tgenabled == TRIGGER_FIRES_ON_ORIGIN || trigger->tgenabled == TRIGGER_FIRES_ALWAYS;
+}
+
+// Whether an insert into auth_session has its user checked (and locked) by a foreign key from
+// user_id to the id of auth_user in the same schema, as lucia_create_tables makes it: its check
+// trigger fires now and cannot be deferred past the insert, and no row-level security policy
+// of auth_user (which the foreign key's check would not apply) hides users from us.
+static bool user_checked_by_foreign_key(const DirectTable *sessions) {
+    const TriggerDesc *triggers = sessions->relation->trigdesc;
+    if (triggers == nullptr) return false;
+    Oid users = get_relname_relid("auth_user", RelationGetNamespace(sessions->relation));
+    if (!OidIsValid(users) || check_enable_rls(users, InvalidOid, true) != RLS_NONE) return false;
+    AttrNumber users_id = get_attnum(users, "id");
+    List *foreign_keys = RelationGetFKeyList(sessions->relation);
+    for (int i = 0; i < triggers->numtriggers; ++i) {
+        const Trigger *trigger = &triggers->triggers[i];
+        if (trigger->tgfoid != F_RI_FKEY_CHECK_INS || trigger->tgdeferrable || !trigger_fires_now(trigger)) continue;
+        ListCell *cell;
+        foreach (cell, foreign_keys) {
+            const ForeignKeyCacheInfo *key = lfirst_node(ForeignKeyCacheInfo, cell);
+            if (key->conoid == trigger->tgconstraint && key->confrelid == users && key->nkeys == 1 &&
+                key->conkey[0] == sessions->user_id && key->confkey[0] == users_id)
+                return true;
+        }
     }
+    return false;
+}
+
+// Whether the user has a dead session, by the (user_id, idle_expires) index: 1, 0, or -1.
+static int user_has_dead_sessions(const DirectTable *sessions, const char *user_id, int64 now_ms) {
+    Relation index = open_user_expiry_index(sessions);
+    if (index == nullptr) return -1;
     Snapshot snapshot = lookup_snapshot(true);
     ScanKeyData keys[2];
     ScanKeyEntryInitialize(&keys[0], 0, 1, BTEqualStrategyNumber, InvalidOid, index->rd_indcollation[0], F_TEXTEQ,
                            CStringGetTextDatum(user_id));
     ScanKeyEntryInitialize(&keys[1], 0, 2, BTLessStrategyNumber, InvalidOid, InvalidOid, F_INT8LT, Int64GetDatum(now_ms));
-    TupleTableSlot *slot = table_slot_create(sessions.relation, nullptr);
-    bool found = fetch_first(&sessions, index, keys, 2, snapshot, slot);
+    TupleTableSlot *slot = table_slot_create(sessions->relation, nullptr);
+    bool found = fetch_first(sessions, index, keys, 2, snapshot, slot);
     ExecDropSingleTupleTableSlot(slot);
     UnregisterSnapshot(snapshot);
     index_close(index, NoLock);
-    table_close(sessions.relation, NoLock);
     return found ? 1 : 0;
+}
+
+LuciaSessionInsertProbe lucia_probe_session_insert(const char *user_id, int64 now_ms, bool want_dead_sessions) {
+    LuciaSessionInsertProbe probe = {-1, false};
+    DirectTable sessions;
+    // The insert's own lock, taken now: no DDL can disable or drop the foreign key in between.
+    if (!open_checked_relation("auth_session", true, RowExclusiveLock, &sessions)) return probe;
+    probe.user_foreign_key = user_checked_by_foreign_key(&sessions);
+    if (want_dead_sessions) probe.dead_sessions = user_has_dead_sessions(&sessions, user_id, now_ms);
+    table_close(sessions.relation, NoLock);
+    return probe;
 }

@@ -7,6 +7,8 @@
 #include "settings.hpp"
 #include "spi_plans.hpp"
 
+#include <string.h>
+
 uint64 lucia_delete_dead_sessions_of(const char *user_id, int64 now_ms) {
     Datum args[2] = {CStringGetTextDatum(user_id), Int64GetDatum(now_ms)};
     return lucia_run(Q_SESSIONS_DELETE_DEAD_OF_USER, args, nullptr, false);
@@ -20,6 +22,29 @@ static void new_expiry(int64 now_ms, int64 *active_expires, int64 *idle_expires)
         lucia_raise_failure(&failure);
 }
 
+// Runs a session insert; a foreign key violation of auth_session itself (a missing user, for
+// the VALUES forms) is raised as the error the other forms raise, not as the constraint's message.
+static uint64 run_session_insert(LuciaQuery query, Datum *args) {
+    MemoryContext context = CurrentMemoryContext;
+    volatile uint64 rows = 0;
+    PG_TRY();
+    {
+        rows = lucia_run(query, args, nullptr, false);
+    }
+    PG_CATCH();
+    {
+        MemoryContextSwitchTo(context);
+        ErrorData *error = CopyErrorData();
+        if (error->sqlerrcode != ERRCODE_FOREIGN_KEY_VIOLATION || error->table_name == nullptr ||
+            strcmp(error->table_name, "auth_session") != 0)
+            PG_RE_THROW();
+        FlushErrorState();
+        lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
+    }
+    PG_END_TRY();
+    return rows;
+}
+
 LuciaSessionRow *lucia_insert_session(const char *user_id, int64 now_ms, MemoryContext context) {
     LuciaSessionRow *session = static_cast<LuciaSessionRow *>(MemoryContextAllocZero(context, sizeof(LuciaSessionRow)));
     session->session_id = static_cast<char *>(MemoryContextAlloc(context, LUCIA_SESSION_ID_LENGTH + 1));
@@ -29,14 +54,16 @@ LuciaSessionRow *lucia_insert_session(const char *user_id, int64 now_ms, MemoryC
         lucia_raise_failure(&failure);
     new_expiry(now_ms, &session->active_expires, &session->idle_expires);
 
-    // The user row is locked (FOR KEY SHARE) by the insert itself, so it cannot be deleted under
-    // the new session; with auto cleanup, and when the user has dead sessions (or the index that
-    // tells is missing), the same statement deletes them.
+    // The user row is locked (FOR KEY SHARE) by the insert itself, or by the table's foreign key
+    // during it, so it cannot be deleted under the new session; with auto cleanup, and when the
+    // user has dead sessions (or the index that tells is missing), the same statement deletes them.
     Datum args[5] = {CStringGetTextDatum(session->session_id), CStringGetTextDatum(user_id),
                      Int64GetDatum(session->active_expires), Int64GetDatum(session->idle_expires), Int64GetDatum(now_ms)};
-    bool sweep = lucia_auto_database_cleanup && lucia_user_has_dead_sessions_direct(user_id, now_ms) != 0;
-    if (lucia_run(sweep ? Q_SESSION_INSERT_SWEEPING : Q_SESSION_INSERT, args, nullptr, false) == 0)
-        lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
+    LuciaSessionInsertProbe probe = lucia_probe_session_insert(user_id, now_ms, lucia_auto_database_cleanup);
+    bool sweep = lucia_auto_database_cleanup && probe.dead_sessions != 0;
+    LuciaQuery query = probe.user_foreign_key ? (sweep ? Q_SESSION_INSERT_VALUES_SWEEPING : Q_SESSION_INSERT_VALUES)
+                                              : (sweep ? Q_SESSION_INSERT_SWEEPING : Q_SESSION_INSERT);
+    if (run_session_insert(query, args) == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
     return session;
 }
 

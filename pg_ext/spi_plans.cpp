@@ -41,6 +41,14 @@ static const LuciaQueryText query_texts[LUCIA_QUERY_COUNT] = {
      "INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) "
      "SELECT $1, $2, $3, $4 FROM @.auth_user WHERE id = $2 FOR KEY SHARE",
      5, {TEXTOID, TEXTOID, INT8OID, INT8OID, INT8OID}},
+    /* Q_SESSION_INSERT_VALUES: the foreign key's check reads and locks the user (FOR KEY SHARE) as
+       the query above does; a missing user is its violation, reported as AUTH_INVALID_USER_ID. */
+    {"INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) VALUES ($1, $2, $3, $4)",
+     4, {TEXTOID, TEXTOID, INT8OID, INT8OID}},
+    /* Q_SESSION_INSERT_VALUES_SWEEPING */
+    {"WITH dead AS (DELETE FROM @.auth_session WHERE user_id = $2 AND idle_expires < $5) "
+     "INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) VALUES ($1, $2, $3, $4)",
+     5, {TEXTOID, TEXTOID, INT8OID, INT8OID, INT8OID}},
     /* Q_SESSION_EXTEND */
     {"UPDATE @.auth_session SET active_expires = $2, idle_expires = $3 WHERE id = $1", 3,
      {TEXTOID, INT8OID, INT8OID}},

@@ -12,6 +12,8 @@ enum LuciaQuery {
     Q_SESSION_USER_GET,
     Q_SESSION_INSERT,               // only if the user exists, locking it (0 rows: no such user)
     Q_SESSION_INSERT_SWEEPING,      // the same, deleting the user's dead sessions in the same statement
+    Q_SESSION_INSERT_VALUES,        // plain insert, for a table whose foreign key checks the user
+    Q_SESSION_INSERT_VALUES_SWEEPING,  // the same, deleting the user's dead sessions
     Q_SESSION_EXTEND,
     Q_SESSION_DELETE,
     Q_SESSIONS_OF_USER,

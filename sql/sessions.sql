@@ -179,6 +179,30 @@ SELECT state FROM lucia_validate_session((SELECT session_id FROM lucia_create_se
 INSERT INTO t_nofk.auth_session VALUES ('orphan0session00000000000000000000000000', 'gone', regress.now_ms() + 1000, regress.now_ms() + 2000);
 SELECT regress.err($$SELECT lucia_validate_session_user('orphan0session00000000000000000000000000')$$);
 
+-- With the foreign key lucia_create_tables makes, the insert leaves the user check to it; when
+-- the key cannot be trusted to check during the insert (its triggers disabled, replica role,
+-- deferred), the insert checks the user itself. A missing user is refused the same way in each.
+CREATE SCHEMA t_fk;
+SELECT lucia_create_tables('t_fk');
+SET lucia.tables_schema = t_fk;
+SELECT user_id FROM lucia_create_user(user_id => 'fkuser');
+SELECT regress.err($$SELECT lucia_create_session('nobody')$$);
+SELECT user_id, state FROM lucia_create_session('fkuser');
+ALTER TABLE t_fk.auth_session DISABLE TRIGGER ALL;
+SELECT regress.err($$SELECT lucia_create_session('nobody')$$);
+SELECT user_id, state FROM lucia_create_session('fkuser');
+ALTER TABLE t_fk.auth_session ENABLE TRIGGER ALL;
+SET session_replication_role = replica;
+SELECT regress.err($$SELECT lucia_create_session('nobody')$$);
+RESET session_replication_role;
+ALTER TABLE t_fk.auth_session ALTER CONSTRAINT auth_session_user_id_fkey DEFERRABLE INITIALLY DEFERRED;
+BEGIN;
+SELECT regress.err($$SELECT lucia_create_session('nobody')$$);
+COMMIT;
+SELECT count(*) AS orphans FROM t_fk.auth_session WHERE user_id = 'nobody';
+SELECT count(*) AS sessions FROM t_fk.auth_session WHERE user_id = 'fkuser';
+
 RESET lucia.tables_schema;
 DROP SCHEMA t_sessions CASCADE;
 DROP SCHEMA t_nofk CASCADE;
+DROP SCHEMA t_fk CASCADE;
