@@ -52,37 +52,42 @@ void lucia_key_fields(const LuciaKeyRow *key, int64 now_ms, Datum *values, bool 
     }
 }
 
-TupleDesc lucia_result_tupdesc(FunctionCallInfo fcinfo) {
+// Forms the function's composite result. The descriptor is the type cache's own when the call
+// names a composite type: get_call_result_type copied it on every call (~1,400 instructions).
+static Datum form_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls) {
+    Oid type = fcinfo->flinfo != nullptr ? get_fn_expr_rettype(fcinfo->flinfo) : InvalidOid;
+    TupleDesc cached = OidIsValid(type) && type != RECORDOID ? lookup_rowtype_tupdesc_noerror(type, -1, true) : nullptr;
+    if (cached != nullptr) {
+        HeapTuple tuple = heap_form_tuple(cached, values, nulls);
+        ReleaseTupleDesc(cached);
+        return HeapTupleGetDatum(tuple);
+    }
     TupleDesc tupdesc;
     if (get_call_result_type(fcinfo, nullptr, &tupdesc) != TYPEFUNC_COMPOSITE)
         ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("lucia: function must return a composite")));
-    return BlessTupleDesc(tupdesc);
+    return HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls));
 }
 
 Datum lucia_session_datum(FunctionCallInfo fcinfo, const LuciaSessionRow *session, int64 now_ms, bool fresh,
                           Datum user_attributes) {
-    TupleDesc tupdesc = lucia_result_tupdesc(fcinfo);
     Datum values[LUCIA_SESSION_FIELDS + 1];
     bool nulls[LUCIA_SESSION_FIELDS + 1];
     lucia_session_fields(session, now_ms, fresh, values, nulls);
-    if (tupdesc->natts > LUCIA_SESSION_FIELDS) {
-        values[LUCIA_SESSION_FIELDS] = user_attributes;
-        nulls[LUCIA_SESSION_FIELDS] = user_attributes == (Datum)0;
-    }
-    return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+    // Read only by lucia_session_user, whose type has the field.
+    values[LUCIA_SESSION_FIELDS] = user_attributes;
+    nulls[LUCIA_SESSION_FIELDS] = user_attributes == (Datum)0;
+    return form_result(fcinfo, values, nulls);
 }
 
 Datum lucia_key_datum(FunctionCallInfo fcinfo, const LuciaKeyRow *key, int64 now_ms) {
-    TupleDesc tupdesc = lucia_result_tupdesc(fcinfo);
     Datum values[LUCIA_KEY_FIELDS];
     bool nulls[LUCIA_KEY_FIELDS];
     lucia_key_fields(key, now_ms, values, nulls);
-    return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+    return form_result(fcinfo, values, nulls);
 }
 
 Datum lucia_user_datum(FunctionCallInfo fcinfo, const char *user_id, Datum attributes) {
-    TupleDesc tupdesc = lucia_result_tupdesc(fcinfo);
     Datum values[2] = {CStringGetTextDatum(user_id), attributes};
     bool nulls[2] = {false, attributes == (Datum)0};
-    return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+    return form_result(fcinfo, values, nulls);
 }

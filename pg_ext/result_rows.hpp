@@ -35,9 +35,6 @@ void lucia_session_fields(const LuciaSessionRow *session, int64 now_ms, bool fre
 // password_defined, expires_at, expired, expires.
 void lucia_key_fields(const LuciaKeyRow *key, int64 now_ms, Datum *values, bool *nulls);
 
-// The function's declared composite result type, blessed for heap_form_tuple.
-TupleDesc lucia_result_tupdesc(FunctionCallInfo fcinfo);
-
 // A lucia_session (plus user attributes when user_attributes is not 0 and the type has the field).
 Datum lucia_session_datum(FunctionCallInfo fcinfo, const LuciaSessionRow *session, int64 now_ms, bool fresh,
                           Datum user_attributes);

@@ -6,6 +6,7 @@
 #include "session_lookup.hpp"
 
 #include "settings.hpp"
+#include "table_oids.hpp"
 
 #include <string.h>
 
@@ -81,18 +82,32 @@ static Relation open_id_index(Relation relation, AttrNumber id_column) {
     return index;
 }
 
+// Opens `name` in the tables schema with `lock`, first by the OID remembered for it and, when
+// that no longer names it, by a fresh look-up; false (nothing left open) when it is missing.
+static Relation open_table_in_schema(const char *name, Oid schema, LOCKMODE lock) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        bool look_up = attempt == 1;
+        Oid relation_oid = lucia_table_oid(name, schema, look_up);
+        if (!OidIsValid(relation_oid)) return nullptr;
+        Relation relation = try_table_open(relation_oid, lock);
+        if (relation != nullptr && RelationGetNamespace(relation) == schema &&
+            strcmp(RelationGetRelationName(relation), name) == 0)
+            return relation;
+        if (relation != nullptr) table_close(relation, lock);
+    }
+    return nullptr;
+}
+
 // Opens `name` in the tables schema with `lock` and finds its columns; false (nothing left open)
-// when SPI must read it instead.
+// when SPI must read it instead (and raise the error, or apply the policy, SPI would).
 static bool open_checked_relation(const char *name, bool session_columns, LOCKMODE lock, DirectTable *table) {
-    Oid schema = get_namespace_oid(lucia_tables_schema_name(), true);
+    Oid schema = lucia_tables_schema_oid();
     if (!OidIsValid(schema) || pg_namespace_aclcheck(schema, GetUserId(), ACL_USAGE) != ACLCHECK_OK) return false;
-    Oid relation_oid = get_relname_relid(name, schema);
-    if (!OidIsValid(relation_oid) || pg_class_aclcheck(relation_oid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
-        return false;
-    table->relation = try_table_open(relation_oid, lock);
+    table->relation = open_table_in_schema(name, schema, lock);
     if (table->relation == nullptr) return false;
     table->index = nullptr;
-    if (table->relation->rd_rel->relkind != RELKIND_RELATION || table->relation->rd_rel->relrowsecurity ||
+    if (pg_class_aclcheck(RelationGetRelid(table->relation), GetUserId(), ACL_SELECT) != ACLCHECK_OK ||
+        table->relation->rd_rel->relkind != RELKIND_RELATION || table->relation->rd_rel->relrowsecurity ||
         !find_columns(table, session_columns)) {
         table_close(table->relation, lock);
         return false;
@@ -265,19 +280,23 @@ static bool trigger_fires_now(const Trigger *trigger) {
 static bool user_checked_by_foreign_key(const DirectTable *sessions) {
     const TriggerDesc *triggers = sessions->relation->trigdesc;
     if (triggers == nullptr) return false;
-    Oid users = get_relname_relid("auth_user", RelationGetNamespace(sessions->relation));
-    if (!OidIsValid(users) || check_enable_rls(users, InvalidOid, true) != RLS_NONE) return false;
-    AttrNumber users_id = get_attnum(users, "id");
     List *foreign_keys = RelationGetFKeyList(sessions->relation);
-    for (int i = 0; i < triggers->numtriggers; ++i) {
-        const Trigger *trigger = &triggers->triggers[i];
-        if (trigger->tgfoid != F_RI_FKEY_CHECK_INS || trigger->tgdeferrable || !trigger_fires_now(trigger)) continue;
-        ListCell *cell;
-        foreach (cell, foreign_keys) {
-            const ForeignKeyCacheInfo *key = lfirst_node(ForeignKeyCacheInfo, cell);
-            if (key->conoid == trigger->tgconstraint && key->confrelid == users && key->nkeys == 1 &&
-                key->conkey[0] == sessions->user_id && key->confkey[0] == users_id)
-                return true;
+    // The remembered OID of auth_user first; a stale one matches no key, so look it up again.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        bool look_up = attempt == 1;
+        Oid users = lucia_table_oid("auth_user", RelationGetNamespace(sessions->relation), look_up);
+        if (!OidIsValid(users)) return false;
+        for (int i = 0; i < triggers->numtriggers; ++i) {
+            const Trigger *trigger = &triggers->triggers[i];
+            if (trigger->tgfoid != F_RI_FKEY_CHECK_INS || trigger->tgdeferrable || !trigger_fires_now(trigger))
+                continue;
+            ListCell *cell;
+            foreach (cell, foreign_keys) {
+                const ForeignKeyCacheInfo *key = lfirst_node(ForeignKeyCacheInfo, cell);
+                if (key->conoid == trigger->tgconstraint && key->confrelid == users && key->nkeys == 1 &&
+                    key->conkey[0] == sessions->user_id && key->confkey[0] == get_attnum(users, "id"))
+                    return check_enable_rls(users, InvalidOid, true) == RLS_NONE;
+            }
         }
     }
     return false;

@@ -103,6 +103,41 @@ SELECT regress.err($$SELECT lucia_validate_session(repeat('v', 40))$$) AS no_sch
 -- A schema without the tables: the same error as through SPI.
 SET lucia.tables_schema = t_direct_nowhere;
 SELECT regress.err($$SELECT lucia_validate_session(repeat('v', 40))$$) AS no_tables;
+
+-- The tables' OIDs are remembered per backend: each change below must be seen at the next call.
+CREATE SCHEMA t_direct_moves;
+SELECT lucia_create_tables('t_direct_moves');
+SET lucia.tables_schema = t_direct_moves;
+SELECT user_id FROM lucia_create_user(user_id => 'mover');
+INSERT INTO t_direct_moves.auth_session VALUES (repeat('m', 40), 'mover', 9000000000000, 9000000000000);
+SELECT user_id, state FROM lucia_validate_session(repeat('m', 40));
+-- The table dropped and made again: the new one is read.
+DROP TABLE t_direct_moves.auth_session;
+SELECT regress.err($$SELECT lucia_validate_session(repeat('m', 40))$$) AS table_dropped;
+CREATE TABLE t_direct_moves.auth_session (LIKE t_direct.auth_session INCLUDING ALL);
+GRANT SELECT, INSERT, UPDATE, DELETE ON t_direct_moves.auth_session TO lucia_owner;
+INSERT INTO t_direct_moves.auth_session VALUES (repeat('m', 40), 'again', 9000000000000, 9000000000000);
+SELECT user_id, state FROM lucia_validate_session(repeat('m', 40));
+-- The table renamed away, and another put in its place.
+ALTER TABLE t_direct_moves.auth_session RENAME TO old_session;
+CREATE TABLE t_direct_moves.auth_session (LIKE t_direct.auth_session INCLUDING ALL);
+GRANT SELECT, INSERT, UPDATE, DELETE ON t_direct_moves.auth_session TO lucia_owner;
+INSERT INTO t_direct_moves.auth_session VALUES (repeat('m', 40), 'renamed', 9000000000000, 9000000000000);
+SELECT user_id, state FROM lucia_validate_session(repeat('m', 40));
+-- The schema renamed (same OID, another name): the setting's name no longer finds it.
+ALTER SCHEMA t_direct_moves RENAME TO t_direct_moved;
+SELECT regress.err($$SELECT lucia_validate_session(repeat('m', 40))$$) AS schema_renamed;
+ALTER SCHEMA t_direct_moved RENAME TO t_direct_moves;
+SELECT user_id, state FROM lucia_validate_session(repeat('m', 40));
+-- The table moved to another schema, and the setting changed between calls.
+CREATE SCHEMA t_direct_elsewhere;
+ALTER TABLE t_direct_moves.auth_session SET SCHEMA t_direct_elsewhere;
+SELECT regress.err($$SELECT lucia_validate_session(repeat('m', 40))$$) AS table_moved;
+SET lucia.tables_schema = t_direct;
+SELECT regress.err($$SELECT lucia_validate_session(repeat('m', 40))$$) AS other_schema;
+DROP SCHEMA t_direct_moves CASCADE;
+DROP SCHEMA t_direct_elsewhere CASCADE;
+
 RESET lucia.tables_schema;
 DROP SCHEMA t_direct CASCADE;
 DROP SCHEMA t_direct_types CASCADE;
