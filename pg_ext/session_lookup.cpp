@@ -98,11 +98,19 @@ static Relation open_table_in_schema(const char *name, Oid schema, LOCKMODE lock
     return nullptr;
 }
 
-// Opens `name` in the tables schema with `lock` and finds its columns; false (nothing left open)
-// when SPI must read it instead (and raise the error, or apply the policy, SPI would).
-static bool open_checked_relation(const char *name, bool session_columns, LOCKMODE lock, DirectTable *table) {
+// The tables schema when it exists and we may use it, else InvalidOid (SPI raises the error).
+static Oid usable_tables_schema(void) {
     Oid schema = lucia_tables_schema_oid();
-    if (!OidIsValid(schema) || pg_namespace_aclcheck(schema, GetUserId(), ACL_USAGE) != ACLCHECK_OK) return false;
+    if (!OidIsValid(schema) || pg_namespace_aclcheck(schema, GetUserId(), ACL_USAGE) != ACLCHECK_OK) return InvalidOid;
+    return schema;
+}
+
+// Opens `name` in `schema` (from usable_tables_schema) with `lock` and finds its columns; false
+// (nothing left open) when SPI must read it instead (and raise the error, or apply the policy,
+// SPI would).
+static bool open_checked_relation(Oid schema, const char *name, bool session_columns, LOCKMODE lock,
+                                  DirectTable *table) {
+    if (!OidIsValid(schema)) return false;
     table->relation = open_table_in_schema(name, schema, lock);
     if (table->relation == nullptr) return false;
     table->index = nullptr;
@@ -116,8 +124,8 @@ static bool open_checked_relation(const char *name, bool session_columns, LOCKMO
 }
 
 // The same, with the primary-key index open for fetch_by_id.
-static bool open_direct_table(const char *name, bool session_columns, DirectTable *table) {
-    if (!open_checked_relation(name, session_columns, AccessShareLock, table)) return false;
+static bool open_direct_table(Oid schema, const char *name, bool session_columns, DirectTable *table) {
+    if (!open_checked_relation(schema, name, session_columns, AccessShareLock, table)) return false;
     if ((table->index = open_id_index(table->relation, table->id)) == nullptr) {
         table_close(table->relation, AccessShareLock);
         return false;
@@ -201,18 +209,51 @@ static LuciaSessionRow *session_from_slot(const DirectTable *table, TupleTableSl
     return session;
 }
 
+// to_jsonb's call for rows of `row_type`, built once per type and kept: to_jsonb reads its
+// argument's type from the call expression, as when SQL calls it.
+static FmgrInfo *to_jsonb_call(Oid row_type) {
+    static FmgrInfo call;
+    static Oid built_for = InvalidOid;
+    if (built_for != row_type) {
+        MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+        fmgr_info_cxt(F_TO_JSONB, &call, TopMemoryContext);
+        List *arguments = list_make1(makeNullConst(row_type, -1, InvalidOid));
+        call.fn_expr =
+            reinterpret_cast<Node *>(makeFuncExpr(F_TO_JSONB, JSONBOID, arguments, InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL));
+        MemoryContextSwitchTo(old);
+        built_for = row_type;
+    }
+    return &call;
+}
+
+// Whether the table has no column but id, as Lucia's default auth_user: its attributes are {}.
+static bool has_only_id_column(const DirectTable *table) {
+    TupleDesc descriptor = RelationGetDescr(table->relation);
+    for (int i = 0; i < descriptor->natts; ++i) {
+        Form_pg_attribute attribute = TupleDescAttr(descriptor, i);
+        if (!attribute->attisdropped && attribute->attnum != table->id) return false;
+    }
+    return true;
+}
+
+// The empty JSON object, without parsing one.
+static Datum empty_jsonb_object(void) {
+    JsonbParseState *state = nullptr;
+    (void)pushJsonbValue(&state, WJB_BEGIN_OBJECT, nullptr);
+    return JsonbPGetDatum(JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, nullptr)));
+}
+
 // to_jsonb(u) - 'id' of the user row in the slot, as the SPI query computes it, in `context`.
 static Datum user_attributes_from_slot(const DirectTable *users, TupleTableSlot *slot, MemoryContext context) {
     MemoryContext old = MemoryContextSwitchTo(context);
-    Datum row = ExecFetchSlotHeapTupleDatum(slot);
-    // to_jsonb reads its argument's type from the call expression, as when SQL calls it.
-    FmgrInfo to_jsonb_info;
-    fmgr_info(F_TO_JSONB, &to_jsonb_info);
-    List *arguments = list_make1(makeNullConst(RelationGetForm(users->relation)->reltype, -1, InvalidOid));
-    to_jsonb_info.fn_expr =
-        reinterpret_cast<Node *>(makeFuncExpr(F_TO_JSONB, JSONBOID, arguments, InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL));
-    Datum json = FunctionCall1(&to_jsonb_info, row);
-    Datum attributes = DirectFunctionCall2(jsonb_delete, json, CStringGetTextDatum("id"));
+    Datum attributes;
+    if (has_only_id_column(users)) {
+        attributes = empty_jsonb_object();
+    } else {
+        Datum row = ExecFetchSlotHeapTupleDatum(slot);
+        Datum json = FunctionCall1(to_jsonb_call(RelationGetForm(users->relation)->reltype), row);
+        attributes = DirectFunctionCall2(jsonb_delete, json, CStringGetTextDatum("id"));
+    }
     MemoryContextSwitchTo(old);
     return attributes;
 }
@@ -220,7 +261,7 @@ static Datum user_attributes_from_slot(const DirectTable *users, TupleTableSlot 
 LuciaDirectLookup lucia_lookup_session_direct(const char *session_id, bool fresh_snapshot, MemoryContext context,
                                               LuciaSessionRow **row, bool *nulls_found) {
     DirectTable sessions;
-    if (!open_direct_table("auth_session", true, &sessions)) return LUCIA_DIRECT_UNAVAILABLE;
+    if (!open_direct_table(usable_tables_schema(), "auth_session", true, &sessions)) return LUCIA_DIRECT_UNAVAILABLE;
     Snapshot snapshot = lookup_snapshot(fresh_snapshot);
     TupleTableSlot *slot = table_slot_create(sessions.relation, nullptr);
     LuciaDirectLookup result = LUCIA_DIRECT_MISSING;
@@ -237,8 +278,9 @@ LuciaDirectLookup lucia_lookup_session_direct(const char *session_id, bool fresh
 LuciaDirectLookup lucia_lookup_session_user_direct(const char *session_id, bool fresh_snapshot, MemoryContext context,
                                                    LuciaSessionRow **row, bool *nulls_found, Datum *user_attributes) {
     DirectTable sessions, users;
-    if (!open_direct_table("auth_session", true, &sessions)) return LUCIA_DIRECT_UNAVAILABLE;
-    if (!open_direct_table("auth_user", false, &users)) {
+    Oid schema = usable_tables_schema();
+    if (!open_direct_table(schema, "auth_session", true, &sessions)) return LUCIA_DIRECT_UNAVAILABLE;
+    if (!open_direct_table(schema, "auth_user", false, &users)) {
         close_direct_table(&sessions);
         return LUCIA_DIRECT_UNAVAILABLE;
     }
@@ -323,7 +365,7 @@ LuciaSessionInsertProbe lucia_probe_session_insert(const char *user_id, int64 no
     LuciaSessionInsertProbe probe = {-1, false};
     DirectTable sessions;
     // The insert's own lock, taken now: no DDL can disable or drop the foreign key in between.
-    if (!open_checked_relation("auth_session", true, RowExclusiveLock, &sessions)) return probe;
+    if (!open_checked_relation(usable_tables_schema(), "auth_session", true, RowExclusiveLock, &sessions)) return probe;
     probe.user_foreign_key = user_checked_by_foreign_key(&sessions);
     if (want_dead_sessions) probe.dead_sessions = user_has_dead_sessions(&sessions, user_id, now_ms);
     table_close(sessions.relation, NoLock);

@@ -75,6 +75,11 @@ ALTER TABLE t_direct.auth_user ADD COLUMN username text, ADD COLUMN age int, ADD
 UPDATE t_direct.auth_user SET username = 'eve "the" one', age = 33, born = '1993-05-04', tags = '{a,b}',
     extra = '{"k": [1, null]}' WHERE id = 'eve';
 SELECT (lucia_validate_session_user(session_id)).user_attributes FROM e;
+-- Columns dropped again: no attribute is left, as in Lucia's default auth_user.
+ALTER TABLE t_direct.auth_user DROP COLUMN age, DROP COLUMN born, DROP COLUMN tags, DROP COLUMN extra;
+SELECT (lucia_validate_session_user(session_id)).user_attributes FROM e;
+ALTER TABLE t_direct.auth_user DROP COLUMN username;
+SELECT (lucia_validate_session_user(session_id)).user_attributes FROM e;
 
 -- Tables made by other tools: varchar ids (read directly) and numeric expiries (through SPI,
 -- which casts them) validate alike.
