@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sweep-under-load row (inside pg_virtualenv, run by bench/run.sh): does the global dead-session sweep slow validation down?
-#   bash bench/sweep_under_load.sh [results file]     RUNS rounds, SECONDS_EACH seconds per pgbench window
+#   bash bench/sweep_under_load.sh [results file]     RUNS rounds, WINDOW seconds per pgbench window (3)
 # Each round: 1,000,000 dead sessions are inserted next to 10,000 live ones, then validation TPS
 # (pgbench -M prepared, 1 client) is measured without and then while
 # `SELECT lucia_delete_expired_sessions()` deletes them in another connection. Prints
@@ -12,14 +12,15 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 RUNS=${RUNS:-5}
-SECONDS_EACH=${SECONDS_EACH:-5}
+# Shorter than the sweep (5-8 s for 1,000,000 rows here), so that the window lies inside it.
+WINDOW=${WINDOW:-3}
 DEAD=${DEAD:-1000000}
 results=${1:-/dev/stdout}
 db=bench_sweep
 
-# Validation TPS over the 10,000 live sessions, 1 client, for SECONDS_EACH seconds.
+# Validation TPS over the 10,000 live sessions, 1 client, for WINDOW seconds.
 tps() {
-  pgbench -n -M prepared -c 1 -j 1 -T "$SECONDS_EACH" -D sessions=10000 -f pgbench/validate_session.sql "$db" 2>/dev/null |
+  pgbench -n -M prepared -c 1 -j 1 -T "$WINDOW" -D sessions=10000 -f pgbench/validate_session.sql "$db" 2>/dev/null |
     sed -n 's/^tps = \([0-9.]*\).*/\1/p'
 }
 
@@ -32,7 +33,7 @@ add_dead_sessions() {
 
 # A backend that only burns CPU for pgbench's window (plus a second), the control for the sweep's CPU use.
 burn_cpu() {
-  psql -X -q -d "$db" -c "DO \$\$ DECLARE t timestamptz := clock_timestamp() + interval '$((SECONDS_EACH + 1)) s'; BEGIN WHILE clock_timestamp() < t LOOP END LOOP; END \$\$"
+  psql -X -q -d "$db" -c "DO \$\$ DECLARE t timestamptz := clock_timestamp() + interval '$((WINDOW + 1)) s'; BEGIN WHILE clock_timestamp() < t LOOP END LOOP; END \$\$"
 }
 
 # Seconds since the epoch with fractions, to time the sweep.
@@ -67,7 +68,7 @@ for _ in $(seq "$RUNS"); do
   fi
 done
 rm -f "$deleted_file"
-case ",$inside," in *,no,*) echo "sweep_under_load: the sweep ended before pgbench's window in some rounds (inside=$inside): lower SECONDS_EACH" >&2 ;; esac
+case ",$inside," in *,no,*) echo "sweep_under_load: the sweep ended before pgbench's window in some rounds (inside=$inside): lower WINDOW" >&2 ;; esac
 vs_busy=$(python3 ratio.py "$during" "$busy" | cut -d' ' -f1)
 echo "sweep_under_load $(python3 ratio.py "$during" "$without") a=$during b=$without busy=$busy vs_busy=$vs_busy sweep_s=$durations inside=$inside" | tee -a "$results"
 dropdb "$db"
