@@ -315,6 +315,15 @@ static bool trigger_fires_now(const Trigger *trigger) {
     return trigger->tgenabled == TRIGGER_FIRES_ON_ORIGIN || trigger->tgenabled == TRIGGER_FIRES_ALWAYS;
 }
 
+// Whether the foreign key refers to the id of auth_user in `schema`. The remembered OID of
+// auth_user may be stale, so a key that does not match it is compared with a fresh look-up.
+static bool refers_to_users_id(const ForeignKeyCacheInfo *key, Oid schema) {
+    if (key->nkeys != 1) return false;
+    Oid users = lucia_table_oid("auth_user", schema, false);
+    if (key->confrelid != users) users = lucia_table_oid("auth_user", schema, true);
+    return OidIsValid(users) && key->confrelid == users && key->confkey[0] == get_attnum(users, "id");
+}
+
 // Whether an insert into auth_session has its user checked (and locked) by a foreign key from
 // user_id to the id of auth_user in the same schema, as lucia_create_tables makes it: its check
 // trigger fires now and cannot be deferred past the insert, and no row-level security policy
@@ -323,22 +332,16 @@ static bool user_checked_by_foreign_key(const DirectTable *sessions) {
     const TriggerDesc *triggers = sessions->relation->trigdesc;
     if (triggers == nullptr) return false;
     List *foreign_keys = RelationGetFKeyList(sessions->relation);
-    // The remembered OID of auth_user first; a stale one matches no key, so look it up again.
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        bool look_up = attempt == 1;
-        Oid users = lucia_table_oid("auth_user", RelationGetNamespace(sessions->relation), look_up);
-        if (!OidIsValid(users)) return false;
-        for (int i = 0; i < triggers->numtriggers; ++i) {
-            const Trigger *trigger = &triggers->triggers[i];
-            if (trigger->tgfoid != F_RI_FKEY_CHECK_INS || trigger->tgdeferrable || !trigger_fires_now(trigger))
-                continue;
-            ListCell *cell;
-            foreach (cell, foreign_keys) {
-                const ForeignKeyCacheInfo *key = lfirst_node(ForeignKeyCacheInfo, cell);
-                if (key->conoid == trigger->tgconstraint && key->confrelid == users && key->nkeys == 1 &&
-                    key->conkey[0] == sessions->user_id && key->confkey[0] == get_attnum(users, "id"))
-                    return check_enable_rls(users, InvalidOid, true) == RLS_NONE;
-            }
+    Oid schema = RelationGetNamespace(sessions->relation);
+    for (int i = 0; i < triggers->numtriggers; ++i) {
+        const Trigger *trigger = &triggers->triggers[i];
+        if (trigger->tgfoid != F_RI_FKEY_CHECK_INS || trigger->tgdeferrable || !trigger_fires_now(trigger)) continue;
+        ListCell *cell;
+        foreach (cell, foreign_keys) {
+            const ForeignKeyCacheInfo *key = lfirst_node(ForeignKeyCacheInfo, cell);
+            if (key->conoid == trigger->tgconstraint && key->conkey[0] == sessions->user_id &&
+                refers_to_users_id(key, schema))
+                return check_enable_rls(key->confrelid, InvalidOid, true) == RLS_NONE;
         }
     }
     return false;
