@@ -56,15 +56,24 @@ void sqlite_callback(sqlite3_context* context, int argc, sqlite3_value** argv) {
     }
 }
 
-// Auth functions have side effects or handle secrets: DIRECTONLY keeps them out of views and
-// triggers of an untrusted database file. None is INNOCUOUS; none is DETERMINISTIC.
-constexpr int kAuth = SQLITE_UTF8 | SQLITE_DIRECTONLY;
+// Functions that read or write the tables or the settings. DIRECTONLY keeps them out of every
+// schema object of a database file (view, trigger, DEFAULT, generated column, index, CHECK), but
+// SQLite marks a call in a CHECK constraint as coming from the schema only for a DETERMINISTIC
+// function, so these are declared deterministic: a file whose CHECK calls one fails to load
+// ("unsafe use of ..."). The price: a call whose arguments are all constants runs once per
+// statement, not once per row. None is INNOCUOUS.
+constexpr int kState = SQLITE_UTF8 | SQLITE_DIRECTONLY | SQLITE_DETERMINISTIC;
+// Functions whose every call must give a new value (random strings, salted hashes, the work
+// counter): not deterministic, so each refuses a call that no running statement names itself
+// (require_direct_call), which is how a CHECK constraint's call looks.
+constexpr int kFresh = SQLITE_UTF8 | SQLITE_DIRECTONLY;
 
 struct FunctionEntry {
     const char* name;
     int min_args;
     int max_args;
     void (*callback)(sqlite3_context*, int, sqlite3_value**);
+    int flags = kState;
 };
 
 const FunctionEntry kFunctions[] = {
@@ -89,12 +98,12 @@ const FunctionEntry kFunctions[] = {
     {"lucia_invalidate_all_user_sessions", 1, 1, sqlite_callback<lucia_invalidate_all_user_sessions>},
     {"lucia_delete_dead_user_sessions", 1, 1, sqlite_callback<lucia_delete_dead_user_sessions>},
     {"lucia_delete_expired_sessions", 0, 2, sqlite_callback<lucia_delete_expired_sessions>},
-    {"lucia_generate_random_string", 1, 1, sqlite_callback<lucia_generate_random_string>},
-    {"lucia_hash_password", 1, 1, sqlite_callback<lucia_hash_password>},
+    {"lucia_generate_random_string", 1, 1, sqlite_callback<lucia_generate_random_string>, kFresh},
+    {"lucia_hash_password", 1, 1, sqlite_callback<lucia_hash_password>, kFresh},
     {"lucia_verify_password", 2, 2, sqlite_callback<lucia_verify_password>},
     {"lucia_create_session_cookie", 0, 2, sqlite_callback<lucia_create_session_cookie>},
     {"lucia_parse_request_headers", 2, 5, sqlite_callback<lucia_parse_request_headers>},
-    {"lucia_scrypt_count", 0, 0, sqlite_callback<lucia_scrypt_count>},
+    {"lucia_scrypt_count", 0, 0, sqlite_callback<lucia_scrypt_count>, kFresh},
     {"lucia_create_tables", 0, 1, sqlite_callback<lucia_create_tables>},
     {"lucia_create_indexes", 0, 1, sqlite_callback<lucia_create_indexes>},
     {"lucia_set_config", 2, 2, sqlite_callback<lucia_set_config>},
@@ -106,7 +115,7 @@ const FunctionEntry kFunctions[] = {
 int register_functions(sqlite3* db, Connection* state, char** error_message) {
     for (const FunctionEntry& entry : kFunctions) {
         for (int args = entry.min_args; args <= entry.max_args; ++args) {
-            int rc = sqlite3_create_function_v2(db, entry.name, args, kAuth, state, entry.callback, nullptr, nullptr,
+            int rc = sqlite3_create_function_v2(db, entry.name, args, entry.flags, state, entry.callback, nullptr, nullptr,
                                                 nullptr);
             if (rc != SQLITE_OK) {
                 *error_message = sqlite3_mprintf("lucia: cannot register %s: %s", entry.name, sqlite3_errmsg(db));
@@ -115,6 +124,23 @@ int register_functions(sqlite3* db, Connection* state, char** error_message) {
         }
     }
     return SQLITE_OK;
+}
+
+// Schemas parsed before the functions existed (a file attached before the module was loaded) had
+// their CHECK constraints resolved without the functions' flags, so SQLite would not refuse
+// them there: make it parse every schema again. RESET also turns writable_schema off; a
+// connection that had it on gets it back.
+int reparse_schemas(sqlite3* db, char** error_message) {
+    int writable = 0;
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA writable_schema", -1, &stmt, nullptr);
+    if (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) writable = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, "PRAGMA writable_schema = RESET", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK && writable) rc = sqlite3_exec(db, "PRAGMA writable_schema = ON", nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK)
+        *error_message = sqlite3_mprintf("lucia: cannot reload the database schemas: %s", sqlite3_errmsg(db));
+    return rc;
 }
 
 }  // namespace
@@ -134,7 +160,9 @@ int sqlite3_lucia_init(sqlite3* db, char** error_message, const sqlite3_api_rout
     // From here the guard's module owns `state` (and frees it if installing fails).
     int rc = lucia_sqlite::install_statement_cache_guard(db, state, error_message);
     if (rc != SQLITE_OK) return rc;
-    return lucia_sqlite::register_functions(db, state, error_message);
+    rc = lucia_sqlite::register_functions(db, state, error_message);
+    if (rc != SQLITE_OK) return rc;
+    return lucia_sqlite::reparse_schemas(db, error_message);
 }
 
 }

@@ -1,5 +1,6 @@
 // SQL helpers around Lucia's auth: random strings, password hashes, the session cookie, request
 // parsing with the CSRF origin check, settings, and the work counter.
+#include "direct_call.hpp"
 #include "functions.hpp"
 #include "statement.hpp"
 #include "user_attributes.hpp"
@@ -22,6 +23,7 @@ void result_json(const Call& call, const std::string& json) {
 }
 
 void lucia_generate_random_string(const Call& call) {
+    require_direct_call(call, "lucia_generate_random_string");
     std::optional<std::int64_t> length = optional_integer(call, 0, "length");
     if (!length.has_value()) throw lucia::Error(lucia::ErrorCode::InvalidArgument, "length must not be null");
     if (*length < 1 || *length > static_cast<std::int64_t>(lucia::kMaxRandomStringLength))
@@ -30,6 +32,7 @@ void lucia_generate_random_string(const Call& call) {
 }
 
 void lucia_hash_password(const Call& call) {
+    require_direct_call(call, "lucia_hash_password");
     std::optional<std::string_view> password = password_argument(call, 0);
     if (!password.has_value()) throw lucia::Error(lucia::ErrorCode::InvalidArgument, "password must not be null");
     result_text(call, lucia::hash_password(*password));
@@ -94,6 +97,7 @@ void lucia_parse_request_headers(const Call& call) {
 }
 
 void lucia_scrypt_count(const Call& call) {
+    require_direct_call(call, "lucia_scrypt_count");
     sqlite3_result_int64(call.context, static_cast<sqlite3_int64>(lucia::scrypt_call_count()));
 }
 
