@@ -104,12 +104,15 @@ void lucia_update_key_password(const Call& call) {
     std::optional<std::string_view> hash_view;
     if (hash.has_value()) hash_view = *hash;
     WriteTransaction transaction(call.db());
-    Statement update(call, "UPDATE @.auth_key SET hashed_password = ?2 WHERE id = ?1");
-    if (update.bind(1, key_id).bind(2, hash_view).run() == 0)
+    // The row as this UPDATE wrote it: a trigger of the file may delete or rename it afterwards.
+    Statement update(call, std::string(kUpdateKeyPassword));
+    if (!update.bind(1, key_id).bind(2, hash_view).step())
         throw lucia::Error(lucia::ErrorCode::InvalidKeyId, "key does not exist");
-    std::optional<KeyRow> key = find_key(call, key_id);
+    KeyRow key = key_from_row(update);
+    while (update.step()) {
+    }
     transaction.commit();
-    result_json(call, key_json(*key, lucia::current_time_ms()));
+    result_json(call, key_json(key, lucia::current_time_ms()));
 }
 
 // A primary key or a missing one is left alone without error, as in Lucia.

@@ -52,4 +52,9 @@ KeyRow key_from_row(const Statement& row);
 inline constexpr const char* kKeyColumns =
     "SELECT id, user_id, CAST(primary_key AS INTEGER), hashed_password, CAST(expires AS INTEGER) FROM @.auth_key";
 
+// Sets a key's password and returns its row in kKeyColumns' order; ?1 is the id, ?2 the hash.
+inline constexpr const char* kUpdateKeyPassword =
+    "UPDATE @.auth_key SET hashed_password = ?2 WHERE id = ?1 "
+    "RETURNING id, user_id, CAST(primary_key AS INTEGER), hashed_password, CAST(expires AS INTEGER)";
+
 }  // namespace lucia_sqlite

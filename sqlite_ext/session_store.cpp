@@ -32,11 +32,12 @@ SessionRow insert_session(const Call& call, std::string_view user_id, std::int64
     session.active_expires = expiry.active_expires_ms;
     session.idle_expires = expiry.idle_expires_ms;
     require_user(call, user_id);
+    // The sweep before the insert, so that the new session is the last write (see WriteTransaction).
+    if (call.settings().auto_database_cleanup) delete_dead_sessions_of(call, user_id, now_ms);
     Statement insert(call, "INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) VALUES (?1, ?2, ?3, ?4) "
                      "ON CONFLICT (id) DO NOTHING");
     if (insert.bind(1, session.session_id).bind(2, user_id).bind(3, session.active_expires).bind(4, session.idle_expires).run() == 0)
         throw lucia::Error(lucia::ErrorCode::DuplicateSessionId, "session id already exists");
-    if (call.settings().auto_database_cleanup) delete_dead_sessions_of(call, user_id, now_ms);
     return session;
 }
 
@@ -67,10 +68,11 @@ SessionRow renew_session_row(const Call& call, const SessionRow& session, std::i
     lucia::SessionExpiry expiry = new_expiry(call, now_ms);
     renewed.active_expires = expiry.active_expires_ms;
     renewed.idle_expires = expiry.idle_expires_ms;
+    // The sweep before the update, so that the renewal is the last write (see WriteTransaction).
+    if (call.settings().auto_database_cleanup) delete_dead_sessions_of(call, session.user_id, now_ms);
     Statement extend(call, "UPDATE @.auth_session SET active_expires = ?2, idle_expires = ?3 WHERE id = ?1");
     if (extend.bind(1, session.session_id).bind(2, renewed.active_expires).bind(3, renewed.idle_expires).run() == 0)
         throw lucia::Error(lucia::ErrorCode::InvalidSessionId, "session does not exist");
-    if (call.settings().auto_database_cleanup) delete_dead_sessions_of(call, session.user_id, now_ms);
     return renewed;
 }
 

@@ -6,9 +6,14 @@ namespace lucia_sqlite {
 
 namespace {
 
+// The schema named by the first argument ("main" when absent): an attached database that exists,
+// or AUTH_INVALID_ARGUMENT rather than SQLite's own error halfway through the DDL.
 std::string schema_argument(const Call& call) {
-    std::optional<std::string_view> schema = optional_text(call, 0, "schema name");
-    return schema.has_value() ? std::string(*schema) : std::string("main");
+    std::optional<std::string_view> given = optional_text(call, 0, "schema name");
+    std::string schema = given.has_value() ? std::string(*given) : std::string("main");
+    if (schema.empty() || schema.find('\0') != std::string::npos || sqlite3_db_filename(call.db(), schema.c_str()) == nullptr)
+        throw lucia::Error(lucia::ErrorCode::InvalidArgument, "no attached database is named " + quote_identifier(schema));
+    return schema;
 }
 
 void create_indexes(const Call& call, const std::string& schema) {

@@ -62,6 +62,8 @@ void lucia_create_user(const Call& call) {
     insert.bind(1, user_id);
     for (std::size_t i = 0; i < attributes.size(); ++i) bind_attribute(insert, static_cast<int>(i + 2), attributes[i]);
     std::string stored = returned_attributes(insert, lucia::ErrorCode::DuplicateUserId, "a user with this id already exists");
+    transaction.undo_on_failure(with_schema("DELETE FROM @.auth_user WHERE id = ?1", call.settings().tables_schema),
+                                user_id);
     if (with_key) {
         Statement key(call, "INSERT INTO @.auth_key (id, user_id, hashed_password, primary_key, expires) "
                       "VALUES (?1, ?2, ?3, 1, NULL) ON CONFLICT (id) DO NOTHING");
@@ -99,11 +101,13 @@ void lucia_update_user_attributes(const Call& call) {
         sql += " WHERE id = ?1 RETURNING *";
     }
     WriteTransaction transaction(call.db());
+    // The sweep first: it removes only sessions no call would accept, so if the update then
+    // fails, nothing a caller can see has changed (see WriteTransaction).
+    if (call.settings().auto_database_cleanup) delete_dead_sessions_of(call, user_id, now);
     Statement update(call.db(), sql);
     update.bind(1, user_id);
     for (std::size_t i = 0; i < attributes.size(); ++i) bind_attribute(update, static_cast<int>(i + 2), attributes[i]);
     std::string stored = returned_attributes(update, lucia::ErrorCode::InvalidUserId, "user does not exist");
-    if (call.settings().auto_database_cleanup) delete_dead_sessions_of(call, user_id, now);
     transaction.commit();
     result_json(call, user_json(std::string(user_id), stored));
 }

@@ -78,7 +78,8 @@ void lucia_parse_request_headers(const Call& call) {
     request.cookie = optional_text(call, 3, "cookie");
     std::vector<std::string> allowed;
     if (std::optional<std::string_view> json = optional_text(call, 4, "allowed_origins")) {
-        Statement origins(call.db(), "SELECT type, value FROM json_each(?1)");
+        // "main." because a plain table named json_each in an attached file would hide the built-in.
+        Statement origins(call.db(), "SELECT type, value FROM main.json_each(?1)");
         bool is_array = is_json_of_type(call.db(), *json, "array");
         if (is_array) origins.bind(1, *json);
         while (is_array && origins.step()) {
@@ -105,6 +106,9 @@ void lucia_scrypt_count(const Call& call) {
 void lucia_set_config(const Call& call) {
     std::string_view name = required_text(call, 0, lucia::ErrorCode::InvalidArgument, "setting name");
     std::string_view value = required_text(call, 1, lucia::ErrorCode::InvalidArgument, "setting value");
+    // PostgreSQL's settings cannot hold NUL; "1\0x" must not pass as "1".
+    if (name.find('\0') != std::string_view::npos || value.find('\0') != std::string_view::npos)
+        throw lucia::Error(lucia::ErrorCode::InvalidArgument, "setting names and values must not contain NUL");
     result_text(call, set_setting(call.connection.settings, std::string(name), std::string(value)));
 }
 

@@ -6,8 +6,8 @@ namespace lucia_sqlite {
 
 namespace {
 
-// A statement of the caller's that writes is running (INSERT ... SELECT lucia_...()): SQLite then
-// refuses both SAVEPOINT and COMMIT, and undoes our writes with that statement's if it fails.
+// A statement that writes is running (INSERT ... SELECT lucia_...(), or another one left
+// half-stepped): SQLite then refuses both SAVEPOINT and COMMIT.
 bool callers_statement_writes(sqlite3* db) {
     for (sqlite3_stmt* stmt = sqlite3_next_stmt(db, nullptr); stmt != nullptr; stmt = sqlite3_next_stmt(db, stmt)) {
         if (sqlite3_stmt_busy(stmt) && !sqlite3_stmt_readonly(stmt)) return true;
@@ -35,9 +35,25 @@ void WriteTransaction::commit() {
     finished_ = true;
 }
 
+void WriteTransaction::undo_on_failure(std::string sql, std::string id) {
+    if (kind_ == Kind::CallersStatement) undo_.emplace_back(std::move(sql), std::move(id));
+}
+
+// Runs one registered undo; its errors are ignored, as the rollback's are.
+static void run_undo(sqlite3* db, const std::string& sql, const std::string& id) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_bind_text64(stmt, 1, id.data(), id.size(), SQLITE_TRANSIENT, SQLITE_UTF8) == SQLITE_OK) {
+        while (sqlite3_step(stmt) == SQLITE_ROW) {
+        }
+    }
+    sqlite3_finalize(stmt);
+}
+
 // Errors while rolling back are ignored: the original error is the one the caller must see.
 WriteTransaction::~WriteTransaction() {
     if (finished_) return;
+    for (auto undo = undo_.rbegin(); undo != undo_.rend(); ++undo) run_undo(db_, undo->first, undo->second);
     if (kind_ == Kind::Savepoint) {
         sqlite3_exec(db_, "ROLLBACK TO lucia_write; RELEASE lucia_write", nullptr, nullptr, nullptr);
     } else if (kind_ == Kind::Immediate) {

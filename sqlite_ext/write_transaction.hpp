@@ -3,11 +3,18 @@
 
 #include "sqlite_api.hpp"
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace lucia_sqlite {
 
 // Opens on construction, commits on commit(), rolls back if destroyed before that.
-// - Called from a statement that is already writing: nothing of our own; an error fails that
-//   statement, and SQLite undoes it with everything it wrote.
+// - A statement that writes is running on the connection: SQLite allows no SAVEPOINT then. It is
+//   often the caller (INSERT ... SELECT lucia_...()), whose failure undoes our writes with its
+//   own, but it may be another statement left half-stepped (an INSERT ... RETURNING), and then
+//   nothing would. So each function checks what can fail before it writes, writes the row whose
+//   failure matters last, and registers how to undo its earlier rows (undo_on_failure).
 // - In the caller's transaction: a SAVEPOINT, so only our writes are undone on error.
 // - Otherwise (autocommit): BEGIN IMMEDIATE, so the busy timeout applies when another connection
 //   writes, rather than a lock upgrade failing at once halfway through.
@@ -18,12 +25,16 @@ public:
     WriteTransaction(const WriteTransaction&) = delete;
     WriteTransaction& operator=(const WriteTransaction&) = delete;
     void commit();
+    // When no savepoint could be opened: `sql` (with ?1 bound to `id`) runs if the call fails
+    // before commit(), latest first. Ignored otherwise, since the rollback undoes the row.
+    void undo_on_failure(std::string sql, std::string id);
 
 private:
     enum class Kind { Savepoint, CallersStatement, Immediate };
     sqlite3* db_;
     Kind kind_;
     bool finished_ = false;
+    std::vector<std::pair<std::string, std::string>> undo_;
 };
 
 }  // namespace lucia_sqlite
