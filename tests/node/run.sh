@@ -7,7 +7,7 @@ summary=${1:-/dev/null}
 export LUCIA_SQLITE_MODULE="$(cd ../.. && pwd)/build/lucia.so"
 log=$(mktemp)
 status=0
-node --test --test-concurrency=1 postgres.test.js sqlite.test.js 2>&1 | tee "$log" || status=$?
+node --test --test-concurrency=1 postgres.test.js sqlite.test.js sqlite_hostile.test.js 2>&1 | tee "$log" || status=$?
 passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -1)
 failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -1)
 echo "node-interop ${passed:-0} ${failed:-1}" >>"$summary"
