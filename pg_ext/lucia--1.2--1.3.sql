@@ -82,7 +82,8 @@ REVOKE ALL ON FUNCTION lucia_set_app_access(name, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION lucia_grant_app(name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION lucia_revoke_app(name) FROM PUBLIC;
 
--- lucia_app (a role of the whole cluster) no longer grants anything here. The role stays: other
+-- lucia_app (a role of the whole cluster) no longer grants anything here. A WARNING, not a NOTICE:
+-- extension scripts run with client_min_messages at WARNING or above. The role stays: other
 -- databases may still run an older version that uses it, and it cannot be dropped from one.
 DO $revoke_lucia_app$
 DECLARE
@@ -101,7 +102,7 @@ BEGIN
     FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles r ON r.oid = m.member
     WHERE m.roleid = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = 'lucia_app');
     IF members IS NOT NULL THEN
-        RAISE NOTICE 'lucia 1.3: the role lucia_app no longer gives access to the lucia functions (it is shared by every database of the cluster)'
+        RAISE WARNING 'lucia 1.3: the role lucia_app no longer gives access to the lucia functions (it is shared by every database of the cluster)'
             USING HINT = 'Grant access per database, as a superuser, in each database that should allow it: ' || members;
     END IF;
 END
