@@ -51,6 +51,14 @@ expect "auth: CREATE TRIGGER refused" \
   "permission denied for schema auth"
 expect "auth: pointing lucia.tables_schema elsewhere refused" \
   "$(as_owner "ALTER DATABASE $db SET lucia.tables_schema = public")" "permission denied to set parameter"
+expect "auth: resetting lucia.tables_schema refused" \
+  "$(as_owner "ALTER DATABASE $db RESET lucia.tables_schema")" "permission denied to set parameter"
+expect "auth: a role setting of lucia.tables_schema refused" \
+  "$(as_owner "ALTER ROLE $owner SET lucia.tables_schema = public")" "permission denied to set parameter"
+as_owner "ALTER DATABASE $db RESET ALL" >/dev/null
+expect "auth: RESET ALL leaves lucia.tables_schema alone" \
+  "$(admin "SELECT setconfig FROM pg_db_role_setting WHERE setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())")" \
+  "lucia.tables_schema=auth"
 expect "auth: granting itself access refused" "$(as_owner "SELECT lucia_grant_app('$owner')")" \
   "permission denied for function lucia_grant_app"
 expect "auth: the tables are intact" \
