@@ -4,6 +4,8 @@
 #include "core_bridge.h"
 #include "errors_pg.hpp"
 
+#include <openssl/crypto.h>
+
 LuciaText lucia_text_arg(FunctionCallInfo fcinfo, int argno) {
     LuciaText result = {nullptr, 0};
     if (PG_ARGISNULL(argno)) return result;
@@ -18,9 +20,40 @@ LuciaText lucia_required_text_arg(FunctionCallInfo fcinfo, int argno, int code, 
     return lucia_text_arg(fcinfo, argno);
 }
 
+// A password copy to wipe when its memory context goes, on success or on error.
+struct WipeOnReset {
+    MemoryContextCallback callback;
+    char *data;
+    size_t length;
+};
+
+// Memory context reset callback: zeroes the copy before palloc may hand its bytes out again.
+static void wipe_on_reset(void *arg) {
+    WipeOnReset *wipe = static_cast<WipeOnReset *>(arg);
+    if (wipe->data != nullptr) OPENSSL_cleanse(wipe->data, wipe->length);
+    wipe->data = nullptr;
+}
+
+// Registers `data` to be wiped when the current memory context is reset or deleted.
+static void wipe_when_context_goes(char *data, size_t length) {
+    WipeOnReset *wipe = static_cast<WipeOnReset *>(palloc(sizeof(WipeOnReset)));
+    wipe->data = data;
+    wipe->length = length;
+    wipe->callback.func = wipe_on_reset;
+    wipe->callback.arg = wipe;
+    MemoryContextRegisterResetCallback(CurrentMemoryContext, &wipe->callback);
+}
+
 LuciaText lucia_password_arg(FunctionCallInfo fcinfo, int argno) {
-    LuciaText password = lucia_text_arg(fcinfo, argno);
-    if (password.data == nullptr) return password;
+    LuciaText password = {nullptr, 0};
+    if (PG_ARGISNULL(argno)) return password;
+    // A detoasted (decompressed) argument is our copy too.
+    struct varlena *stored = reinterpret_cast<struct varlena *>(DatumGetPointer(PG_GETARG_DATUM(argno)));
+    struct varlena *value = PG_GETARG_TEXT_PP(argno);
+    password.length = VARSIZE_ANY_EXHDR(value);
+    password.data = text_to_cstring(value);
+    if (value != stored) wipe_when_context_goes(reinterpret_cast<char *>(value), VARSIZE_ANY(value));
+    wipe_when_context_goes(password.data, password.length);
     if (password.length > LUCIA_MAX_PASSWORD_BYTES)
         lucia_raise(LUCIA_INVALID_ARGUMENT, psprintf("password must be at most %d bytes", LUCIA_MAX_PASSWORD_BYTES));
     // In a UTF8 or SQL_ASCII database this returns the same bytes; core/ then checks them.
@@ -28,10 +61,15 @@ LuciaText lucia_password_arg(FunctionCallInfo fcinfo, int argno) {
     if (utf8 != password.data) {
         password.data = utf8;
         password.length = strlen(utf8);
+        wipe_when_context_goes(password.data, password.length);
     }
     if (!lucia_bridge_is_valid_utf8(password.data, password.length))
         lucia_raise(LUCIA_INVALID_ARGUMENT, "password is not valid UTF-8");
     return password;
+}
+
+void lucia_wipe_password(LuciaText *password) {
+    if (password->data != nullptr) OPENSSL_cleanse(password->data, password->length);
 }
 
 LuciaText lucia_session_id_arg(FunctionCallInfo fcinfo, int argno) {

@@ -16,7 +16,12 @@ LuciaText lucia_text_arg(FunctionCallInfo fcinfo, int argno);
 LuciaText lucia_required_text_arg(FunctionCallInfo fcinfo, int argno, int code, const char *what);
 
 // A password argument converted to UTF-8 (Lucia hashes UTF-8 bytes), or {NULL, 0} for SQL NULL.
+// Every copy made of it is wiped (OPENSSL_cleanse) when the calling memory context goes, so also
+// after an error; lucia_wipe_password wipes it as soon as it is no longer needed.
 LuciaText lucia_password_arg(FunctionCallInfo fcinfo, int argno);
+
+// Zeroes the password's bytes (the length stays, the data pointer stays valid).
+void lucia_wipe_password(LuciaText *password);
 
 // A session id: NULL or not 40 bytes raises AUTH_INVALID_SESSION_ID before any table is read.
 LuciaText lucia_session_id_arg(FunctionCallInfo fcinfo, int argno);

@@ -1,6 +1,8 @@
 // Lucia errors as PostgreSQL errors: SQLSTATE class LU, message starting with Lucia's code.
 #include "errors_pg.hpp"
 
+#include "table_owner.hpp"
+
 #include <string.h>
 
 // The SQLSTATE that core/ documents for a code, in PostgreSQL's packed form.
@@ -41,12 +43,15 @@ static int lucia_code_for_table_error(const ErrorData *edata) {
     return -1;
 }
 
-Datum lucia_guarded_call(FunctionCallInfo fcinfo, PGFunction body) {
+Datum lucia_guarded_call(FunctionCallInfo fcinfo, PGFunction body, bool as_tables_owner) {
     MemoryContext caller_context = CurrentMemoryContext;
     volatile Datum result = (Datum)0;
     PG_TRY();
     {
+        LuciaSavedUser saved;
+        if (as_tables_owner) lucia_become_tables_owner(&saved);
         result = body(fcinfo);
+        if (as_tables_owner) lucia_restore_user(&saved);
     }
     PG_CATCH();
     {

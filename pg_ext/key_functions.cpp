@@ -9,7 +9,7 @@
 
 // lucia_create_key(user_id, provider_id, provider_user_id, password, expires_in) -> lucia_key.
 // expires_in (seconds) NULL makes a persistent key, otherwise a single-use key.
-LUCIA_FUNCTION(lucia_create_key) {
+LUCIA_TABLE_FUNCTION(lucia_create_key) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
     LuciaKeyRow key = {};
     key.key_id = lucia_key_id_args(fcinfo, 1, 2).data;
@@ -23,6 +23,7 @@ LUCIA_FUNCTION(lucia_create_key) {
         key.has_expires = true;
     }
     key.hashed_password = lucia_hash_password_arg(&password, false);
+    lucia_wipe_password(&password);
     SPI_connect();
     Datum user_arg[1] = {CStringGetTextDatum(user_id.data)};
     if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
@@ -34,7 +35,7 @@ LUCIA_FUNCTION(lucia_create_key) {
 // lucia_validate_key(provider_id, provider_user_id, password) -> lucia_key: Lucia's useKey.
 // An unknown key id costs the same scrypt work as a wrong password; a single-use key is deleted
 // in the same statement that checks it is still there, so two concurrent uses cannot both succeed.
-LUCIA_FUNCTION(lucia_validate_key) {
+LUCIA_TABLE_FUNCTION(lucia_validate_key) {
     LuciaText key_id = lucia_key_id_args(fcinfo, 0, 1);
     LuciaText password = lucia_password_arg(fcinfo, 2);
     int64 now = lucia_bridge_current_time_ms();
@@ -44,6 +45,7 @@ LUCIA_FUNCTION(lucia_validate_key) {
     // Not read-only: a VOLATILE function sees keys written earlier in the same statement.
     if (lucia_run(Q_KEY_GET, key_arg, nullptr, false) == 0) {
         lucia_bridge_spend_unknown_key_work(password.data, password.length);
+        lucia_wipe_password(&password);
         lucia_raise(LUCIA_INVALID_KEY_ID, "key does not exist");
     }
     LuciaKeyRow *key = lucia_key_from_result(0, outer);
@@ -52,8 +54,9 @@ LUCIA_FUNCTION(lucia_validate_key) {
     LuciaFailure failure;
     // Lucia deletes an expired key before throwing; here the error would undo the delete, so
     // expired keys stay until deleted (lucia_delete_key or the user's deletion).
-    if (!lucia_bridge_check_key_use(&stored, password.data, password.length, now, &consume, &failure))
-        lucia_raise_failure(&failure);
+    bool usable = lucia_bridge_check_key_use(&stored, password.data, password.length, now, &consume, &failure);
+    lucia_wipe_password(&password);
+    if (!usable) lucia_raise_failure(&failure);
     if (consume && lucia_run(Q_KEY_CONSUME, key_arg, nullptr, false) == 0)
         lucia_raise(LUCIA_INVALID_KEY_ID, "key was used by another request");
     SPI_finish();
@@ -61,7 +64,7 @@ LUCIA_FUNCTION(lucia_validate_key) {
 }
 
 // lucia_get_key(provider_id, provider_user_id) -> lucia_key; never deletes, expired keys included.
-LUCIA_FUNCTION(lucia_get_key) {
+LUCIA_TABLE_FUNCTION(lucia_get_key) {
     LuciaText key_id = lucia_key_id_args(fcinfo, 0, 1);
     int64 now = lucia_bridge_current_time_ms();
     MemoryContext outer = CurrentMemoryContext;
@@ -74,7 +77,7 @@ LUCIA_FUNCTION(lucia_get_key) {
 }
 
 // lucia_get_all_user_keys(user_id) -> SETOF lucia_key
-LUCIA_FUNCTION(lucia_get_all_user_keys) {
+LUCIA_TABLE_FUNCTION(lucia_get_all_user_keys) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
     int64 now = lucia_bridge_current_time_ms();
     InitMaterializedSRF(fcinfo, 0);
@@ -96,10 +99,11 @@ LUCIA_FUNCTION(lucia_get_all_user_keys) {
 
 // lucia_update_key_password(provider_id, provider_user_id, password) -> lucia_key; NULL removes
 // the password. Sessions are not touched (Lucia).
-LUCIA_FUNCTION(lucia_update_key_password) {
+LUCIA_TABLE_FUNCTION(lucia_update_key_password) {
     LuciaText key_id = lucia_key_id_args(fcinfo, 0, 1);
     LuciaText password = lucia_password_arg(fcinfo, 2);
     char *hash = lucia_hash_password_arg(&password, false);
+    lucia_wipe_password(&password);
     int64 now = lucia_bridge_current_time_ms();
     MemoryContext outer = CurrentMemoryContext;
     SPI_connect();
@@ -113,7 +117,7 @@ LUCIA_FUNCTION(lucia_update_key_password) {
 
 // lucia_delete_key(provider_id, provider_user_id): deletes a non-primary key; a primary key or a
 // missing one is left alone without error, as in Lucia.
-LUCIA_FUNCTION(lucia_delete_key) {
+LUCIA_TABLE_FUNCTION(lucia_delete_key) {
     LuciaText key_id = lucia_key_id_args(fcinfo, 0, 1);
     SPI_connect();
     Datum key_arg[1] = {CStringGetTextDatum(key_id.data)};

@@ -11,7 +11,7 @@
 
 // lucia_create_session(user_id) -> lucia_session; its insert runs with the search_path pinned
 // (no SET clause since 1.2).
-LUCIA_FUNCTION(lucia_create_session) {
+LUCIA_TABLE_FUNCTION(lucia_create_session) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
     int64 now = lucia_bridge_current_time_ms();
     MemoryContext outer = CurrentMemoryContext;
@@ -39,12 +39,12 @@ static Datum get_session(FunctionCallInfo fcinfo, bool with_user) {
 }
 
 // lucia_get_session(session_id) -> lucia_session
-LUCIA_FUNCTION(lucia_get_session) {
+LUCIA_TABLE_FUNCTION(lucia_get_session) {
     return get_session(fcinfo, false);
 }
 
 // lucia_get_session_user(session_id) -> lucia_session_user
-LUCIA_FUNCTION(lucia_get_session_user) {
+LUCIA_TABLE_FUNCTION(lucia_get_session_user) {
     return get_session(fcinfo, true);
 }
 
@@ -74,17 +74,17 @@ static Datum validate_session(FunctionCallInfo fcinfo, bool with_user) {
 }
 
 // lucia_validate_session(session_id) -> lucia_session
-LUCIA_FUNCTION(lucia_validate_session) {
+LUCIA_TABLE_FUNCTION(lucia_validate_session) {
     return validate_session(fcinfo, false);
 }
 
 // lucia_validate_session_user(session_id) -> lucia_session_user
-LUCIA_FUNCTION(lucia_validate_session_user) {
+LUCIA_TABLE_FUNCTION(lucia_validate_session_user) {
     return validate_session(fcinfo, true);
 }
 
 // lucia_renew_session(session_id) -> lucia_session; like Lucia, active sessions renew too.
-LUCIA_FUNCTION(lucia_renew_session) {
+LUCIA_TABLE_FUNCTION(lucia_renew_session) {
     LuciaText session_id = lucia_session_id_arg(fcinfo, 0);
     int64 now = lucia_bridge_current_time_ms();
     MemoryContext outer = CurrentMemoryContext;
@@ -97,7 +97,7 @@ LUCIA_FUNCTION(lucia_renew_session) {
 
 // lucia_get_all_user_sessions(user_id) -> SETOF lucia_session; deletes the dead ones, as Lucia
 // does whatever autoDatabaseCleanup says.
-LUCIA_FUNCTION(lucia_get_all_user_sessions) {
+LUCIA_TABLE_FUNCTION(lucia_get_all_user_sessions) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
     int64 now = lucia_bridge_current_time_ms();
     InitMaterializedSRF(fcinfo, 0);
@@ -127,7 +127,7 @@ LUCIA_FUNCTION(lucia_get_all_user_sessions) {
 }
 
 // lucia_invalidate_session(session_id): no error when it does not exist (Lucia).
-LUCIA_FUNCTION(lucia_invalidate_session) {
+LUCIA_TABLE_FUNCTION(lucia_invalidate_session) {
     LuciaText session_id = lucia_required_text_arg(fcinfo, 0, LUCIA_INVALID_SESSION_ID, "session id");
     SPI_connect();
     Datum args[1] = {CStringGetTextDatum(session_id.data)};
@@ -137,7 +137,7 @@ LUCIA_FUNCTION(lucia_invalidate_session) {
 }
 
 // lucia_invalidate_all_user_sessions(user_id)
-LUCIA_FUNCTION(lucia_invalidate_all_user_sessions) {
+LUCIA_TABLE_FUNCTION(lucia_invalidate_all_user_sessions) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
     SPI_connect();
     Datum args[1] = {CStringGetTextDatum(user_id.data)};
@@ -147,7 +147,7 @@ LUCIA_FUNCTION(lucia_invalidate_all_user_sessions) {
 }
 
 // lucia_delete_dead_user_sessions(user_id) -> bigint, the number deleted.
-LUCIA_FUNCTION(lucia_delete_dead_user_sessions) {
+LUCIA_TABLE_FUNCTION(lucia_delete_dead_user_sessions) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
     int64 now = lucia_bridge_current_time_ms();
     SPI_connect();
@@ -159,7 +159,7 @@ LUCIA_FUNCTION(lucia_delete_dead_user_sessions) {
 // lucia_delete_expired_sessions(batch_size, max_batches) -> bigint. Deletes dead sessions of all
 // users, batch_size rows per statement, skipping rows that others hold locked; max_batches NULL
 // means until none are left. Call it with max_batches => 1 in a loop to commit between batches.
-LUCIA_FUNCTION(lucia_delete_expired_sessions) {
+LUCIA_TABLE_FUNCTION(lucia_delete_expired_sessions) {
     if (PG_ARGISNULL(0)) lucia_raise(LUCIA_INVALID_ARGUMENT, "batch_size must not be null");
     int32 batch_size = PG_GETARG_INT32(0);
     if (batch_size < 1) lucia_raise(LUCIA_INVALID_ARGUMENT, "batch_size must be at least 1");

@@ -26,7 +26,7 @@ static Datum run_user_sql(const char *sql, const char *user_id, Jsonb *attribute
 
 // lucia_create_user(provider_id, provider_user_id, password, attributes, user_id) -> lucia_user.
 // The user and its primary key are written in one statement's work: a taken key id leaves no user.
-LUCIA_FUNCTION(lucia_create_user) {
+LUCIA_TABLE_FUNCTION(lucia_create_user) {
     bool with_key = !(PG_ARGISNULL(0) && PG_ARGISNULL(1));
     LuciaText password = lucia_password_arg(fcinfo, 2);
     if (!with_key && password.data != nullptr)
@@ -48,6 +48,7 @@ LUCIA_FUNCTION(lucia_create_user) {
     char *insert_sql = lucia_user_insert_sql(attributes);
     // Hash before touching the tables, so no lock is held during scrypt's 60 ms.
     key.hashed_password = lucia_hash_password_arg(&password, true);
+    lucia_wipe_password(&password);
 
     MemoryContext outer = CurrentMemoryContext;
     SPI_connect();
@@ -63,7 +64,7 @@ LUCIA_FUNCTION(lucia_create_user) {
 }
 
 // lucia_get_user(user_id) -> lucia_user
-LUCIA_FUNCTION(lucia_get_user) {
+LUCIA_TABLE_FUNCTION(lucia_get_user) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
     MemoryContext outer = CurrentMemoryContext;
     SPI_connect();
@@ -76,7 +77,7 @@ LUCIA_FUNCTION(lucia_get_user) {
 
 // lucia_update_user_attributes(user_id, attributes) -> lucia_user; sweeps the user's dead sessions
 // when lucia.auto_database_cleanup is on, as Lucia does.
-LUCIA_FUNCTION(lucia_update_user_attributes) {
+LUCIA_TABLE_FUNCTION(lucia_update_user_attributes) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
     Jsonb *attributes = attributes_arg(fcinfo, 1);
     char *update_sql = lucia_user_update_sql(attributes);
@@ -97,7 +98,7 @@ LUCIA_FUNCTION(lucia_update_user_attributes) {
 }
 
 // lucia_delete_user(user_id): sessions, keys, then the user, all or nothing. No error if missing.
-LUCIA_FUNCTION(lucia_delete_user) {
+LUCIA_TABLE_FUNCTION(lucia_delete_user) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
     SPI_connect();
     Datum args[1] = {CStringGetTextDatum(user_id.data)};

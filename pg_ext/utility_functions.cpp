@@ -23,7 +23,9 @@ LUCIA_FUNCTION(lucia_hash_password) {
     LuciaText password = lucia_password_arg(fcinfo, 0);
     char hash[LUCIA_HASH_LENGTH + 1];
     LuciaFailure failure;
-    if (!lucia_bridge_hash_password(password.data, password.length, hash, &failure)) lucia_raise_failure(&failure);
+    bool hashed = lucia_bridge_hash_password(password.data, password.length, hash, &failure);
+    lucia_wipe_password(&password);
+    if (!hashed) lucia_raise_failure(&failure);
     PG_RETURN_TEXT_P(cstring_to_text(hash));
 }
 
@@ -39,8 +41,9 @@ LUCIA_FUNCTION(lucia_verify_password) {
         lucia_raise(LUCIA_INVALID_ARGUMENT, "hash is neither \"s2:<salt>:<128 hex>\" nor \"<salt>:<128 hex>\"");
     bool matches = false;
     LuciaFailure failure;
-    if (!lucia_bridge_verify_password(password.data, password.length, hash.data, hash.length, &matches, &failure))
-        lucia_raise_failure(&failure);
+    bool verified = lucia_bridge_verify_password(password.data, password.length, hash.data, hash.length, &matches, &failure);
+    lucia_wipe_password(&password);
+    if (!verified) lucia_raise_failure(&failure);
     PG_RETURN_BOOL(matches);
 }
 

@@ -5,8 +5,8 @@ SELECT lucia_create_tables('t_ext');
 SET lucia.tables_schema = t_ext;
 SELECT user_id FROM lucia_create_user('email', 'ada@example.com', 'hunter2', '{}', 'ada');
 CREATE TEMP TABLE s AS SELECT session_id FROM lucia_create_session('ada');
--- The tables belong to their creator, not to the extension.
-SELECT c.relname, pg_get_userbyid(c.relowner) = current_user AS owned_by_caller,
+-- The tables belong to lucia_owner (since 1.3; before, to their creator), not to the extension.
+SELECT c.relname, pg_get_userbyid(c.relowner) = 'lucia_owner' AS owned_by_lucia_owner,
        EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
            AS extension_member
 FROM pg_class c WHERE c.relnamespace = 't_ext'::regnamespace AND c.relkind = 'r' ORDER BY c.relname;

@@ -1,4 +1,4 @@
--- Least privilege: an application role granted only lucia_app (as the README says) does every
+-- Least privilege: an application role granted access with lucia_grant_app (as the README says) does every
 -- auth operation through the functions, but cannot read the tables, least of all
 -- auth_key.hashed_password; and the functions ignore a hostile search_path.
 CREATE SCHEMA t_priv;
@@ -9,21 +9,23 @@ SET lucia.tables_schema = t_priv;
 -- The roles the extension made: neither can log in, neither is a superuser.
 SELECT rolname, rolcanlogin, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles
 WHERE rolname IN ('lucia_owner', 'lucia_app') ORDER BY rolname;
+-- The application's login role, granted exactly what the README says (since 1.3 per database:
+-- lucia_app, a role of the whole cluster, gives nothing).
+CREATE ROLE lucia_test_app LOGIN;
+SELECT lucia_grant_app('lucia_test_app');
 -- Functions that touch the tables run as lucia_owner with a fixed search_path; the rest as the caller.
 SELECT p.proname, pg_get_userbyid(p.proowner) = 'lucia_owner' AS owned_by_lucia_owner, p.prosecdef AS security_definer, p.proconfig,
-       has_function_privilege('lucia_app', p.oid, 'EXECUTE') AS app_may_call,
+       has_function_privilege('lucia_test_app', p.oid, 'EXECUTE') AS app_may_call,
+       has_function_privilege('lucia_app', p.oid, 'EXECUTE') AS lucia_app_may_call,
        has_function_privilege('public', p.oid, 'EXECUTE') AS public_may_call
 FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'lucia'
 ORDER BY p.proname;
--- lucia_owner holds the table privileges; lucia_app holds none.
+-- lucia_owner holds the table privileges; the application's role holds none.
 SELECT has_table_privilege('lucia_owner', 't_priv.auth_key', 'SELECT') AS owner_reads_keys,
-       has_table_privilege('lucia_app', 't_priv.auth_key', 'SELECT') AS app_reads_keys,
-       has_column_privilege('lucia_app', 't_priv.auth_key', 'hashed_password', 'SELECT') AS app_reads_hashes;
+       has_table_privilege('lucia_test_app', 't_priv.auth_key', 'SELECT') AS app_reads_keys,
+       has_column_privilege('lucia_test_app', 't_priv.auth_key', 'hashed_password', 'SELECT') AS app_reads_hashes;
 
--- The application's login role, granted exactly what the README says.
-CREATE ROLE lucia_test_app LOGIN;
-GRANT lucia_app TO lucia_test_app;
 CREATE ROLE lucia_test_outsider LOGIN;
 SET ROLE lucia_test_app;
 SELECT user_id FROM lucia_create_user('email', 'app@example.com', 'app password', '{"username": "app"}', 'appuser');
@@ -60,9 +62,12 @@ SELECT regress.err($$SET lucia.tables_schema = public$$);
 SELECT regress.err($$SELECT lucia_create_tables('public')$$);
 SELECT regress.err($$SELECT lucia_grant_tables('public')$$);
 SELECT regress.err($$SELECT lucia_scrypt_count()$$);
+SELECT regress.err($$SELECT lucia_grant_app('lucia_test_outsider')$$);
+SELECT regress.err($$SELECT lucia_set_app_access('lucia_test_outsider', true)$$);
 SELECT lucia_delete_user('appuser');
 RESET ROLE;
--- A role without lucia_app can call none of the functions.
+-- A role not granted access can call none of the functions, even as a member of lucia_app.
+GRANT lucia_app TO lucia_test_outsider;
 SET ROLE lucia_test_outsider;
 SELECT regress.err($$SELECT lucia_validate_session(repeat('a', 40))$$);
 SELECT regress.err($$SELECT lucia_validate_key('email', 'app@example.com', 'x')$$);
@@ -108,5 +113,18 @@ DROP SCHEMA evil CASCADE;
 RESET lucia.tables_schema;
 DROP SCHEMA t_priv CASCADE;
 DROP TABLE app_session;
+-- lucia_revoke_app takes the access back; then the role holds no privilege here.
+SELECT lucia_revoke_app('lucia_test_app');
+SELECT count(*) AS functions_app_may_call FROM pg_proc WHERE has_function_privilege('lucia_test_app', oid, 'EXECUTE')
+  AND proname LIKE 'lucia%' AND NOT has_function_privilege('public', oid, 'EXECUTE');
+SET ROLE lucia_test_app;
+SELECT regress.err($$SELECT lucia_validate_session(repeat('a', 40))$$);
+RESET ROLE;
+-- Only superusers may grant: a non-superuser (here even one that could call lucia_set_app_access).
+GRANT EXECUTE ON FUNCTION lucia_set_app_access(name, boolean) TO lucia_test_outsider;
+SET ROLE lucia_test_outsider;
+SELECT regress.err($$SELECT lucia_set_app_access('lucia_test_outsider', true)$$);
+RESET ROLE;
+REVOKE EXECUTE ON FUNCTION lucia_set_app_access(name, boolean) FROM lucia_test_outsider;
 DROP ROLE lucia_test_app;
 DROP ROLE lucia_test_outsider;

@@ -3,7 +3,7 @@
 CREATE EXTENSION IF NOT EXISTS lucia;
 SELECT lucia_create_tables();
 CREATE ROLE quickstart_app LOGIN;
-GRANT lucia_app TO quickstart_app;
+SELECT lucia_grant_app('quickstart_app');
 SET ROLE quickstart_app;
 
 -- 2. Sign up: a user and its primary key (provider "email") with a password, in one step.
@@ -39,4 +39,5 @@ SELECT lucia_create_session_cookie();
 SELECT lucia_validate_session(:'renewed_id');
 RESET ROLE;
 DROP TABLE auth_key, auth_session, auth_user;
+SELECT lucia_revoke_app('quickstart_app');
 DROP ROLE quickstart_app;

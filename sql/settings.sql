@@ -27,7 +27,7 @@ SELECT lucia_create_tables('t_settings');
 SELECT lucia_create_user(user_id => 'ada', attributes => NULL) IS NOT NULL AS created
 FROM (SELECT set_config('lucia.tables_schema', 't_settings', false)) s;
 CREATE ROLE lucia_settings_role LOGIN PASSWORD 'settings-test';
-GRANT lucia_app TO lucia_settings_role;
+SELECT lucia_grant_app('lucia_settings_role');
 ALTER DATABASE contrib_regression SET lucia.tables_schema = 't_settings';
 ALTER DATABASE contrib_regression SET lucia.idle_period = '2h';
 ALTER ROLE lucia_settings_role SET lucia.active_period = '10min';
@@ -47,5 +47,6 @@ SHOW lucia.tables_schema;
 \c - :admin
 ALTER DATABASE contrib_regression RESET lucia.tables_schema;
 ALTER DATABASE contrib_regression RESET lucia.idle_period;
+SELECT lucia_revoke_app('lucia_settings_role');
 DROP ROLE lucia_settings_role;
 DROP SCHEMA t_settings CASCADE;
