@@ -3,6 +3,7 @@
 
 #include "core_bridge.h"
 #include "errors_pg.hpp"
+#include "log_filter.hpp"
 
 LuciaText lucia_text_arg(FunctionCallInfo fcinfo, int argno) {
     LuciaText result = {nullptr, 0};
@@ -19,6 +20,7 @@ LuciaText lucia_required_text_arg(FunctionCallInfo fcinfo, int argno, int code, 
 }
 
 LuciaText lucia_password_arg(FunctionCallInfo fcinfo, int argno) {
+    lucia_log_filter_mark();  // from here to the end of the transaction, logs show no statement
     LuciaText password = lucia_text_arg(fcinfo, argno);
     if (password.data == nullptr) return password;
     if (password.length > LUCIA_MAX_PASSWORD_BYTES)

@@ -1,0 +1,53 @@
+// The emit_log_hook that hides what a logged message could say about a password: the statement
+// text (literals), CONTEXT lines (PL/pgSQL and SPI statements, bound parameters of
+// log_parameter_max_length_on_error), DETAIL (bound parameters of log_statement and
+// log_min_duration_statement) and QUERY (internal queries). The message itself is kept.
+#include "log_filter.hpp"
+
+extern "C" {
+#include "tcop/tcopprot.h"  // debug_query_string
+}
+
+bool lucia_log_filter_marked = false;
+LocalTransactionId lucia_log_filter_lxid = InvalidLocalTransactionId;
+
+static emit_log_hook_type previous_emit_log_hook = nullptr;
+
+// True while the marked transaction runs, during its end, and between it and the next one:
+// PostgreSQL writes FATAL, abort and duration messages around the transaction's end.
+static bool in_marked_transaction(void) {
+    if (!lucia_log_filter_marked || MyProc == nullptr) return false;
+    LocalTransactionId current = MyProc->lxid;
+    return current == lucia_log_filter_lxid || current == InvalidLocalTransactionId;
+}
+
+// True if the statement being run names anything "lucia" (any case): an error raised before the
+// function is entered (parse, plan, argument evaluation, a timeout) must not log its literals.
+static bool statement_mentions_lucia(void) {
+    const char *text = debug_query_string;
+    if (text == nullptr) return false;
+    for (; *text != '\0'; text++) {
+        if ((text[0] | 0x20) == 'l' && (text[1] | 0x20) == 'u' && (text[2] | 0x20) == 'c' &&
+            (text[3] | 0x20) == 'i' && (text[4] | 0x20) == 'a')
+            return true;
+    }
+    return false;
+}
+
+// Runs for every message bound for the server log, before it is written.
+static void lucia_emit_log_hook(ErrorData *edata) {
+    if (in_marked_transaction() || statement_mentions_lucia()) {
+        edata->hide_stmt = true;
+        edata->hide_ctx = true;
+        if (edata->detail != nullptr || edata->detail_log != nullptr)
+            edata->detail_log = pstrdup("(hidden by lucia: this transaction handled a password)");
+        edata->internalquery = nullptr;
+        edata->internalpos = 0;
+    }
+    if (previous_emit_log_hook != nullptr) previous_emit_log_hook(edata);
+}
+
+void lucia_log_filter_install(void) {
+    previous_emit_log_hook = emit_log_hook;
+    emit_log_hook = lucia_emit_log_hook;
+}
