@@ -1,12 +1,16 @@
 // The emit_log_hook that hides what a logged message could say about a password: the statement
 // text (literals), CONTEXT lines (PL/pgSQL and SPI statements, bound parameters of
 // log_parameter_max_length_on_error), DETAIL (bound parameters of log_statement and
-// log_min_duration_statement) and QUERY (internal queries). The message itself is kept.
+// log_min_duration_statement) and QUERY (internal queries), and the statement's text where a
+// message quotes it (log_statement, log_min_duration_statement, auto_explain).
 #include "log_filter.hpp"
 
 extern "C" {
+#include "lib/stringinfo.h"
 #include "tcop/tcopprot.h"  // debug_query_string
 }
+
+#include <string.h>
 
 bool lucia_log_filter_marked = false;
 LocalTransactionId lucia_log_filter_lxid = InvalidLocalTransactionId;
@@ -34,9 +38,26 @@ static bool statement_mentions_lucia(void) {
     return false;
 }
 
+// Replaces the statement's text where the message quotes it whole: "statement: ...",
+// "duration: ... statement: ..." (log_statement, log_min_duration_statement) and auto_explain's
+// "Query Text: ...". Only such log lines quote the whole statement.
+static void hide_statement_in_message(ErrorData *edata) {
+    const char *text = debug_query_string;
+    if (edata->message == nullptr || text == nullptr || text[0] == '\0') return;
+    const char *at = strstr(edata->message, text);
+    if (at == nullptr) return;
+    StringInfoData message;
+    initStringInfo(&message);
+    appendBinaryStringInfo(&message, edata->message, static_cast<int>(at - edata->message));
+    appendStringInfoString(&message, "(statement hidden by lucia)");
+    appendStringInfoString(&message, at + strlen(text));
+    edata->message = message.data;
+}
+
 // Runs for every message bound for the server log, before it is written.
 static void lucia_emit_log_hook(ErrorData *edata) {
     if (in_marked_transaction() || statement_mentions_lucia()) {
+        hide_statement_in_message(edata);
         edata->hide_stmt = true;
         edata->hide_ctx = true;
         if (edata->detail != nullptr || edata->detail_log != nullptr)

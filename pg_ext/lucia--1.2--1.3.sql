@@ -116,13 +116,13 @@ findings (severity, check_name, detail, fix) AS (
     -- Settings that write statement texts (password literals) or their parameters to the log.
     UNION ALL
     SELECT CASE WHEN setting = 'all' THEN 'high' ELSE 'low' END, 'log_statement',
-           format('log_statement = %s logs the text of %s statements when they arrive, password literals included (lucia cannot hide a statement before it runs)',
+           format('log_statement = %s logs the text of %s statements when they arrive: lucia replaces the text of those that name lucia once it is loaded in the connection, not of the application''s own statements that pass a password on (a login function)',
                   setting, CASE WHEN setting = 'all' THEN 'all' ELSE 'some (' || setting || ')' END),
            'ALTER SYSTEM SET log_statement = ''none''; SELECT pg_reload_conf(); (and check ALTER ROLE/DATABASE ... SET log_statement)'
     FROM setting WHERE name = 'log_statement' AND setting <> 'none'
     UNION ALL
     SELECT 'high', 'log_min_duration_statement',
-           format('log_min_duration_statement = %s ms logs the text of every statement that runs longer, and a login (scrypt) takes about 85 ms', setting),
+           format('log_min_duration_statement = %s ms logs the text of every statement that runs longer (a login takes about 85 ms): lucia replaces it for statements that name lucia or handled a password, not for the application''s other statements', setting),
            'ALTER SYSTEM SET log_min_duration_statement = -1; SELECT pg_reload_conf(); (log_duration logs durations without texts)'
     FROM setting WHERE name = 'log_min_duration_statement' AND number >= 0
     UNION ALL

@@ -2,7 +2,8 @@
 # No error path writes a password handed to a lucia function to the server log: each attack below
 # ends a login with an error (timeout, cancel, terminate, wrong password inside DO or PL/pgSQL, an
 # error after the function returned, before it was entered, bound parameters logged on error, a
-# WARNING with log_min_error_statement = warning) using its own password, then the log is searched
+# WARNING with log_min_error_statement = warning) or logs a login (log_statement,
+# log_min_duration_statement, auto_explain, bound parameters) using its own password, then the log is searched
 # for every one of them. Needs logging_collector = on (scripts/test.sh). Runs inside pg_virtualenv.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,7 +14,8 @@ trap 'rm -rf "$tmp"; dropdb --if-exists "$db" >/dev/null 2>&1 || true' EXIT
 sql() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -c "$1"; }
 fail() { echo "FAIL $*"; exit 1; }
 
-names="timeout do_timeout do_wrong fn_reraise fn_dynamic cancel terminate after before bound_wrong bound_timeout warning"
+names="timeout do_timeout do_wrong fn_reraise fn_dynamic cancel terminate after before bound_wrong bound_timeout warning
+       logged_statement bound_logged"
 declare -A password
 for name in $names; do password[$name]="pw-$name-$tag"; done
 
@@ -86,6 +88,19 @@ SET log_min_error_statement = warning;
 DO \$\$ BEGIN PERFORM lucia_validate_key('email', 'warning@x', '${password[warning]}'); RAISE WARNING 'logged in'; END \$\$;
 SQL
 
+# A successful login with every statement logged (log_statement, log_min_duration_statement,
+# auto_explain): the log lines that quote the statement get its text replaced. The control
+# statement before it shows that these settings log texts here. Statements are logged when they
+# arrive, so lucia must be loaded by then: session_preload_libraries, as docs/api.md advises.
+PGOPTIONS="-c session_preload_libraries=lucia" attack logged_statement "logged_statement" <<SQL
+SET log_statement = 'all';
+SET log_min_duration_statement = 0;
+LOAD 'auto_explain';
+SET auto_explain.log_min_duration = 0;
+SELECT 'logged-control-$tag' AS control;
+SELECT user_id FROM lucia_validate_key('email', 'logged_statement@x', '${password[logged_statement]}');
+SQL
+
 # pg_cancel_backend and pg_terminate_backend while a login runs (100 logins: one is interrupted).
 interrupt() {
   local name=$1 call=$2 error=$3 out="$tmp/$1.out" pid=""
@@ -110,15 +125,21 @@ interrupt terminate pg_terminate_backend "terminating connection due to administ
 
 # Bound parameters (extended protocol), with log_parameter_max_length_on_error = -1, which any
 # user may set: a wrong password (our error) and the right one timed out.
-PGDATABASE=$db node - "${password[bound_wrong]}-wrong" "${password[bound_timeout]}" >"$tmp/bound.out" 2>&1 <<'JS' || { cat "$tmp/bound.out"; fail "bound parameters"; }
+PGOPTIONS="-c session_preload_libraries=lucia" PGDATABASE=$db node - "${password[bound_wrong]}-wrong" "${password[bound_timeout]}" "${password[bound_logged]}" >"$tmp/bound.out" 2>&1 <<'JS' || { cat "$tmp/bound.out"; fail "bound parameters"; }
 const pg = require(require("path").resolve("tests/node/node_modules/pg"));
-const [wrong, right] = process.argv.slice(2);
+const [wrong, right, logged] = process.argv.slice(2);
+// Logs in with bound parameters after `settings`; the login must fail with `expected`, or
+// succeed when `expected` is null.
 async function attempt(settings, email, password, expected) {
   const client = new pg.Client();
   await client.connect();
   for (const setting of settings) await client.query(setting);
   try {
     await client.query("SELECT * FROM lucia_validate_key($1, $2, $3)", ["email", email, password]);
+    if (expected === null) {
+      console.log(`ok attack ${email} with bound parameters logged in`);
+      return;
+    }
     throw new Error(`${email}: the login did not fail`);
   } catch (error) {
     if (!String(error.message).includes(expected)) throw error;
@@ -132,6 +153,8 @@ async function attempt(settings, email, password, expected) {
   await attempt([logParameters], "bound_wrong@x", wrong, "AUTH_INVALID_PASSWORD");
   await attempt([logParameters, "SET statement_timeout = '50ms'"], "bound_timeout@x", right,
                 "canceling statement due to statement timeout");
+  await attempt(["SET log_statement = 'all'", "SET log_min_duration_statement = 0", "SET log_parameter_max_length = -1"],
+                "bound_logged@x", logged, null);
 })().catch((error) => { console.error(error); process.exit(1); });
 JS
 cat "$tmp/bound.out"
@@ -157,7 +180,9 @@ done
 log_text >"$tmp/server.log"
 grep -qF -- "STATEMENT:  SELECT 1 / 0 AS control" "$tmp/server.log" || fail "control: the failing statement was not logged"
 grep -qF -- "\$1 = '$marker'" "$tmp/server.log" || fail "control: the bound parameter was not logged"
-echo "ok control statement and its bound parameter are in the log"
+grep -qF -- "statement: SELECT 'logged-control-$tag'" "$tmp/server.log" || fail "control: log_statement did not log"
+grep -qF -- "Query Text: SELECT 'logged-control-$tag'" "$tmp/server.log" || fail "control: auto_explain did not log"
+echo "ok control statements and a bound parameter are in the log"
 
 leaked=0
 for name in $names; do
