@@ -25,10 +25,8 @@ static bool in_marked_transaction(void) {
     return current == lucia_log_filter_lxid || current == InvalidLocalTransactionId;
 }
 
-// True if the statement being run names anything "lucia" (any case): an error raised before the
-// function is entered (parse, plan, argument evaluation, a timeout) must not log its literals.
-static bool statement_mentions_lucia(void) {
-    const char *text = debug_query_string;
+// True if text names anything "lucia" (any case).
+static bool mentions_lucia(const char *text) {
     if (text == nullptr) return false;
     for (; *text != '\0'; text++) {
         if ((text[0] | 0x20) == 'l' && (text[1] | 0x20) == 'u' && (text[2] | 0x20) == 'c' &&
@@ -36,6 +34,14 @@ static bool statement_mentions_lucia(void) {
             return true;
     }
     return false;
+}
+
+// True if the message concerns a statement that names lucia: this backend's (an error raised
+// before the function is entered: parse, plan, argument evaluation, a timeout) or another
+// backend's quoted in DETAIL or CONTEXT (a deadlock report lists the other processes' statements).
+static bool message_mentions_lucia(const ErrorData *edata) {
+    return mentions_lucia(debug_query_string) || mentions_lucia(edata->detail_log) || mentions_lucia(edata->detail) ||
+           mentions_lucia(edata->context) || mentions_lucia(edata->internalquery);
 }
 
 // Replaces the statement's text where the message quotes it whole: "statement: ...",
@@ -56,12 +62,12 @@ static void hide_statement_in_message(ErrorData *edata) {
 
 // Runs for every message bound for the server log, before it is written.
 static void lucia_emit_log_hook(ErrorData *edata) {
-    if (in_marked_transaction() || statement_mentions_lucia()) {
+    if (in_marked_transaction() || message_mentions_lucia(edata)) {
         hide_statement_in_message(edata);
         edata->hide_stmt = true;
         edata->hide_ctx = true;
         if (edata->detail != nullptr || edata->detail_log != nullptr)
-            edata->detail_log = pstrdup("(hidden by lucia: this transaction handled a password)");
+            edata->detail_log = pstrdup("(hidden by lucia: it may quote a password)");
         edata->internalquery = nullptr;
         edata->internalpos = 0;
     }

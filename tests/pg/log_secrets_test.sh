@@ -15,7 +15,7 @@ sql() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -c "$1"; }
 fail() { echo "FAIL $*"; exit 1; }
 
 names="timeout do_timeout do_wrong fn_reraise fn_dynamic cancel terminate after before bound_wrong bound_timeout warning
-       logged_statement bound_logged"
+       logged_statement bound_logged deadlock"
 declare -A password
 for name in $names; do password[$name]="pw-$name-$tag"; done
 
@@ -122,6 +122,43 @@ SQL
 }
 interrupt cancel pg_cancel_backend "canceling statement due to user request"
 interrupt terminate pg_terminate_backend "terminating connection due to administrator command"
+
+# A deadlock between a login (process B) and another transaction (process A, which detects it):
+# A's report lists B's statement. Run with lucia loaded in A, as session_preload_libraries does.
+sql "CREATE TABLE deadlock_other (id int)"
+PGOPTIONS="-c session_preload_libraries=lucia" PGAPPNAME=lucia_deadlock_a psql -X -d "$db" >"$tmp/deadlock.out" 2>&1 <<'SQL' &
+SET deadlock_timeout = '100ms';
+BEGIN;
+LOCK TABLE auth_key IN ACCESS EXCLUSIVE MODE;
+DO $$
+BEGIN
+    FOR i IN 1..200 LOOP
+        PERFORM pg_stat_clear_snapshot();
+        IF EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'lucia_deadlock_b' AND wait_event_type = 'Lock') THEN
+            RETURN;
+        END IF;
+        PERFORM pg_sleep(0.05);
+    END LOOP;
+    RAISE EXCEPTION 'the login never waited';
+END $$;
+LOCK TABLE deadlock_other IN ACCESS EXCLUSIVE MODE;
+ROLLBACK;
+SQL
+other=$!
+for _ in $(seq 100); do
+  [ -n "$(sql "SELECT 1 FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'lucia_deadlock_a' AND l.relation = 'auth_key'::regclass AND l.granted")" ] && break
+  sleep 0.05
+done
+PGAPPNAME=lucia_deadlock_b psql -X -q -v ON_ERROR_STOP=1 -d "$db" >"$tmp/deadlock_login.out" 2>&1 <<SQL || { cat "$tmp/deadlock_login.out"; fail "deadlock: the login failed"; }
+SET deadlock_timeout = '20s';
+BEGIN;
+LOCK TABLE deadlock_other IN ACCESS EXCLUSIVE MODE;
+SELECT user_id FROM lucia_validate_key('email', 'deadlock@x', '${password[deadlock]}');
+COMMIT;
+SQL
+wait "$other" || true
+grep -qF "deadlock detected" "$tmp/deadlock.out" || { cat "$tmp/deadlock.out"; fail "deadlock: the other process did not detect it"; }
+echo "ok attack deadlock ended with \"deadlock detected\" in the other process"
 
 # Bound parameters (extended protocol), with log_parameter_max_length_on_error = -1, which any
 # user may set: a wrong password (our error) and the right one timed out.
