@@ -113,6 +113,15 @@ findings (severity, check_name, detail, fix) AS (
            'ALTER ROLE lucia_owner NOLOGIN'
     FROM pg_roles WHERE rolname = 'lucia_owner' AND rolcanlogin
 
+    -- pg_read_all_stats (also through pg_monitor) shows the text of every running statement in
+    -- pg_stat_activity, a login's password literal included, and pg_stat_statements' texts.
+    UNION ALL
+    SELECT 'medium', 'read_all_stats',
+           format('login role %I is a member of pg_read_all_stats: it reads the text of every running statement (pg_stat_activity), password literals of logins in progress included', r.rolname),
+           format('REVOKE pg_read_all_stats FROM %I (or pg_monitor, through which it may hold it); pass passwords as bind parameters', r.rolname)
+    FROM pg_roles r
+    WHERE r.rolcanlogin AND NOT r.rolsuper AND pg_has_role(r.oid, 'pg_read_all_stats', 'MEMBER')
+
     -- Settings that write statement texts (password literals) or their parameters to the log.
     UNION ALL
     SELECT CASE WHEN setting = 'all' THEN 'high' ELSE 'low' END, 'log_statement',

@@ -38,6 +38,7 @@ echo "ok clean configuration: no finding"
 sql app "GRANT CONNECT ON DATABASE app TO PUBLIC"
 sql app "CREATE ROLE role_admin CREATEROLE"
 sql app "CREATE ROLE app_role LOGIN"
+sql app "CREATE ROLE monitoring LOGIN IN ROLE pg_monitor"
 sql app "GRANT lucia_owner TO app_role"
 sql app "ALTER ROLE lucia_owner LOGIN"
 sql app "ALTER TABLE public.auth_key OWNER TO app_role"
@@ -59,7 +60,7 @@ as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w restart >/dev/nul
 
 expected="auto_explain connect_public createrole log_min_duration_sample log_min_duration_statement
 log_parameter_max_length log_parameter_max_length_on_error log_statement log_transaction_sample_rate
-lucia_not_preloaded lucia_owner_login lucia_owner_member pg_stat_statements public_execute schema_create
+lucia_not_preloaded lucia_owner_login lucia_owner_member pg_stat_statements public_execute read_all_stats schema_create
 schema_owner table_owner"
 expected=$(echo $expected | tr ' ' '\n' | sort | tr '\n' ' ')
 report=$(psql -X -q -At -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d app <<'SQL'
