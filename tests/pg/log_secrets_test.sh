@@ -36,15 +36,16 @@ attack() {
   echo "ok attack $name ended with \"$error\""
 }
 
-# The right password, cancelled by statement_timeout during scrypt.
+# The right password, cancelled by statement_timeout during scrypt (~85 ms here; the pg_sleep after
+# it makes the timeout fire within the statement on a machine where scrypt takes under 50 ms).
 attack timeout "canceling statement due to statement timeout" <<SQL
 SET statement_timeout = '50ms';
-SELECT * FROM lucia_validate_key('email', 'timeout@x', '${password[timeout]}');
+SELECT k.*, pg_sleep(0.2) FROM lucia_validate_key('email', 'timeout@x', '${password[timeout]}') k;
 SQL
 # The same inside a DO block (the CONTEXT line quotes the PERFORM).
 attack do_timeout "canceling statement due to statement timeout" <<SQL
 SET statement_timeout = '50ms';
-DO \$\$ BEGIN PERFORM lucia_validate_key('email', 'do_timeout@x', '${password[do_timeout]}'); END \$\$;
+DO \$\$ BEGIN PERFORM lucia_validate_key('email', 'do_timeout@x', '${password[do_timeout]}'); PERFORM pg_sleep(0.2); END \$\$;
 SQL
 # A wrong password inside DO: our own error, but the CONTEXT line quotes the statement.
 attack do_wrong "AUTH_INVALID_PASSWORD" <<SQL
@@ -67,6 +68,7 @@ DECLARE
     id text;
 BEGIN
     EXECUTE format('SELECT user_id FROM lucia_validate_key(%L, %L, %L)', 'email', email, pw) INTO id;
+    PERFORM pg_sleep(0.2);
     RETURN id;
 END \$f\$;
 SET statement_timeout = '50ms';
@@ -167,12 +169,12 @@ const pg = require(require("path").resolve("tests/node/node_modules/pg"));
 const [wrong, right, logged] = process.argv.slice(2);
 // Logs in with bound parameters after `settings`; the login must fail with `expected`, or
 // succeed when `expected` is null.
-async function attempt(settings, email, password, expected) {
+async function attempt(settings, email, password, expected, sleep = 0) {
   const client = new pg.Client();
   await client.connect();
   for (const setting of settings) await client.query(setting);
   try {
-    await client.query("SELECT * FROM lucia_validate_key($1, $2, $3)", ["email", email, password]);
+    await client.query("SELECT k.*, pg_sleep($4) FROM lucia_validate_key($1, $2, $3) k", ["email", email, password, sleep]);
     if (expected === null) {
       console.log(`ok attack ${email} with bound parameters logged in`);
       return;
@@ -189,7 +191,7 @@ async function attempt(settings, email, password, expected) {
   const logParameters = "SET log_parameter_max_length_on_error = -1";
   await attempt([logParameters], "bound_wrong@x", wrong, "AUTH_INVALID_PASSWORD");
   await attempt([logParameters, "SET statement_timeout = '50ms'"], "bound_timeout@x", right,
-                "canceling statement due to statement timeout");
+                "canceling statement due to statement timeout", 0.2);
   await attempt(["SET log_statement = 'all'", "SET log_min_duration_statement = 0", "SET log_parameter_max_length = -1"],
                 "bound_logged@x", logged, null);
 })().catch((error) => { console.error(error); process.exit(1); });
