@@ -5,11 +5,6 @@
 // message quotes it (log_statement, log_min_duration_statement, auto_explain).
 #include "log_filter.hpp"
 
-extern "C" {
-#include "lib/stringinfo.h"
-#include "tcop/tcopprot.h"  // debug_query_string
-}
-
 #include <string.h>
 
 bool lucia_log_filter_marked = false;
@@ -74,6 +69,7 @@ static void lucia_emit_log_hook(ErrorData *edata) {
     if (previous_emit_log_hook != nullptr) previous_emit_log_hook(edata);
 }
 
+// Puts the hook first in the chain; the previous hook then sees the message already filtered.
 void lucia_log_filter_install(void) {
     previous_emit_log_hook = emit_log_hook;
     emit_log_hook = lucia_emit_log_hook;

@@ -5,10 +5,6 @@
 
 #include "pg_headers.hpp"
 
-extern "C" {
-#include "storage/proc.h"
-}
-
 // Set by lucia_log_filter_mark: the top-level transaction (its local id) that handled a password.
 extern bool lucia_log_filter_marked;
 extern LocalTransactionId lucia_log_filter_lxid;
