@@ -3,6 +3,7 @@
 
 #include "core_bridge.h"
 #include "errors_pg.hpp"
+#include "log_filter.hpp"
 
 #include <openssl/crypto.h>
 
@@ -45,6 +46,7 @@ static void wipe_when_context_goes(char *data, size_t length) {
 }
 
 LuciaText lucia_password_arg(FunctionCallInfo fcinfo, int argno) {
+    lucia_log_filter_mark();  // from here to the end of the transaction, logs show no statement
     LuciaText password = {nullptr, 0};
     if (PG_ARGISNULL(argno)) return password;
     // A detoasted (decompressed) argument is our copy too.

@@ -1,5 +1,6 @@
 // Lucia errors as PostgreSQL errors: SQLSTATE class LU, message starting with Lucia's code.
 #include "errors_pg.hpp"
+#include "log_filter.hpp"
 
 #include "table_owner.hpp"
 
@@ -67,6 +68,7 @@ Datum lucia_guarded_call(FunctionCallInfo fcinfo, PGFunction body, bool as_table
             }
         }
         edata->hide_stmt = true;
+        lucia_log_filter_mark();  // the error may be logged later, with a CONTEXT, or re-raised
         ReThrowError(edata);
     }
     PG_END_TRY();

@@ -164,3 +164,204 @@ BEGIN
     END IF;
 END
 $body$;
+
+-- Security check part: lucia_security_check(),
+-- a read-only linter an administrator runs to list the risky configurations of this cluster and
+-- database, each with a severity and the fix.
+
+-- One row per finding. Reads catalogs and settings only (STABLE, runs as its caller). Only
+-- superusers may call it: it lists who can do what.
+CREATE FUNCTION lucia_security_check()
+RETURNS TABLE (severity text, check_name text, detail text, fix text)
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $body$
+WITH
+-- The schemas that hold auth tables: lucia.tables_schema here and as set per database or role.
+table_schemas AS (
+    SELECT coalesce(current_setting('lucia.tables_schema', true), 'public') AS nspname
+    UNION
+    SELECT substr(setting, length('lucia.tables_schema=') + 1)
+    FROM pg_db_role_setting s, unnest(s.setconfig) AS setting
+    WHERE s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))
+      AND setting LIKE 'lucia.tables_schema=%'
+),
+-- Those schemas and the extension's own, with the role that really owns each (pg_database_owner
+-- is the database's owner).
+watched_schemas AS (
+    SELECT n.oid, n.nspname, n.nspacl, n.nspowner,
+           CASE WHEN n.nspowner = 'pg_database_owner'::regrole
+                THEN (SELECT datdba FROM pg_database WHERE datname = current_database())
+                ELSE n.nspowner END AS owner,
+           string_agg(w.why, ' and ' ORDER BY w.why) AS why
+    FROM (SELECT nspname, 'auth tables' AS why FROM table_schemas
+          UNION ALL
+          SELECT n.nspname, 'extension lucia' FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+          WHERE e.extname = 'lucia') w
+    JOIN pg_namespace n ON n.nspname = w.nspname
+    GROUP BY n.oid, n.nspname, n.nspacl, n.nspowner
+),
+superusers AS (SELECT oid FROM pg_roles WHERE rolsuper),
+-- Every setting of this session, with its value as a number when it is one.
+setting AS (SELECT name, setting,
+                   CASE WHEN setting ~ '^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$' THEN setting::float8 END AS number
+            FROM pg_settings),
+statement_logging AS (
+    SELECT (SELECT setting FROM setting WHERE name = 'log_statement') <> 'none'
+        OR (SELECT number FROM setting WHERE name = 'log_min_duration_statement') >= 0
+        OR ((SELECT number FROM setting WHERE name = 'log_min_duration_sample') >= 0
+            AND (SELECT number FROM setting WHERE name = 'log_statement_sample_rate') > 0)
+        OR (SELECT number FROM setting WHERE name = 'log_transaction_sample_rate') > 0
+        OR coalesce((SELECT number FROM setting WHERE name = 'auto_explain.log_min_duration') >= 0, false)
+        AS active
+),
+findings (severity, check_name, detail, fix) AS (
+    -- Any role of the cluster may connect to this database.
+    SELECT 'medium', 'connect_public',
+           format('database %I, where lucia is installed, grants CONNECT to PUBLIC: every role of the cluster can connect to it', d.datname),
+           format('REVOKE CONNECT ON DATABASE %I FROM PUBLIC; then GRANT CONNECT ON DATABASE %I TO <each application role>', d.datname, d.datname)
+    FROM pg_database d
+    WHERE d.datname = current_database()
+      AND (d.datacl IS NULL
+           OR EXISTS (SELECT 1 FROM aclexplode(d.datacl) a WHERE a.grantee = 0 AND a.privilege_type = 'CONNECT'))
+
+    -- Auth tables owned by an ordinary role: that role reads and rewrites every hash, can
+    -- drop and replace the table, and attach triggers, rules, policies and defaults to it.
+    UNION ALL
+    SELECT 'medium', 'table_owner',
+           format('%I.%I is owned by %I, not by lucia_owner or a superuser: that role can read and change every row (password hashes, sessions), alter, drop or replace the table, and attach triggers, rules, policies or defaults that run on every lucia call',
+                  n.nspname, c.relname, pg_get_userbyid(c.relowner)),
+           format('ALTER TABLE %I.%I OWNER TO lucia_owner (or to a superuser), then SELECT lucia_grant_tables(%L); keep the app''s migrations under a superuser', n.nspname, c.relname, n.nspname)
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname IN (SELECT nspname FROM table_schemas)
+      AND c.relname IN ('auth_user', 'auth_session', 'auth_key') AND c.relkind IN ('r', 'p')
+      AND c.relowner <> coalesce(to_regrole('lucia_owner'), 0)
+      AND c.relowner NOT IN (SELECT oid FROM superusers)
+
+    -- A schema of the tables or of the extension in which a non-superuser can create objects.
+    UNION ALL
+    SELECT 'high', 'schema_create',
+           format('schema %I (%s) grants CREATE to %s: it can create objects there, and replace the tables if it owns or can drop them',
+                  s.nspname, s.why, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END),
+           format('REVOKE CREATE ON SCHEMA %I FROM %s', s.nspname,
+                  CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END)
+    FROM watched_schemas s, aclexplode(s.nspacl) a
+    WHERE a.privilege_type = 'CREATE' AND a.grantee NOT IN (s.owner, s.nspowner)  -- owners: schema_owner
+      AND a.grantee NOT IN (SELECT oid FROM superusers)
+      AND a.grantee <> coalesce(to_regrole('lucia_owner'), 0)
+
+    -- A schema owned by an ordinary role (public belongs to pg_database_owner, i.e. the
+    -- database's owner): it can drop the tables or functions there and put its own in place.
+    UNION ALL
+    SELECT 'high', 'schema_owner',
+           format('schema %I (%s) is owned by %I, neither a superuser nor lucia_owner: that role can drop and replace what is in it',
+                  s.nspname, s.why, pg_get_userbyid(s.owner)),
+           format('ALTER SCHEMA %I OWNER TO <a superuser>', s.nspname)
+    FROM watched_schemas s
+    WHERE s.owner NOT IN (SELECT oid FROM superusers)
+      AND s.owner <> coalesce(to_regrole('lucia_owner'), 0)
+
+    -- CREATEROLE in PostgreSQL 15 can grant itself any non-superuser role, lucia's included.
+    UNION ALL
+    SELECT 'high', 'createrole',
+           format('role %I has CREATEROLE: in PostgreSQL 15 it can grant itself lucia_owner or lucia_app and read or change every account', r.rolname),
+           format('ALTER ROLE %I NOCREATEROLE', r.rolname)
+    FROM pg_roles r WHERE r.rolcreaterole AND NOT r.rolsuper
+
+    -- Members of lucia_owner, and lucia_owner able to log in: direct access to every hash.
+    UNION ALL
+    SELECT 'high', 'lucia_owner_member',
+           format('role %I is a member of lucia_owner: it reads and changes the auth tables directly', pg_get_userbyid(m.member)),
+           format('REVOKE lucia_owner FROM %I', pg_get_userbyid(m.member))
+    FROM pg_auth_members m
+    WHERE m.roleid = coalesce(to_regrole('lucia_owner'), 0) AND m.member NOT IN (SELECT oid FROM superusers)
+    UNION ALL
+    SELECT 'high', 'lucia_owner_login', 'role lucia_owner can log in: whoever has its password reads every hash',
+           'ALTER ROLE lucia_owner NOLOGIN'
+    FROM pg_roles WHERE rolname = 'lucia_owner' AND rolcanlogin
+
+    -- pg_read_all_stats (also through pg_monitor) shows the text of every running statement in
+    -- pg_stat_activity, a login's password literal included, and pg_stat_statements' texts.
+    UNION ALL
+    SELECT 'medium', 'read_all_stats',
+           format('login role %I is a member of pg_read_all_stats: it reads the text of every running statement (pg_stat_activity), password literals of logins in progress included', r.rolname),
+           format('REVOKE pg_read_all_stats FROM %I (or pg_monitor, through which it may hold it); pass passwords as bind parameters', r.rolname)
+    FROM pg_roles r
+    WHERE r.rolcanlogin AND NOT r.rolsuper AND pg_has_role(r.oid, 'pg_read_all_stats', 'MEMBER')
+
+    -- Settings that write statement texts (password literals) or their parameters to the log.
+    UNION ALL
+    SELECT CASE WHEN setting = 'all' THEN 'high' ELSE 'low' END, 'log_statement',
+           format('log_statement = %s logs the text of %s statements when they arrive: lucia replaces the text of those that name lucia once it is loaded in the connection, not of the application''s own statements that pass a password on (a login function)',
+                  setting, CASE WHEN setting = 'all' THEN 'all' ELSE 'some (' || setting || ')' END),
+           'ALTER SYSTEM SET log_statement = ''none''; SELECT pg_reload_conf(); (and check ALTER ROLE/DATABASE ... SET log_statement)'
+    FROM setting WHERE name = 'log_statement' AND setting <> 'none'
+    UNION ALL
+    SELECT 'high', 'log_min_duration_statement',
+           format('log_min_duration_statement = %s ms logs the text of every statement that runs longer (a login takes about 85 ms): lucia replaces it for statements that name lucia or handled a password, not for the application''s other statements', setting),
+           'ALTER SYSTEM SET log_min_duration_statement = -1; SELECT pg_reload_conf(); (log_duration logs durations without texts)'
+    FROM setting WHERE name = 'log_min_duration_statement' AND number >= 0
+    UNION ALL
+    SELECT 'high', 'log_min_duration_sample',
+           format('log_min_duration_sample = %s ms with log_statement_sample_rate = %s logs the text of a sample of longer statements', setting,
+                  (SELECT setting FROM setting WHERE name = 'log_statement_sample_rate')),
+           'ALTER SYSTEM SET log_min_duration_sample = -1; SELECT pg_reload_conf();'
+    FROM setting WHERE name = 'log_min_duration_sample' AND number >= 0
+      AND (SELECT number FROM setting WHERE name = 'log_statement_sample_rate') > 0
+    UNION ALL
+    SELECT 'high', 'log_transaction_sample_rate',
+           format('log_transaction_sample_rate = %s logs the text of every statement of a sample of transactions', setting),
+           'ALTER SYSTEM SET log_transaction_sample_rate = 0; SELECT pg_reload_conf();'
+    FROM setting WHERE name = 'log_transaction_sample_rate' AND number > 0
+    UNION ALL
+    SELECT 'high', 'auto_explain',
+           format('auto_explain is loaded with auto_explain.log_min_duration = %s ms: it logs the text of every plan that runs longer', setting),
+           'ALTER SYSTEM SET auto_explain.log_min_duration = -1; SELECT pg_reload_conf(); (or remove auto_explain from shared_preload_libraries)'
+    FROM setting WHERE name = 'auto_explain.log_min_duration' AND number >= 0
+    UNION ALL
+    SELECT 'low', 'log_parameter_max_length',
+           format('log_parameter_max_length = %s: statements logged by the settings above carry their bound parameters (lucia hides them for statements naming lucia and in transactions that handled a password, not for the application''s own statements)', setting),
+           'ALTER SYSTEM SET log_parameter_max_length = 0; SELECT pg_reload_conf();'
+    FROM setting WHERE name = 'log_parameter_max_length' AND number <> 0 AND (SELECT active FROM statement_logging)
+    UNION ALL
+    SELECT 'low', 'log_parameter_max_length_on_error',
+           format('log_parameter_max_length_on_error = %s logs the bound parameters of failing statements (lucia hides them in transactions that handled a password, not for the application''s own statements); any role may also SET it for its own session', setting),
+           'ALTER SYSTEM SET log_parameter_max_length_on_error = 0; SELECT pg_reload_conf();'
+    FROM setting WHERE name = 'log_parameter_max_length_on_error' AND number <> 0
+
+    -- Until lucia is loaded in a connection (its first lucia call), nothing hides a statement.
+    UNION ALL
+    SELECT 'low', 'lucia_not_preloaded',
+           'lucia is in neither shared_preload_libraries nor session_preload_libraries: an error before the first lucia call of a connection (a parse error or timeout in the statement that makes it) logs that statement with its literals',
+           'ALTER SYSTEM SET session_preload_libraries = ''lucia''; SELECT pg_reload_conf(); (new connections load it)'
+    WHERE NOT EXISTS (SELECT 1 FROM setting
+                      WHERE name IN ('shared_preload_libraries', 'session_preload_libraries', 'local_preload_libraries')
+                        AND 'lucia' = ANY (string_to_array(replace(replace(setting, ' ', ''), '"', ''), ',')))
+
+    -- pg_stat_statements keeps statement texts: constants become $1..., but utility statements
+    -- (a DO block with a password literal) are kept as written while track_utility is on.
+    UNION ALL
+    SELECT CASE WHEN (SELECT setting FROM setting WHERE name = 'pg_stat_statements.track_utility') = 'on' THEN 'medium' ELSE 'low' END,
+           'pg_stat_statements',
+           format('pg_stat_statements is loaded with track = %s and track_utility = %s: it keeps statement texts (constants normalized, utility statements such as DO blocks verbatim), readable by superusers and pg_read_all_stats',
+                  setting, (SELECT setting FROM setting WHERE name = 'pg_stat_statements.track_utility')),
+           'ALTER SYSTEM SET pg_stat_statements.track_utility = off; (or pg_stat_statements.track = none) SELECT pg_reload_conf(); then SELECT pg_stat_statements_reset();'
+    FROM setting WHERE name = 'pg_stat_statements.track' AND setting <> 'none'
+      AND EXISTS (SELECT 1 FROM setting WHERE name = 'shared_preload_libraries'
+                    AND 'pg_stat_statements' = ANY (string_to_array(replace(replace(setting, ' ', ''), '"', ''), ',')))
+
+    -- lucia functions that any role may call.
+    UNION ALL
+    SELECT 'high', 'public_execute',
+           format('function %s grants EXECUTE to PUBLIC: every role that can connect may call it', p.oid::regprocedure),
+           format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', p.oid::regprocedure)
+    FROM pg_proc p
+    JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+    JOIN pg_extension e ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = e.oid AND e.extname = 'lucia'
+    WHERE p.proacl IS NULL
+       OR EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE')
+)
+SELECT severity, check_name, detail, fix FROM findings
+ORDER BY CASE severity WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, check_name, detail;
+$body$;
+
+REVOKE ALL ON FUNCTION lucia_security_check() FROM PUBLIC;

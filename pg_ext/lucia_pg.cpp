@@ -1,4 +1,5 @@
 // The PostgreSQL module: its magic block and load-time setup.
+#include "log_filter.hpp"
 #include "pg_headers.hpp"
 #include "settings.hpp"
 
@@ -7,8 +8,9 @@ PG_MODULE_MAGIC;
 
 void _PG_init(void);
 
-// Registers the lucia.* settings the first time a backend loads the library.
+// Registers the lucia.* settings and the log filter the first time a backend loads the library.
 void _PG_init(void) {
     lucia_define_settings();
+    lucia_log_filter_install();
 }
 }

@@ -37,8 +37,8 @@ DROP EXTENSION lucia;
 DROP SCHEMA auth;
 CREATE EXTENSION lucia;
 
--- Versions: 1.2 is the default (CREATE EXTENSION runs lucia--1.0.sql, then lucia--1.0--1.1.sql
--- and lucia--1.1--1.2.sql); an install made at 1.0 or 1.1 and updated later has the same functions (settings, owner, volatility)
+-- Versions: 1.3 is the default (CREATE EXTENSION runs lucia--1.0.sql, then lucia--1.0--1.1.sql,
+-- lucia--1.1--1.2.sql and lucia--1.2--1.3.sql); an install made at 1.0 or 1.1 and updated later has the same functions (settings, owner, volatility)
 -- and keeps working.
 SELECT extversion FROM pg_extension WHERE extname = 'lucia';
 CREATE TEMP VIEW lucia_functions AS
