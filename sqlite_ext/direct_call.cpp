@@ -25,30 +25,52 @@ bool equal_ignoring_case(std::string_view text, std::string_view lower_name) {
     return true;
 }
 
-}  // namespace
-
-bool names_identifier(std::string_view sql, std::string_view name) {
-    if (name.empty() || sql.size() < name.size()) return false;
-    for (std::size_t at = 0; at + name.size() <= sql.size(); ++at) {
-        if (at > 0 && is_identifier_byte(sql[at - 1])) continue;
-        if (!equal_ignoring_case(sql.substr(at, name.size()), name)) continue;
-        std::size_t end = at + name.size();
-        if (end < sql.size() && is_identifier_byte(sql[end])) continue;
-        return true;
-    }
-    return false;
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-void require_direct_call(const Call& call, std::string_view function) {
-    for (sqlite3_stmt* stmt = sqlite3_next_stmt(call.db(), nullptr); stmt != nullptr;
-         stmt = sqlite3_next_stmt(call.db(), stmt)) {
+}  // namespace
+
+// Looks only at each "(" and the name before it: a call is the only form that matters, and
+// statements have few parentheses (this runs on every call of every function).
+Naming call_naming(std::string_view sql, std::string_view function) {
+    Naming found = Naming::None;
+    for (std::size_t paren = sql.find('('); paren != std::string_view::npos; paren = sql.find('(', paren + 1)) {
+        std::size_t end = paren;
+        while (end > 0 && is_space(sql[end - 1])) --end;
+        bool quoted = end > 0 && sql[end - 1] == '"';
+        if (quoted) --end;
+        if (end < function.size()) continue;
+        std::size_t at = end - function.size();
+        if (!equal_ignoring_case(sql.substr(at, function.size()), function)) continue;
+        char before = at > 0 ? sql[at - 1] : ' ';
+        if (quoted) {
+            if (before == '"') return Naming::Quoted;
+            continue;
+        }
+        if (is_identifier_byte(before) || before == '"' || before == '`' || before == '[' || before == '\'') continue;
+        found = Naming::Plain;
+    }
+    return found;
+}
+
+void require_direct_call(sqlite3* db, std::string_view function) {
+    bool plain = false;
+    for (sqlite3_stmt* stmt = sqlite3_next_stmt(db, nullptr); stmt != nullptr; stmt = sqlite3_next_stmt(db, stmt)) {
         if (!sqlite3_stmt_busy(stmt)) continue;
         const char* sql = sqlite3_sql(stmt);
-        if (sql != nullptr && names_identifier(sql, function)) return;
+        if (sql == nullptr) continue;
+        Naming naming = call_naming(sql, function);
+        if (naming == Naming::Quoted) {
+            plain = false;
+            break;
+        }
+        plain = plain || naming == Naming::Plain;
     }
-    throw lucia::Error(lucia::ErrorCode::InvalidArgument,
-                       std::string(function) + " may only be called by a statement that names it, "
-                       "not from a schema object such as a CHECK constraint");
+    if (!plain)
+        throw lucia::Error(lucia::ErrorCode::InvalidArgument,
+                           std::string(function) + " runs only when the application's SQL calls it by its plain name, "
+                           "not from a database file's schema or from SQL a module builds");
 }
 
 }  // namespace lucia_sqlite

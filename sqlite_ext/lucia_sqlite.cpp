@@ -4,11 +4,13 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
+#include "direct_call.hpp"
 #include "functions.hpp"
 #include "statement.hpp"
 
 #include "core/errors.hpp"
 
+#include <memory>
 #include <new>
 #include <string>
 
@@ -38,10 +40,24 @@ void report_sqlite_error(sqlite3_context* context, const SqliteError& error) {
     sqlite3_result_error_code(context, error.code());
 }
 
+// What each registered function holds: its name, and a share of the connection's state, so the
+// state lives as long as any function or the guard module still needs it (a module dropped with
+// sqlite3_drop_modules, or the module loaded again while a statement runs, must not free it).
+struct Registration {
+    std::shared_ptr<Connection> connection;
+    const char* name;
+};
+
+void release_registration(void* registration) {
+    delete static_cast<Registration*>(registration);
+}
+
 template <Body body>
 void sqlite_callback(sqlite3_context* context, int argc, sqlite3_value** argv) {
     try {
-        Call call{context, argc, argv, *static_cast<Connection*>(sqlite3_user_data(context))};
+        const auto* registration = static_cast<const Registration*>(sqlite3_user_data(context));
+        require_direct_call(registration->connection->db, registration->name);
+        Call call{context, argc, argv, *registration->connection};
         body(call);
     } catch (const lucia::Error& error) {
         report_lucia_error(context, error);
@@ -56,16 +72,15 @@ void sqlite_callback(sqlite3_context* context, int argc, sqlite3_value** argv) {
     }
 }
 
-// Functions that read or write the tables or the settings. DIRECTONLY keeps them out of every
-// schema object of a database file (view, trigger, DEFAULT, generated column, index, CHECK), but
-// SQLite marks a call in a CHECK constraint as coming from the schema only for a DETERMINISTIC
-// function, so these are declared deterministic: a file whose CHECK calls one fails to load
-// ("unsafe use of ..."). The price: a call whose arguments are all constants runs once per
-// statement, not once per row. None is INNOCUOUS.
+// Every function is DIRECTONLY (refused in a view, trigger, DEFAULT, generated column or index of
+// a database file) and none INNOCUOUS. SQLite marks a call in a CHECK constraint as coming from
+// the schema only for a DETERMINISTIC function, so the functions that read or write the tables or
+// the settings are also deterministic: a file whose CHECK calls one fails to load ("unsafe use of
+// ..."). The price: such a call whose arguments are all constants runs once per statement, not
+// once per row. Behind that, every call passes require_direct_call (direct_call.hpp).
 constexpr int kState = SQLITE_UTF8 | SQLITE_DIRECTONLY | SQLITE_DETERMINISTIC;
 // Functions whose every call must give a new value (random strings, salted hashes, the work
-// counter): not deterministic, so each refuses a call that no running statement names itself
-// (require_direct_call), which is how a CHECK constraint's call looks.
+// counter): not deterministic; require_direct_call is what keeps them out of CHECK constraints.
 constexpr int kFresh = SQLITE_UTF8 | SQLITE_DIRECTONLY;
 
 struct FunctionEntry {
@@ -110,13 +125,17 @@ const FunctionEntry kFunctions[] = {
     {"lucia_config", 1, 1, sqlite_callback<lucia_config>},
 };
 
-// Registers every function with each of its argument counts; they share `state`, which the
-// statement cache guard's module owns.
-int register_functions(sqlite3* db, Connection* state, char** error_message) {
+// Registers every function with each of its argument counts, each holding a share of `state`.
+// Replacing a function fails while a statement runs; the first one fails then, before any other
+// is replaced, so the functions already registered keep their own state.
+int register_functions(sqlite3* db, const std::shared_ptr<Connection>& state, char** error_message) {
     for (const FunctionEntry& entry : kFunctions) {
         for (int args = entry.min_args; args <= entry.max_args; ++args) {
-            int rc = sqlite3_create_function_v2(db, entry.name, args, entry.flags, state, entry.callback, nullptr, nullptr,
-                                                nullptr);
+            auto* registration = new (std::nothrow) Registration{state, entry.name};
+            if (registration == nullptr) return SQLITE_NOMEM;
+            // SQLite calls release_registration when the function goes, and at once if this fails.
+            int rc = sqlite3_create_function_v2(db, entry.name, args, entry.flags, registration, entry.callback, nullptr,
+                                                nullptr, release_registration);
             if (rc != SQLITE_OK) {
                 *error_message = sqlite3_mprintf("lucia: cannot register %s: %s", entry.name, sqlite3_errmsg(db));
                 return rc;
@@ -154,13 +173,18 @@ __declspec(dllexport)
 #endif
 int sqlite3_lucia_init(sqlite3* db, char** error_message, const sqlite3_api_routines* api) {
     SQLITE_EXTENSION_INIT2(api);
-    auto* state = new (std::nothrow) lucia_sqlite::Connection();
-    if (state == nullptr) return SQLITE_NOMEM;
+    std::shared_ptr<lucia_sqlite::Connection> state;
+    try {
+        state = std::make_shared<lucia_sqlite::Connection>();
+    } catch (const std::bad_alloc&) {
+        return SQLITE_NOMEM;
+    }
     state->db = db;
-    // From here the guard's module owns `state` (and frees it if installing fails).
-    int rc = lucia_sqlite::install_statement_cache_guard(db, state, error_message);
+    // Functions first: if they cannot be replaced (the module loaded again while a statement
+    // runs), nothing of the loaded module changes.
+    int rc = lucia_sqlite::register_functions(db, state, error_message);
     if (rc != SQLITE_OK) return rc;
-    rc = lucia_sqlite::register_functions(db, state, error_message);
+    rc = lucia_sqlite::install_statement_cache_guard(db, state, error_message);
     if (rc != SQLITE_OK) return rc;
     return lucia_sqlite::reparse_schemas(db, error_message);
 }

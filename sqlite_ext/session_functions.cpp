@@ -126,8 +126,13 @@ void lucia_delete_expired_sessions(const Call& call) {
     if (max_batches.has_value() && *max_batches < 1)
         throw lucia::Error(lucia::ErrorCode::InvalidArgument, "max_batches must be at least 1");
     std::int64_t now = lucia::current_time_ms();
+    // At most the sessions dead when the sweep began: a trigger that adds a dead session for each
+    // one deleted would otherwise keep every batch full and the sweep running for ever.
+    Statement count(call, "SELECT count(*) FROM @.auth_session WHERE idle_expires < ?1");
+    count.bind(1, now).step();
+    const std::int64_t dead_at_start = count.int64(0);
     std::int64_t total = 0;
-    for (std::int64_t batch = 0; !max_batches.has_value() || batch < *max_batches; ++batch) {
+    for (std::int64_t batch = 0; total < dead_at_start && (!max_batches.has_value() || batch < *max_batches); ++batch) {
         WriteTransaction transaction(call.db());
         Statement sweep(call, "DELETE FROM @.auth_session WHERE id IN "
                         "(SELECT id FROM @.auth_session WHERE idle_expires < ?1 LIMIT ?2)");

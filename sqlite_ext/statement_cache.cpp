@@ -22,7 +22,11 @@ sqlite3_stmt* StatementCache::take(const std::string& sql) {
 
 bool StatementCache::keep(sqlite3* db, const std::string& sql, sqlite3_stmt* stmt) {
     if (!guarded_) {
-        if (sqlite3_exec(db, "SELECT * FROM lucia_statement_cache", nullptr, nullptr, nullptr) != SQLITE_OK) return false;
+        // "temp." because a table named lucia_statement_cache in the main or an attached file
+        // would otherwise be read instead, and the guard never connected.
+        if (sqlite3_exec(db, "SELECT * FROM temp.lucia_statement_cache", nullptr, nullptr, nullptr) != SQLITE_OK)
+            return false;
+        if (!guard_connected_) return false;
         guarded_ = true;
     }
     return statements_.emplace(sql, stmt).second;
@@ -32,6 +36,7 @@ void StatementCache::clear() {
     for (auto& entry : statements_) sqlite3_finalize(entry.second);
     statements_.clear();
     guarded_ = false;
+    guard_connected_ = false;
 }
 
 namespace {
@@ -53,11 +58,12 @@ int guard_connect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab*
     if (rc != SQLITE_OK) return rc;
     auto* guard = new (std::nothrow) GuardTable{sqlite3_vtab{}, nullptr};
     if (guard == nullptr) return SQLITE_NOMEM;
-    guard->cache = new (std::nothrow) std::shared_ptr<StatementCache>(static_cast<Connection*>(aux)->statements);
+    guard->cache = new (std::nothrow) std::shared_ptr<StatementCache>((*static_cast<std::shared_ptr<Connection>*>(aux))->statements);
     if (guard->cache == nullptr) {
         delete guard;
         return SQLITE_NOMEM;
     }
+    (*guard->cache)->guard_connected();
     *table = &guard->base;
     return SQLITE_OK;
 }
@@ -131,16 +137,19 @@ sqlite3_module make_guard_module() {
 
 const sqlite3_module kGuardModule = make_guard_module();
 
-void destroy_connection(void* state) {
-    delete static_cast<Connection*>(state);
+// The module's reference to the connection's state goes with the module.
+void release_connection(void* state) {
+    delete static_cast<std::shared_ptr<Connection>*>(state);
 }
 
 }  // namespace
 
-int install_statement_cache_guard(sqlite3* db, Connection* connection, char** error_message) {
-    // The module owns the connection's state: SQLite destroys it after disconnecting the guard,
-    // when the connection closes or when the module is loaded again (or at once if this fails).
-    int rc = sqlite3_create_module_v2(db, "lucia_statement_cache", &kGuardModule, connection, destroy_connection);
+int install_statement_cache_guard(sqlite3* db, const std::shared_ptr<Connection>& connection, char** error_message) {
+    auto* reference = new (std::nothrow) std::shared_ptr<Connection>(connection);
+    if (reference == nullptr) return SQLITE_NOMEM;
+    // SQLite calls release_connection when the module goes (connection closed, module replaced
+    // or dropped), and at once if this fails.
+    int rc = sqlite3_create_module_v2(db, "lucia_statement_cache", &kGuardModule, reference, release_connection);
     if (rc != SQLITE_OK)
         *error_message = sqlite3_mprintf("lucia: cannot install the statement cache: %s", sqlite3_errmsg(db));
     return rc;

@@ -3,6 +3,7 @@
 
 #include "sqlite_api.hpp"
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -26,11 +27,14 @@ public:
     bool keep(sqlite3* db, const std::string& sql, sqlite3_stmt* stmt);
     // Finalizes every kept statement; called by the guard when the connection closes.
     void clear();
+    // Called by the guard table when SQLite connects it: only then will close() call clear().
+    void guard_connected() { guard_connected_ = true; }
 
 private:
     std::unordered_map<std::string, sqlite3_stmt*> statements_;
     std::string key_;       // key_for's buffer, reused so a lookup does not allocate
-    bool guarded_ = false;  // the guard table is connected, so close() will call clear()
+    bool guarded_ = false;          // the guard table is connected, so close() will call clear()
+    bool guard_connected_ = false;  // set by the guard itself, not by a table that only looks like it
 };
 
 struct Connection;
@@ -39,7 +43,7 @@ struct Connection;
 // close hook for extensions, except that it disconnects eponymous virtual tables first. This
 // registers one whose disconnect finalizes the cache; the cache connects it before keeping the
 // first statement (not at load time, when the database file may be locked).
-// The guard's module owns `connection` from then on, even when this fails.
-int install_statement_cache_guard(sqlite3* db, Connection* connection, char** error_message);
+// The module keeps its own reference to `connection`.
+int install_statement_cache_guard(sqlite3* db, const std::shared_ptr<Connection>& connection, char** error_message);
 
 }  // namespace lucia_sqlite

@@ -19,8 +19,8 @@ constexpr std::size_t kMaxIdentifierBytes = 63;  // PostgreSQL's limit, kept so 
 void check_column(const Call& call, const std::string& name) {
     if (name == "id") invalid("attributes cannot set the user id");
     if (name.size() > kMaxIdentifierBytes) invalid("attribute names are at most 63 bytes");
-    // "main." because a plain table of that name in an attached file would hide the built-in.
-    Statement columns(call.db(), "SELECT name, hidden FROM main.pragma_table_xinfo('auth_user', ?1)");
+    // "temp." because a table of that name in the main or an attached file would hide the built-in.
+    Statement columns(call.db(), "SELECT name, hidden FROM temp.pragma_table_xinfo('auth_user', ?1)");
     columns.bind(1, call.settings().tables_schema);
     while (columns.step()) {
         if (columns.text(0) == name && columns.int64(1) == 0) return;
@@ -41,8 +41,8 @@ std::vector<Attribute> read_attributes(const Call& call, const std::optional<std
     std::vector<Attribute> attributes;
     if (!json.has_value()) return attributes;
     if (!is_json_of_type(call.db(), *json, "object")) invalid("attributes must be a JSON object");
-    // "main." because a plain table named json_each in an attached file would hide the built-in.
-    Statement members(call.db(), "SELECT key, value FROM main.json_each(?1)");
+    // "temp." because a table named json_each in the main or an attached file would hide the built-in.
+    Statement members(call.db(), "SELECT key, value FROM temp.json_each(?1)");
     members.bind(1, *json);
     while (members.step()) {
         std::string column = members.text(0);

@@ -112,10 +112,18 @@ void lucia_update_user_attributes(const Call& call) {
     result_json(call, user_json(std::string(user_id), stored));
 }
 
-// Sessions, keys, then the user, all or nothing. A missing user is not an error.
+// Sessions, keys, then the user, all or nothing. A missing user is not an error. The user's row
+// may fail to go (a foreign key of the application's, a trigger); with no savepoint possible, its
+// sessions and keys are then put back (see WriteTransaction).
 void lucia_delete_user(const Call& call) {
     std::string_view user_id = user_id_argument(call, 0);
     WriteTransaction transaction(call.db());
+    const std::string schema = quote_identifier(call.settings().tables_schema);
+    for (const char* table : {"auth_session", "auth_key"}) {
+        Statement rows(call, std::string("SELECT * FROM @.") + table + " WHERE user_id = ?1");
+        rows.bind(1, user_id);
+        transaction.restore_on_failure(rows, schema + "." + table);
+    }
     for (const char* sql : {"DELETE FROM @.auth_session WHERE user_id = ?1", "DELETE FROM @.auth_key WHERE user_id = ?1",
                             "DELETE FROM @.auth_user WHERE id = ?1"}) {
         Statement(call, sql).bind(1, user_id).run();

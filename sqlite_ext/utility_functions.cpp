@@ -1,6 +1,5 @@
 // SQL helpers around Lucia's auth: random strings, password hashes, the session cookie, request
 // parsing with the CSRF origin check, settings, and the work counter.
-#include "direct_call.hpp"
 #include "functions.hpp"
 #include "statement.hpp"
 #include "user_attributes.hpp"
@@ -23,7 +22,6 @@ void result_json(const Call& call, const std::string& json) {
 }
 
 void lucia_generate_random_string(const Call& call) {
-    require_direct_call(call, "lucia_generate_random_string");
     std::optional<std::int64_t> length = optional_integer(call, 0, "length");
     if (!length.has_value()) throw lucia::Error(lucia::ErrorCode::InvalidArgument, "length must not be null");
     if (*length < 1 || *length > static_cast<std::int64_t>(lucia::kMaxRandomStringLength))
@@ -32,7 +30,6 @@ void lucia_generate_random_string(const Call& call) {
 }
 
 void lucia_hash_password(const Call& call) {
-    require_direct_call(call, "lucia_hash_password");
     std::optional<std::string_view> password = password_argument(call, 0);
     if (!password.has_value()) throw lucia::Error(lucia::ErrorCode::InvalidArgument, "password must not be null");
     result_text(call, lucia::hash_password(*password));
@@ -78,8 +75,8 @@ void lucia_parse_request_headers(const Call& call) {
     request.cookie = optional_text(call, 3, "cookie");
     std::vector<std::string> allowed;
     if (std::optional<std::string_view> json = optional_text(call, 4, "allowed_origins")) {
-        // "main." because a plain table named json_each in an attached file would hide the built-in.
-        Statement origins(call.db(), "SELECT type, value FROM main.json_each(?1)");
+        // "temp." because a table named json_each in the main or an attached file would hide the built-in.
+        Statement origins(call.db(), "SELECT type, value FROM temp.json_each(?1)");
         bool is_array = is_json_of_type(call.db(), *json, "array");
         if (is_array) origins.bind(1, *json);
         while (is_array && origins.step()) {
@@ -98,7 +95,6 @@ void lucia_parse_request_headers(const Call& call) {
 }
 
 void lucia_scrypt_count(const Call& call) {
-    require_direct_call(call, "lucia_scrypt_count");
     sqlite3_result_int64(call.context, static_cast<sqlite3_int64>(lucia::scrypt_call_count()));
 }
 

@@ -2,6 +2,8 @@
 
 #include "statement.hpp"
 
+#include <new>
+
 namespace lucia_sqlite {
 
 namespace {
@@ -35,15 +37,48 @@ void WriteTransaction::commit() {
     finished_ = true;
 }
 
+// A text value of our own, as an undo parameter.
+static std::shared_ptr<sqlite3_value> text_value(sqlite3* db, const std::string& text) {
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_value* copy = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT ?1", -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_bind_text64(stmt, 1, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW)
+        copy = sqlite3_value_dup(sqlite3_column_value(stmt, 0));
+    sqlite3_finalize(stmt);
+    if (copy == nullptr) throw_last_error(db);
+    return std::shared_ptr<sqlite3_value>(copy, sqlite3_value_free);
+}
+
 void WriteTransaction::undo_on_failure(std::string sql, std::string id) {
-    if (kind_ == Kind::CallersStatement) undo_.emplace_back(std::move(sql), std::move(id));
+    if (kind_ == Kind::CallersStatement) undo_.push_back(Undo{std::move(sql), {text_value(db_, id)}});
+}
+
+void WriteTransaction::restore_on_failure(Statement& select, const std::string& table) {
+    if (kind_ != Kind::CallersStatement) return;
+    while (select.step()) {
+        Undo undo;
+        std::string columns;
+        std::string parameters;
+        for (int column = 0; column < select.column_count(); ++column) {
+            columns += (column == 0 ? "" : ", ") + quote_identifier(select.column_name(column));
+            parameters += (column == 0 ? "?" : ", ?") + std::to_string(column + 1);
+            sqlite3_value* copy = sqlite3_value_dup(sqlite3_column_value(select.handle(), column));
+            if (copy == nullptr) throw std::bad_alloc();
+            undo.values.emplace_back(copy, sqlite3_value_free);
+        }
+        undo.sql = "INSERT INTO " + table + " (" + columns + ") VALUES (" + parameters + ")";
+        undo_.push_back(std::move(undo));
+    }
 }
 
 // Runs one registered undo; its errors are ignored, as the rollback's are.
-static void run_undo(sqlite3* db, const std::string& sql, const std::string& id) {
+static void run_undo(sqlite3* db, const std::string& sql, const std::vector<std::shared_ptr<sqlite3_value>>& values) {
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr) == SQLITE_OK &&
-        sqlite3_bind_text64(stmt, 1, id.data(), id.size(), SQLITE_TRANSIENT, SQLITE_UTF8) == SQLITE_OK) {
+    bool bound = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr) == SQLITE_OK;
+    for (std::size_t i = 0; bound && i < values.size(); ++i)
+        bound = sqlite3_bind_value(stmt, static_cast<int>(i + 1), values[i].get()) == SQLITE_OK;
+    if (bound) {
         while (sqlite3_step(stmt) == SQLITE_ROW) {
         }
     }
@@ -53,7 +88,7 @@ static void run_undo(sqlite3* db, const std::string& sql, const std::string& id)
 // Errors while rolling back are ignored: the original error is the one the caller must see.
 WriteTransaction::~WriteTransaction() {
     if (finished_) return;
-    for (auto undo = undo_.rbegin(); undo != undo_.rend(); ++undo) run_undo(db_, undo->first, undo->second);
+    for (auto undo = undo_.rbegin(); undo != undo_.rend(); ++undo) run_undo(db_, undo->sql, undo->values);
     if (kind_ == Kind::Savepoint) {
         sqlite3_exec(db_, "ROLLBACK TO lucia_write; RELEASE lucia_write", nullptr, nullptr, nullptr);
     } else if (kind_ == Kind::Immediate) {

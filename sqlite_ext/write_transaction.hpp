@@ -3,11 +3,13 @@
 
 #include "sqlite_api.hpp"
 
+#include <memory>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace lucia_sqlite {
+
+class Statement;
 
 // Opens on construction, commits on commit(), rolls back if destroyed before that.
 // - A statement that writes is running on the connection: SQLite allows no SAVEPOINT then. It is
@@ -28,13 +30,22 @@ public:
     // When no savepoint could be opened: `sql` (with ?1 bound to `id`) runs if the call fails
     // before commit(), latest first. Ignored otherwise, since the rollback undoes the row.
     void undo_on_failure(std::string sql, std::string id);
+    // When no savepoint could be opened: copies the rows `select` (a "SELECT * FROM <table> ...")
+    // returns, to be inserted into `table` (quoted, with its schema) again if the call fails
+    // before commit(). Reads nothing otherwise.
+    void restore_on_failure(Statement& select, const std::string& table);
 
 private:
+    // SQL run by the destructor when the call fails, with its parameters.
+    struct Undo {
+        std::string sql;
+        std::vector<std::shared_ptr<sqlite3_value>> values;
+    };
     enum class Kind { Savepoint, CallersStatement, Immediate };
     sqlite3* db_;
     Kind kind_;
     bool finished_ = false;
-    std::vector<std::pair<std::string, std::string>> undo_;
+    std::vector<Undo> undo_;
 };
 
 }  // namespace lucia_sqlite

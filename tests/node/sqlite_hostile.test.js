@@ -63,7 +63,7 @@ test("better-sqlite3: an attached file's CHECK constraints cannot call lucia fun
     if (attached) {
       for (const table of ["rows", "users", "keys", "hashes"]) {
         assert.throws(() => db.prepare(`UPDATE imp.${table} SET imported = 1`).run(),
-          /unsafe use of lucia_|may only be called by a statement that names it|malformed database schema/);
+          /unsafe use of lucia_|calls it by its plain name|malformed database schema/);
       }
       db.exec("DETACH imp");
     }
@@ -90,6 +90,25 @@ test("better-sqlite3: a trigger that deletes the updated key does not crash luci
     const key = JSON.parse(db.prepare("SELECT lucia_update_key_password('email', 'victim@x', 'new-pw') AS v").get().v);
     assert.equal(key.provider_user_id, "victim@x");
     assert.equal(key.user_id, "victim");
+    db.close();
+  }
+});
+
+test("better-sqlite3: an attached file's FTS4 uncompress= option cannot call lucia functions", () => {
+  for (const fn of ["lucia_create_session", "lucia_delete_user", "lucia_get_all_user_sessions"]) {
+    const file = path.join(dir, `fts-${fn}.db`);
+    const author = new Database(file);
+    author.function(fn, (value) => value); // the attacker's tool: an identity function while it writes
+    author.exec(`CREATE VIRTUAL TABLE notes USING fts4(body, compress=${fn}, uncompress=${fn});
+                 INSERT INTO notes (body) VALUES ('admin');`);
+    author.close();
+    const db = victimDatabase();
+    db.prepare("SELECT lucia_create_user('email', 'admin@x', 'admin-pw', NULL, 'admin')").get();
+    db.prepare("SELECT lucia_create_session('admin')").get();
+    db.prepare("ATTACH ? AS import").run(file);
+    assert.throws(() => db.prepare("SELECT body FROM import.notes").all());
+    assert.equal(db.prepare("SELECT count(*) AS n FROM main.auth_user").get().n, 1, fn);
+    assert.equal(db.prepare("SELECT count(*) AS n FROM main.auth_session").get().n, 1, fn);
     db.close();
   }
 });

@@ -222,3 +222,94 @@ TEST(SqliteHostileRows, UnknownSchemaNamesAreLuciaErrors) {
     EXPECT_EQ(db.run("SELECT lucia_create_tables('other')").ok, true);
     EXPECT_EQ(db.run("SELECT lucia_create_indexes('other')").ok, true);
 }
+
+// The module loaded again (here from SQL, so a statement is running) or its guard module dropped:
+// the functions kept pointing at freed state (SIGSEGV). Now a failed reload changes nothing.
+TEST(SqliteHostileRows, LoadingAgainOrDroppingTheModuleFreesNothingInUse) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+    sqlite3_enable_load_extension(db, 1);
+    ASSERT_EQ(sqlite3_load_extension(db, module_path(), nullptr, nullptr), SQLITE_OK);
+    auto one = [&](const std::string& sql) {
+        sqlite3_stmt* stmt = nullptr;
+        std::string result = "<error>";
+        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+            const unsigned char* text = sqlite3_column_text(stmt, 0);
+            result = text ? reinterpret_cast<const char*>(text) : "<null>";
+        }
+        sqlite3_finalize(stmt);
+        return result;
+    };
+    EXPECT_EQ(one("SELECT lucia_set_config('lucia.renewal', 'extend')"), "extend");
+    std::string reload = std::string("SELECT load_extension('") + module_path() + "')";
+    one(reload);  // fails: functions cannot be replaced while this SELECT runs
+    EXPECT_EQ(one("SELECT lucia_config('lucia.renewal')"), "extend");
+    EXPECT_EQ(one("SELECT lucia_create_tables()"), "<null>");
+    EXPECT_EQ(one("SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'ada') ->> 'user_id'"), "ada");
+    sqlite3_drop_modules(db, nullptr);  // drops the statement cache's guard module
+    EXPECT_EQ(one("SELECT lucia_config('lucia.renewal')"), "extend");
+    EXPECT_EQ(one("SELECT lucia_create_session('ada') ->> 'user_id'"), "ada");
+    EXPECT_EQ(one("SELECT lucia_get_user('ada') ->> 'user_id'"), "ada");
+    EXPECT_EQ(sqlite3_close(db), SQLITE_OK);
+}
+
+// A table named like the statement cache's guard in an attached or the main file made the cache
+// believe its guard was connected: close() then failed on unfinalized statements.
+TEST(SqliteHostileRows, ATableNamedLikeTheGuardDoesNotKeepTheConnectionOpen) {
+    for (const char* where : {"imp", "main"}) {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+        std::string setup = std::string("ATTACH ':memory:' AS imp; CREATE TABLE ") + where +
+                            ".lucia_statement_cache (x); CREATE TABLE " + where + ".json_each (key, value, type);"
+                            "CREATE TABLE " + where + ".pragma_table_xinfo (name, hidden);";
+        ASSERT_EQ(sqlite3_exec(db, setup.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_enable_load_extension(db, 1);
+        ASSERT_EQ(sqlite3_load_extension(db, module_path(), nullptr, nullptr), SQLITE_OK);
+        const char* calls = "SELECT lucia_create_tables();"
+                            "ALTER TABLE auth_user ADD COLUMN name TEXT;"
+                            "SELECT lucia_create_user('email', 'a@x', 'pw', '{\"name\": \"a\"}', 'ada');"
+                            "SELECT lucia_create_session('ada');"
+                            "SELECT lucia_get_user('ada');";
+        char* error = nullptr;
+        EXPECT_EQ(sqlite3_exec(db, calls, nullptr, nullptr, &error), SQLITE_OK) << where << ": " << (error ? error : "");
+        sqlite3_free(error);
+        EXPECT_EQ(sqlite3_close(db), SQLITE_OK) << where << ": " << sqlite3_errmsg(db);
+    }
+}
+
+// A user's row that cannot go (the application's foreign key) while another statement writes: its
+// sessions and keys were already deleted, so the user could no longer log in.
+TEST(SqliteHostileRows, DeleteUserLeavesNothingHalfDoneWhileAnotherStatementWrites) {
+    Database db;
+    db.exec("PRAGMA foreign_keys = ON");
+    db.value("SELECT lucia_create_tables()");
+    call_json(db, "SELECT lucia_create_user('email', 'ada@x', 'pw', NULL, 'ada')");
+    call_json(db, "SELECT lucia_create_session('ada')");
+    db.exec("CREATE TABLE post (author TEXT REFERENCES auth_user (id)); INSERT INTO post VALUES ('ada');"
+            "CREATE TABLE other (x)");
+    sqlite3_stmt* busy = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db.handle(), "INSERT INTO other VALUES (1), (2) RETURNING x", -1, &busy, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(busy), SQLITE_ROW);
+    EXPECT_FALSE(db.run("SELECT lucia_delete_user('ada')").ok);
+    EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_user"), 1);
+    EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_key"), 1);
+    EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_session"), 1);
+    EXPECT_EQ(call_json(db, "SELECT lucia_validate_key('email', 'ada@x', 'pw')").text("user_id"), "ada");
+    while (sqlite3_step(busy) == SQLITE_ROW) {
+    }
+    sqlite3_finalize(busy);
+}
+
+// A trigger that adds a dead session for each one deleted kept every batch full: the sweep ran
+// for ever. It now stops after the sessions that were dead when it began.
+TEST(SqliteHostileRows, TheSweepEndsWhateverATriggerAdds) {
+    Database db;
+    db.value("SELECT lucia_create_tables()");
+    call_json(db, "SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'ada')");
+    db.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30) "
+            "INSERT INTO auth_session SELECT 'dead' || i, 'ada', 1, 1 FROM n");
+    db.exec("CREATE TRIGGER refill AFTER DELETE ON auth_session BEGIN "
+            "INSERT INTO auth_session VALUES (old.id || 'x', 'ada', 1, 1); END");
+    EXPECT_EQ(integer(db, "SELECT lucia_delete_expired_sessions(10)"), 30);
+    EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_session"), 30);
+}

@@ -108,7 +108,7 @@ std::vector<SchemaObject> schema_objects(const std::string& call) {
 // What SQLite or lucia answer when a schema object would call a lucia function: every other
 // outcome (success, or a Lucia error from the function's own checks) means it ran.
 bool is_refusal(const std::string& error) {
-    for (const char* refusal : {"unsafe use of lucia_", "may only be called by a statement that names it",
+    for (const char* refusal : {"unsafe use of lucia_", "calls it by its plain name",
                                 "non-deterministic functions prohibited", "malformed database schema"}) {
         if (error.find(refusal) != std::string::npos) return true;
     }
@@ -231,14 +231,79 @@ TEST(SqliteHostileSchema, ACheckConstraintCannotTakeOverAnAccount) {
     std::remove(path.c_str());
 }
 
-// The non-deterministic functions still run when a statement names them, from any depth.
-TEST(SqliteHostileSchema, FreshFunctionsRunWhenTheStatementNamesThem) {
+// The functions run when the application's statement calls them by their plain name.
+TEST(SqliteHostileSchema, FunctionsRunWhenTheStatementCallsThemByName) {
     Database db;
     EXPECT_EQ(db.value("SELECT length(lucia_generate_random_string(12))"), "12");
-    EXPECT_EQ(db.value("SELECT length(\"LUCIA_GENERATE_RANDOM_STRING\"(3))"), "3");
+    EXPECT_EQ(db.value("SELECT length(LUCIA_Generate_Random_String (3))"), "3");
+    // A quoted name is how SQL built by a module (FTS4's uncompress=) calls a function: refused.
+    EXPECT_EQ(db.error_code("SELECT \"lucia_generate_random_string\"(3)"), "AUTH_INVALID_ARGUMENT");
     EXPECT_EQ(db.value("WITH r(v) AS (SELECT lucia_hash_password('pw')) SELECT substr(v, 1, 3) FROM r"), "s2:");
     EXPECT_NE(db.value("SELECT lucia_scrypt_count()"), "");
     db.exec("CREATE TABLE t (x)");
     db.exec("INSERT INTO t SELECT lucia_generate_random_string(5)");
     EXPECT_EQ(integer(db, "SELECT count(*) FROM t WHERE length(x) = 5"), 1);
+}
+
+// FTS4 builds its own SQL from a file's compress= and uncompress= options, naming the function
+// quoted: a file could make any one-argument function run (a session minted for its "admin"
+// row, returned as the note's text) when the application merely read the table.
+TEST(SqliteHostileSchema, Fts4CompressOptionsCannotCallLuciaFunctions) {
+    const std::vector<std::string> one_argument = {
+        "lucia_get_user", "lucia_delete_user", "lucia_get_all_user_keys", "lucia_create_session", "lucia_get_session",
+        "lucia_validate_session", "lucia_renew_session", "lucia_get_all_user_sessions", "lucia_invalidate_all_user_sessions",
+        "lucia_generate_random_string", "lucia_hash_password", "lucia_config", "lucia_create_indexes"};
+    for (const std::string& name : one_argument) {
+        std::string path = temp_path("fts4");
+        {
+            // The attacker's tool: the name stands for an identity function while it writes the row.
+            sqlite3* author = nullptr;
+            ASSERT_EQ(sqlite3_open(path.c_str(), &author), SQLITE_OK);
+            sqlite3_create_function_v2(
+                author, name.c_str(), 1, SQLITE_UTF8, nullptr,
+                [](sqlite3_context* context, int, sqlite3_value** argv) { sqlite3_result_value(context, argv[0]); },
+                nullptr, nullptr, nullptr);
+            std::string ddl = "CREATE VIRTUAL TABLE notes USING fts4(body, compress=" + name + ", uncompress=" + name +
+                              "); INSERT INTO notes (body) VALUES ('admin')";
+            ASSERT_EQ(sqlite3_exec(author, ddl.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(author);
+            sqlite3_close(author);
+        }
+        Database victim;
+        victim.value("SELECT lucia_create_tables()");
+        call_json(victim, "SELECT lucia_create_user('email', 'admin@x', 'admin-pw', NULL, 'admin')");
+        victim.run("ATTACH ?1 AS import", {path});
+        for (const char* statement : {"SELECT body FROM import.notes", "SELECT body FROM import.notes WHERE notes MATCH 'admin'",
+                                      "INSERT INTO import.notes (body) VALUES ('admin')"}) {
+            Outcome o = victim.run(statement);
+            EXPECT_FALSE(o.ok) << name << ": " << statement << " ran it: " << o.text();
+            // FTS4 reports a failed compress= or uncompress= call as "SQL logic error", without its
+            // message; that the function did nothing is checked below.
+            EXPECT_TRUE(is_refusal(o.error) || o.error == "SQL logic error") << name << ": " << statement << " -> " << o.error;
+        }
+        EXPECT_EQ(integer(victim, "SELECT count(*) FROM main.auth_session"), 0) << name;
+        EXPECT_EQ(integer(victim, "SELECT count(*) FROM main.auth_user"), 1) << name;
+        std::remove(path.c_str());
+    }
+}
+
+// Shared-cache mode: another connection of the process, without lucia, parsed the file's schema
+// first, so SQLite never marked the CHECK constraint's call as coming from the schema.
+TEST(SqliteHostileSchema, SharedCacheSchemaParsedWithoutTheModuleStillRunsNothing) {
+    std::string path = temp_path("shared");
+    { AuthorConnection(path).exec(schema_objects("lucia_set_config('lucia.tables_schema', 'imp')")[0].ddl); }
+    std::string uri = "file:" + path + "?cache=shared";
+    sqlite3* other = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(uri.c_str(), &other, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(other, "SELECT count(*) FROM t", nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(other);
+    {
+        Database victim;
+        Outcome attach = victim.run("ATTACH ?1 AS imp", {uri});
+        ASSERT_TRUE(attach.ok) << attach.error;
+        Outcome o = victim.run("UPDATE imp.t SET x = 1");
+        EXPECT_FALSE(o.ok) << "the CHECK constraint ran lucia_set_config";
+        EXPECT_TRUE(is_refusal(o.error)) << o.error;
+        EXPECT_EQ(victim.value("SELECT lucia_config('lucia.tables_schema')"), "main");
+    }
+    sqlite3_close(other);
+    std::remove(path.c_str());
 }
