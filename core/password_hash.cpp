@@ -17,7 +17,16 @@ namespace lucia {
 
 namespace {
 
+#if defined(LUCIA_FUZZ_CHEAP_SCRYPT)
+// Fuzz builds only (tests/fuzz): a tiny N so that a harness runs thousands of verifications a
+// second. Refused unless the build also says it is unsafe for production, as fuzz builds do.
+#if !defined(FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION)
+#error "LUCIA_FUZZ_CHEAP_SCRYPT is for fuzz builds only"
+#endif
+constexpr std::uint64_t kScryptN = 16;
+#else
 constexpr std::uint64_t kScryptN = 16384;
+#endif
 constexpr std::uint64_t kScryptP = 1;
 constexpr std::size_t kKeyBytes = 64;
 constexpr std::size_t kHexLength = 2 * kKeyBytes;  // 128
@@ -102,27 +111,45 @@ bool digests_equal(const std::string& computed, std::string_view stored) {
     return CRYPTO_memcmp(computed.data(), stored.data(), computed.size()) == 0;
 }
 
+// One derivation with the stored hash's r, padded for the legacy form (r = 8) with a second r = 8
+// derivation that is thrown away: scrypt's work is proportional to N*r*p, so the two together cost
+// one s2 derivation (r = 16) and a legacy hash cannot be told from an s2 hash by response time.
+bool derivation_matches(std::string_view password, std::string_view salt, std::string_view stored_hex,
+                        unsigned r) {
+    const bool equal = digests_equal(scrypt_hex(password, salt, r), stored_hex);
+    if (r == kLegacyScryptR) {
+        static_assert(2 * kLegacyScryptR == kScryptR, "the padding must make a legacy check cost an s2 check");
+        (void)scrypt_hex(password, "luciapaddingsalt", kLegacyScryptR);
+    }
+    return equal;
+}
+
 // Lucia generates from NFKC but validates raw bytes, so a stored hash may be of either spelling.
 bool matches_either_spelling(std::string_view password, std::string_view salt,
                              std::string_view stored_hex, unsigned r) {
     const std::string normalized = nfkc(password);  // first: what Lucia and we generate
-    if (digests_equal(scrypt_hex(normalized, salt, r), stored_hex)) {
+    if (derivation_matches(normalized, salt, stored_hex, r)) {
         return true;
     }
     if (normalized == password) {
         return false;
     }
-    return digests_equal(scrypt_hex(password, salt, r), stored_hex);
+    return derivation_matches(password, salt, stored_hex, r);
 }
 
 }  // namespace
 
 namespace {
 std::atomic<std::uint64_t> scrypt_calls{0};
+std::atomic<std::uint64_t> scrypt_work{0};
 }  // namespace
 
 std::uint64_t scrypt_call_count() noexcept {
     return scrypt_calls.load(std::memory_order_relaxed);
+}
+
+std::uint64_t scrypt_work_units() noexcept {
+    return scrypt_work.load(std::memory_order_relaxed);
 }
 
 // maxmem is explicit because OpenSSL's 32 MiB default is just below what r = 16 needs (5.3).
@@ -133,6 +160,7 @@ std::string scrypt_hex(std::string_view password, std::string_view salt, unsigne
     const auto* salt_bytes =
         reinterpret_cast<const unsigned char*>(salt.empty() ? kEmpty : salt.data());
     scrypt_calls.fetch_add(1, std::memory_order_relaxed);
+    scrypt_work.fetch_add(r * kScryptP, std::memory_order_relaxed);  // N is the same for every form
     const int ok = EVP_PBE_scrypt(pass, password.size(), salt_bytes, salt.size(), kScryptN, r,
                                   kScryptP, kScryptMaxMem, key.data(), key.size());
     if (ok != 1) {
