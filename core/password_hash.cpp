@@ -2,6 +2,7 @@
 
 #include "errors.hpp"
 #include "random_id.hpp"
+#include "secret_string.hpp"
 #include "unicode.hpp"
 
 #include <openssl/crypto.h>
@@ -104,7 +105,7 @@ void check_salt(std::string_view salt) {
 }
 
 // Constant time over the digest, so the comparison leaks nothing about how many characters match.
-bool digests_equal(const std::string& computed, std::string_view stored) {
+bool digests_equal(std::string_view computed, std::string_view stored) {
     if (computed.size() != stored.size()) {
         return false;
     }
@@ -116,10 +117,11 @@ bool digests_equal(const std::string& computed, std::string_view stored) {
 // one s2 derivation (r = 16) and a legacy hash cannot be told from an s2 hash by response time.
 bool derivation_matches(std::string_view password, std::string_view salt, std::string_view stored_hex,
                         unsigned r) {
-    const bool equal = digests_equal(scrypt_hex(password, salt, r), stored_hex);
+    const SecretString computed(scrypt_hex(password, salt, r));  // the digest of a candidate password
+    const bool equal = digests_equal(computed.view(), stored_hex);
     if (r == kLegacyScryptR) {
         static_assert(2 * kLegacyScryptR == kScryptR, "the padding must make a legacy check cost an s2 check");
-        (void)scrypt_hex(password, "luciapaddingsalt", kLegacyScryptR);
+        const SecretString padding(scrypt_hex(password, "luciapaddingsalt", kLegacyScryptR));
     }
     return equal;
 }
@@ -127,11 +129,11 @@ bool derivation_matches(std::string_view password, std::string_view salt, std::s
 // Lucia generates from NFKC but validates raw bytes, so a stored hash may be of either spelling.
 bool matches_either_spelling(std::string_view password, std::string_view salt,
                              std::string_view stored_hex, unsigned r) {
-    const std::string normalized = nfkc(password);  // first: what Lucia and we generate
-    if (derivation_matches(normalized, salt, stored_hex, r)) {
+    const SecretString normalized = nfkc_secret(password);  // first: what Lucia and we generate
+    if (derivation_matches(normalized.view(), salt, stored_hex, r)) {
         return true;
     }
-    if (normalized == password) {
+    if (normalized.view() == password) {
         return false;
     }
     return derivation_matches(password, salt, stored_hex, r);
@@ -182,8 +184,8 @@ std::string hash_password(std::string_view password) {
 std::string hash_password_with_salt(std::string_view password, std::string_view salt) {
     check_password_input(password);
     check_salt(salt);
-    const std::string normalized = nfkc(password);
-    return "s2:" + std::string(salt) + ":" + scrypt_hex(normalized, salt, kScryptR);
+    const SecretString normalized = nfkc_secret(password);
+    return "s2:" + std::string(salt) + ":" + scrypt_hex(normalized.view(), salt, kScryptR);
 }
 
 // Decided from the string alone so that callers can branch (e.g. outdated bcrypt) before hashing.
