@@ -116,7 +116,7 @@ const std::string kBcrypt = "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJ
 }  // namespace
 
 // Every stored form a key can have costs what an unknown key id costs, counted in scrypt work
-// (N*r*p), not in seconds: before, a legacy hash cost half (r = 8) and bcrypt nothing at all.
+// (lucia::scrypt_work_units), not in seconds: before, a legacy hash cost 42% and bcrypt nothing.
 TEST(KeyUse, EveryHashFormatCostsWhatAnUnknownKeyCosts) {
     for (const char* password : {"wrong", "hunter2", "\xEF\xAC\x81sh"}) {
         const std::uint64_t unknown = unknown_key_work(password);
