@@ -174,6 +174,8 @@ void call(sqlite3* db, const Function& function, FuzzedDataProvider& input, std:
             const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
             const std::string_view value(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, 0)));
             static const bool strict = std::getenv("LUCIA_FUZZ_STRICT_UTF8") != nullptr;
+            if (strict && !lucia::is_valid_utf8(value)) std::fprintf(stderr, "%s returned:\n%.*s\n", sql.c_str(),
+                                                                     static_cast<int>(value.size()), value.data());
             if (strict) FUZZ_REQUIRE(lucia::is_valid_utf8(value), "a text result is not valid UTF-8");
             remember_ids(value, seen);
         }
