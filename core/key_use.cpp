@@ -18,8 +18,12 @@ KeyUse check_key_use(const StoredKey& key, std::optional<std::string_view> passw
     if (has_password(key)) {
         if (!password.has_value() || password->empty())
             throw Error(ErrorCode::InvalidPassword, "this key needs a password");
-        if (classify_hash(*key.hashed_password) == HashFormat::Bcrypt)
+        if (classify_hash(*key.hashed_password) == HashFormat::Bcrypt) {
+            // Lucia's answer differs here, but apps that show one "wrong email or password" for
+            // every error would otherwise tell bcrypt accounts apart by the missing scrypt time.
+            spend_dummy_verification(*password);
             throw Error(ErrorCode::OutdatedPassword, "the stored hash is bcrypt, which Lucia v1 no longer verifies");
+        }
         if (!verify_password(*password, *key.hashed_password))
             throw Error(ErrorCode::InvalidPassword, "wrong password");
     }

@@ -19,9 +19,11 @@ struct StoredKey {
 enum class KeyUse { Keep, Consume };
 
 // Lucia's checks, in Lucia's order: a password key needs a non-empty password (InvalidPassword),
-// a bcrypt hash is OutdatedPassword, a wrong password is InvalidPassword (malformed hashes too,
-// after the same scrypt work), a passwordless key accepts any password; then a single-use key past
-// its expiry is ExpiredKey. Throws lucia::Error with those codes.
+// a bcrypt hash is OutdatedPassword, a wrong password is InvalidPassword (malformed hashes too),
+// a passwordless key accepts any password; then a single-use key past its expiry is ExpiredKey.
+// Throws lucia::Error with those codes. Every answer to a non-empty password on a key that has a
+// hash (s2, legacy, bcrypt, malformed) costs the scrypt work of one s2 verification, the same as
+// spend_unknown_key_work (docs/security.md, "Timing").
 KeyUse check_key_use(const StoredKey& key, std::optional<std::string_view> password, std::int64_t now_ms);
 
 // The scrypt work a wrong password would have cost, for a key id that does not exist, so that the

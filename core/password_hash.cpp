@@ -2,6 +2,7 @@
 
 #include "errors.hpp"
 #include "random_id.hpp"
+#include "secret_string.hpp"
 #include "unicode.hpp"
 
 #include <openssl/crypto.h>
@@ -17,7 +18,16 @@ namespace lucia {
 
 namespace {
 
+#if defined(LUCIA_FUZZ_CHEAP_SCRYPT)
+// Fuzz builds only (tests/fuzz): a tiny N so that a harness runs thousands of verifications a
+// second. Refused unless the build also says it is unsafe for production, as fuzz builds do.
+#if !defined(FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION)
+#error "LUCIA_FUZZ_CHEAP_SCRYPT is for fuzz builds only"
+#endif
+constexpr std::uint64_t kScryptN = 16;
+#else
 constexpr std::uint64_t kScryptN = 16384;
+#endif
 constexpr std::uint64_t kScryptP = 1;
 constexpr std::size_t kKeyBytes = 64;
 constexpr std::size_t kHexLength = 2 * kKeyBytes;  // 128
@@ -95,34 +105,67 @@ void check_salt(std::string_view salt) {
 }
 
 // Constant time over the digest, so the comparison leaks nothing about how many characters match.
-bool digests_equal(const std::string& computed, std::string_view stored) {
+bool digests_equal(std::string_view computed, std::string_view stored) {
     if (computed.size() != stored.size()) {
         return false;
     }
     return CRYPTO_memcmp(computed.data(), stored.data(), computed.size()) == 0;
 }
 
+// scrypt's time grows faster than r (the 16 MiB of r = 8 stay in the caches more than the 32 MiB
+// of r = 16), so a legacy derivation is padded with one of r = 12, not 8: measured with
+// bench/login_outcomes_bench (x86-64, OpenSSL 3.0, N = 16384, p = 1), r = 8 takes 42% and r = 12
+// 58% of an r = 16 derivation. These percentages are what scrypt_work_units() counts.
+constexpr unsigned kLegacyPaddingR = 12;
+unsigned derivation_cost_percent(unsigned r) noexcept {
+    switch (r) {
+        case kScryptR: return 100;
+        case kLegacyPaddingR: return 58;
+        case kLegacyScryptR: return 42;
+        default: return r * 100 / kScryptR;  // not used by any hash form
+    }
+}
+static_assert(kScryptR == 16 && kLegacyScryptR == 8, "recalibrate the padding for other parameters");
+
+// One derivation with the stored hash's r; a legacy one (r = 8) is padded with a discarded
+// derivation so that the two together cost one s2 derivation (r = 16): a legacy hash cannot be
+// told from an s2 hash by response time.
+bool derivation_matches(std::string_view password, std::string_view salt, std::string_view stored_hex,
+                        unsigned r) {
+    const SecretString computed(scrypt_hex(password, salt, r));  // the digest of a candidate password
+    const bool equal = digests_equal(computed.view(), stored_hex);
+    if (r == kLegacyScryptR) {
+        const SecretString padding(scrypt_hex(password, "luciapaddingsalt", kLegacyPaddingR));
+    }
+    return equal;
+}
+
 // Lucia generates from NFKC but validates raw bytes, so a stored hash may be of either spelling.
 bool matches_either_spelling(std::string_view password, std::string_view salt,
                              std::string_view stored_hex, unsigned r) {
-    const std::string normalized = nfkc(password);  // first: what Lucia and we generate
-    if (digests_equal(scrypt_hex(normalized, salt, r), stored_hex)) {
+    const SecretString normalized = nfkc_secret(password);  // first: what Lucia and we generate
+    if (derivation_matches(normalized.view(), salt, stored_hex, r)) {
         return true;
     }
-    if (normalized == password) {
+    if (normalized.view() == password) {
         return false;
     }
-    return digests_equal(scrypt_hex(password, salt, r), stored_hex);
+    return derivation_matches(password, salt, stored_hex, r);
 }
 
 }  // namespace
 
 namespace {
 std::atomic<std::uint64_t> scrypt_calls{0};
+std::atomic<std::uint64_t> scrypt_work{0};
 }  // namespace
 
 std::uint64_t scrypt_call_count() noexcept {
     return scrypt_calls.load(std::memory_order_relaxed);
+}
+
+std::uint64_t scrypt_work_units() noexcept {
+    return scrypt_work.load(std::memory_order_relaxed);
 }
 
 // maxmem is explicit because OpenSSL's 32 MiB default is just below what r = 16 needs (5.3).
@@ -133,6 +176,7 @@ std::string scrypt_hex(std::string_view password, std::string_view salt, unsigne
     const auto* salt_bytes =
         reinterpret_cast<const unsigned char*>(salt.empty() ? kEmpty : salt.data());
     scrypt_calls.fetch_add(1, std::memory_order_relaxed);
+    scrypt_work.fetch_add(derivation_cost_percent(r), std::memory_order_relaxed);
     const int ok = EVP_PBE_scrypt(pass, password.size(), salt_bytes, salt.size(), kScryptN, r,
                                   kScryptP, kScryptMaxMem, key.data(), key.size());
     if (ok != 1) {
@@ -154,8 +198,8 @@ std::string hash_password(std::string_view password) {
 std::string hash_password_with_salt(std::string_view password, std::string_view salt) {
     check_password_input(password);
     check_salt(salt);
-    const std::string normalized = nfkc(password);
-    return "s2:" + std::string(salt) + ":" + scrypt_hex(normalized, salt, kScryptR);
+    const SecretString normalized = nfkc_secret(password);
+    return "s2:" + std::string(salt) + ":" + scrypt_hex(normalized.view(), salt, kScryptR);
 }
 
 // Decided from the string alone so that callers can branch (e.g. outdated bcrypt) before hashing.

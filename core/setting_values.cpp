@@ -32,13 +32,18 @@ double unit_seconds(std::string_view unit) {
 }  // namespace
 
 std::int64_t parse_duration_seconds(std::string_view text) {
+    // strtod stops at a NUL, so one would hide whatever follows it ("1\0x" read as "1").
+    if (text.find('\0') != std::string_view::npos)
+        throw Error(ErrorCode::InvalidArgument, "duration must not contain a NUL character");
     std::string value(trim_blanks(text));
     const char* start = value.c_str();
     char* end = nullptr;
     double number = std::strtod(start, &end);
     if (end == start || !std::isfinite(number))
         throw Error(ErrorCode::InvalidArgument, "duration must be a number with an optional unit (ms, s, min, h, d)");
-    double factor = unit_seconds(trim_blanks(std::string_view(end)));
+    // The unit is the rest of the value by its length, never by where a NUL would stop a C string.
+    const std::string_view rest = std::string_view(value).substr(static_cast<std::size_t>(end - start));
+    double factor = unit_seconds(trim_blanks(rest));
     if (factor < 0) throw Error(ErrorCode::InvalidArgument, "valid duration units are ms, s, min, h and d");
     double seconds = std::rint(number * factor);
     if (seconds < 0 || seconds > static_cast<double>(kMaxSeconds))

@@ -2,10 +2,10 @@
 
 #include "errors.hpp"
 
+#include <openssl/crypto.h>
 #include <utf8proc.h>
 
-#include <cstdlib>
-#include <memory>
+#include <vector>
 
 namespace lucia {
 
@@ -49,9 +49,13 @@ std::size_t sequence_length(std::string_view text, std::size_t i) {
     return 0;  // C0, C1, F5..FF and stray continuation bytes never start a sequence
 }
 
-// utf8proc allocates with malloc, so its buffer must go back through free().
-struct FreeDeleter {
-    void operator()(utf8proc_uint8_t* p) const noexcept { std::free(p); }
+// utf8proc's working buffer (UTF-32, then re-encoded in place), wiped before it is freed:
+// utf8proc_map would shrink it with realloc, which frees the tail of a password unwiped.
+struct WipedCodePoints {
+    std::vector<utf8proc_int32_t> code_points;
+    ~WipedCodePoints() {
+        if (!code_points.empty()) OPENSSL_cleanse(code_points.data(), code_points.size() * sizeof(utf8proc_int32_t));
+    }
 };
 
 }  // namespace
@@ -70,24 +74,39 @@ bool is_valid_utf8(std::string_view text) noexcept {
 }
 
 // Explicit length (no UTF8PROC_NULLTERM) so that an embedded U+0000 does not cut the text short.
-std::string nfkc(std::string_view text) {
+// utf8proc_map's steps (decompose, then normalise and re-encode in place) in a buffer of ours.
+SecretString nfkc_secret(std::string_view text) {
     if (!is_valid_utf8(text)) {
         throw Error(ErrorCode::InvalidArgument, "text is not valid utf-8");
     }
+    SecretString normalized;
     if (text.empty()) {
-        return std::string();
+        return normalized;
     }
-    utf8proc_uint8_t* raw = nullptr;
+    const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+    const auto length = static_cast<utf8proc_ssize_t>(text.size());
     const auto options =
         static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
-    const utf8proc_ssize_t length =
-        utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-                     static_cast<utf8proc_ssize_t>(text.size()), &raw, options);
-    std::unique_ptr<utf8proc_uint8_t, FreeDeleter> owned(raw);
-    if (length < 0) {
+    const utf8proc_ssize_t needed = utf8proc_decompose(bytes, length, nullptr, 0, options);
+    if (needed < 0) {
         throw Error(ErrorCode::UnknownError, "unicode normalisation failed");
     }
-    return std::string(reinterpret_cast<const char*>(owned.get()), static_cast<std::size_t>(length));
+    WipedCodePoints buffer;
+    buffer.code_points.resize(static_cast<std::size_t>(needed) + 1);  // + room for reencode's NUL
+    const utf8proc_ssize_t decomposed =
+        utf8proc_decompose(bytes, length, buffer.code_points.data(), needed, options);
+    const utf8proc_ssize_t encoded =
+        decomposed == needed ? utf8proc_reencode(buffer.code_points.data(), decomposed, options) : -1;
+    if (encoded < 0) {
+        throw Error(ErrorCode::UnknownError, "unicode normalisation failed");
+    }
+    normalized.assign(reinterpret_cast<const char*>(buffer.code_points.data()), static_cast<std::size_t>(encoded));
+    return normalized;
+}
+
+// The same for text that is no secret, as a plain string.
+std::string nfkc(std::string_view text) {
+    return std::string(nfkc_secret(text).view());
 }
 
 std::string ascii_lower(std::string_view text) {

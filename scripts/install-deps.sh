@@ -10,6 +10,7 @@ packages=(
   libssl-dev libutf8proc-dev
   googletest libgtest-dev libbenchmark-dev
   sqlite3 libsqlite3-dev python3
+  clang-14 libclang-rt-14-dev
   postgresql-15 postgresql-server-dev-15 postgresql-common postgresql-client-15
 )
 # The benchmark's chart (bench/validation-throughput.gp) needs gnuplot; the tests do not.

@@ -28,6 +28,11 @@ cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j"$jobs") | tee build-asan/ctest.log
 record ctest-asan "$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\2/p' build-asan/ctest.log)" 0
 
+step "libFuzzer harnesses of core/ and the SQLite functions, 10 s each (tests/fuzz/run.sh)"
+bash tests/fuzz/run.sh 10 || true
+record fuzz "$(sed -n 's/^fuzz harnesses: \([0-9]*\) passed.*/\1/p' build-fuzz/run.log)" \
+  "$(sed -n 's/^fuzz harnesses: .* \([0-9]*\) failed$/\1/p' build-fuzz/run.log | grep . || echo 1)"
+
 step "PostgreSQL extension (PGXS)"
 make -j"$jobs" >/dev/null
 make install >/dev/null

@@ -87,3 +87,64 @@ TEST(KeyUse, Describe) {
     EXPECT_TRUE(zero.expired);
     EXPECT_FALSE(lucia::describe_key({std::string_view(""), false, std::int64_t{10}}, 10).expired);
 }
+
+namespace {
+
+// The scrypt work (sum of r*p over derivations, N being fixed) that one check_key_use call costs.
+std::uint64_t work_of(const lucia::StoredKey& key, std::string_view password) {
+    const std::uint64_t before = lucia::scrypt_work_units();
+    try {
+        lucia::check_key_use(key, password, 0);
+    } catch (const lucia::Error&) {
+        // The outcome's code is checked elsewhere; here only its cost counts.
+    }
+    return lucia::scrypt_work_units() - before;
+}
+
+// What an unknown key id costs for the same password.
+std::uint64_t unknown_key_work(std::string_view password) {
+    const std::uint64_t before = lucia::scrypt_work_units();
+    lucia::spend_unknown_key_work(password);
+    return lucia::scrypt_work_units() - before;
+}
+
+const std::string kLegacyHunter2 =
+    "abcdefghijklmnop:9f7b9d8c23db4ae9fb941fb6320d39b24d9ad41e15f65d9530cb23c35b8bd951fb8a0b59cf656203"
+    "d2bd5380ccb400c5a8d2aa243bb2b2914aab6335bec77fee";
+const std::string kBcrypt = "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
+
+}  // namespace
+
+// Every stored form a key can have costs what an unknown key id costs, counted in scrypt work
+// (lucia::scrypt_work_units), not in seconds: before, a legacy hash cost 42% and bcrypt nothing.
+TEST(KeyUse, EveryHashFormatCostsWhatAnUnknownKeyCosts) {
+    for (const char* password : {"wrong", "hunter2", "\xEF\xAC\x81sh"}) {
+        const std::uint64_t unknown = unknown_key_work(password);
+        EXPECT_GT(unknown, 0u) << password;
+        const lucia::StoredKey s2{std::string_view(kHunter2), false, std::nullopt};
+        const lucia::StoredKey legacy{std::string_view(kLegacyHunter2), false, std::nullopt};
+        const lucia::StoredKey bcrypt{std::string_view(kBcrypt), false, std::nullopt};
+        const lucia::StoredKey malformed{std::string_view("s3:abc:def"), false, std::nullopt};
+        EXPECT_EQ(work_of(s2, password), unknown) << "s2, " << password;
+        EXPECT_EQ(work_of(legacy, password), unknown) << "legacy, " << password;
+        EXPECT_EQ(work_of(bcrypt, password), unknown) << "bcrypt, " << password;
+        EXPECT_EQ(work_of(malformed, password), unknown) << "malformed, " << password;
+    }
+    // Lucia's codes are unchanged by the padding.
+    EXPECT_EQ(code_of({std::string_view(kLegacyHunter2), false, std::nullopt}, "wrong", 0),
+              lucia::ErrorCode::InvalidPassword);
+    EXPECT_EQ(code_of({std::string_view(kBcrypt), false, std::nullopt}, "hunter2", 0),
+              lucia::ErrorCode::OutdatedPassword);
+    EXPECT_EQ(lucia::check_key_use({std::string_view(kLegacyHunter2), false, std::nullopt}, "hunter2", 0),
+              lucia::KeyUse::Keep);
+}
+
+// Not equalised, deliberately: a key without a hash accepts any password (Lucia's useKey), so the
+// answer itself already says that the key exists; and no password at all is answered at once
+// whether the key exists or not (InvalidPassword / InvalidKeyId), as Lucia does.
+TEST(KeyUse, PasswordlessKeysAndMissingPasswordsCostNoScrypt) {
+    EXPECT_EQ(work_of({std::nullopt, false, std::nullopt}, "anything"), 0u);
+    EXPECT_EQ(work_of({std::string_view(""), false, std::nullopt}, "anything"), 0u);
+    EXPECT_EQ(work_of({std::string_view(kHunter2), false, std::nullopt}, ""), 0u);
+    EXPECT_EQ(unknown_key_work(""), 0u);
+}

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 // The same spellings PostgreSQL accepts for a GUC_UNIT_S setting.
 TEST(SettingValues, Durations) {
     EXPECT_EQ(lucia::parse_duration_seconds("3600"), 3600);
@@ -41,4 +43,18 @@ TEST(SettingValues, BooleansAndEnums) {
     EXPECT_THROW(lucia::parse_setting_bool("maybe"), lucia::Error);
     EXPECT_EQ(lucia::parse_setting_enum("Extend", {"rotate", "extend"}), 1u);
     EXPECT_THROW(lucia::parse_setting_enum("sometimes", {"rotate", "extend"}), lucia::Error);
+}
+
+// Found by tests/fuzz/fuzz_setting_values: strtod stopped at the NUL and the unit was read as a C
+// string, so "1\0x" was accepted as 1 second (issue 10 item 9). A NUL or anything after the unit
+// is refused for every kind of setting.
+TEST(SettingValues, NulOrTrailingGarbageIsRefused) {
+    using namespace std::string_literals;
+    for (const std::string& text : {"1\0x"s, "1\0"s, "1h\0garbage"s, "1\0h"s, "\0"s, "1 h x"s, "1hx"s, "1e"s}) {
+        EXPECT_THROW(lucia::parse_duration_seconds(text), lucia::Error) << text.size();
+    }
+    for (const std::string& text : {"on\0"s, "on\0x"s, "\0on"s, "1\0"s}) {
+        EXPECT_THROW(lucia::parse_setting_bool(text), lucia::Error) << text.size();
+    }
+    EXPECT_THROW(lucia::parse_setting_enum("extend\0x"s, {"rotate", "extend"}), lucia::Error);
 }
