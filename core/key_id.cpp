@@ -7,13 +7,18 @@ namespace lucia {
 
 namespace {
 
-// One rule for every text part of an id: present and valid UTF-8 (the columns are text).
+// One rule for every text part of an id: present, valid UTF-8 without NUL (the columns are text).
 void check_id_part(std::string_view part, const char* name) {
     if (part.empty()) {
         throw Error(ErrorCode::InvalidArgument, std::string(name) + " must not be empty");
     }
     if (!is_valid_utf8(part)) {
         throw Error(ErrorCode::InvalidArgument, std::string(name) + " is not valid utf-8");
+    }
+    // PostgreSQL's text cannot hold NUL; in SQLite "admin" and "admin\0" would be two ids that
+    // every C string and the shell show alike.
+    if (part.find('\0') != std::string_view::npos) {
+        throw Error(ErrorCode::InvalidArgument, std::string(name) + " must not contain NUL");
     }
 }
 

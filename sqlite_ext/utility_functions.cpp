@@ -8,6 +8,7 @@
 #include "core/password_hash.hpp"
 #include "core/random_id.hpp"
 #include "core/request.hpp"
+#include "core/unicode.hpp"
 
 namespace lucia_sqlite {
 
@@ -105,6 +106,9 @@ void lucia_set_config(const Call& call) {
     // PostgreSQL's settings cannot hold NUL; "1\0x" must not pass as "1".
     if (name.find('\0') != std::string_view::npos || value.find('\0') != std::string_view::npos)
         throw lucia::Error(lucia::ErrorCode::InvalidArgument, "setting names and values must not contain NUL");
+    // Nor bytes that are not UTF-8 (PostgreSQL checks the encoding of every text value).
+    if (!lucia::is_valid_utf8(name) || !lucia::is_valid_utf8(value))
+        throw lucia::Error(lucia::ErrorCode::InvalidArgument, "setting names and values must be valid UTF-8");
     result_text(call, set_setting(call.connection.settings, std::string(name), std::string(value)));
 }
 

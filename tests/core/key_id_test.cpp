@@ -85,3 +85,12 @@ TEST(KeyId, CustomUserId) {
 }
 
 }  // namespace
+
+// "admin" and "admin\0" would be two ids that look alike everywhere (and PostgreSQL cannot store NUL).
+TEST(KeyId, NulInAnyPartIsRefused) {
+    using namespace std::string_literals;
+    EXPECT_THROW(lucia::format_key_id("email"s, "admin\0"s), lucia::Error);
+    EXPECT_THROW(lucia::format_key_id("em\0ail"s, "admin"s), lucia::Error);
+    EXPECT_THROW(lucia::check_custom_user_id("admin\0"s), lucia::Error);
+    EXPECT_EQ(lucia::format_key_id("email", "admin"), "email:admin");
+}

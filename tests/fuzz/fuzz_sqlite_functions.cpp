@@ -4,7 +4,7 @@
 // in-memory database with no tables, Lucia's tables, or hostile tables and triggers.
 // Properties: no crash or sanitizer report; every call ends with a result or an error message;
 // no call leaves a transaction open on the connection; the database stays consistent
-// (PRAGMA integrity_check). With LUCIA_FUZZ_STRICT_UTF8=1, text results must be valid UTF-8.
+// (PRAGMA integrity_check). Text results must be valid UTF-8.
 #include "fuzz_check.hpp"
 
 #include "core/unicode.hpp"
@@ -173,10 +173,9 @@ void call(sqlite3* db, const Function& function, FuzzedDataProvider& input, std:
         if (sqlite3_column_type(statement, 0) == SQLITE_TEXT) {
             const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
             const std::string_view value(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, 0)));
-            static const bool strict = std::getenv("LUCIA_FUZZ_STRICT_UTF8") != nullptr;
-            if (strict && !lucia::is_valid_utf8(value)) std::fprintf(stderr, "%s returned:\n%.*s\n", sql.c_str(),
-                                                                     static_cast<int>(value.size()), value.data());
-            if (strict) FUZZ_REQUIRE(lucia::is_valid_utf8(value), "a text result is not valid UTF-8");
+            if (!lucia::is_valid_utf8(value))
+                std::fprintf(stderr, "%s returned:\n%.*s\n", sql.c_str(), static_cast<int>(value.size()), value.data());
+            FUZZ_REQUIRE(lucia::is_valid_utf8(value), "a text result is not valid UTF-8");
             remember_ids(value, seen);
         }
     }

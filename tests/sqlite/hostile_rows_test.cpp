@@ -313,3 +313,17 @@ TEST(SqliteHostileRows, TheSweepEndsWhateverATriggerAdds) {
     EXPECT_EQ(integer(db, "SELECT lucia_delete_expired_sessions(10)"), 30);
     EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_session"), 30);
 }
+
+// Setting values that are not UTF-8 were accepted and echoed back; ids with NUL made look-alikes.
+TEST(SqliteHostileRows, SettingsMustBeUtf8AndIdsMustNotHoldNul) {
+    Database db;
+    for (const char* setting : {"lucia.tables_schema", "lucia.cookie_path", "lucia.cookie_domain"}) {
+        EXPECT_TRUE(fails_with(db, std::string("SELECT lucia_set_config('") + setting + "', CAST(X'61FF' AS TEXT))",
+                               "AUTH_INVALID_ARGUMENT: setting names and values must be valid UTF-8"));
+    }
+    db.value("SELECT lucia_create_tables()");
+    call_json(db, "SELECT lucia_create_user('email', 'admin', 'pw', NULL, 'admin')");
+    EXPECT_EQ(db.error_code("SELECT lucia_create_user('email', 'admin' || char(0), 'pw')"), "AUTH_INVALID_KEY_ID");
+    EXPECT_EQ(db.error_code("SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'admin' || char(0))"), "AUTH_INVALID_ARGUMENT");
+    EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_user"), 1);
+}
