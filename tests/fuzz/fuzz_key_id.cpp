@@ -1,6 +1,6 @@
 // Fuzzes key ids and custom user ids (core/key_id). Properties: format_key_id accepts exactly the
-// parts Lucia could store and split back unchanged (round trip); custom user ids are 1..255 bytes
-// of valid UTF-8; split_key_id always gives views into its argument.
+// parts Lucia could store and split back unchanged (round trip), without NUL (PostgreSQL's text
+// cannot hold it); custom user ids are 1..255 bytes of valid UTF-8 without NUL; split_key_id always gives views into its argument.
 #include "fuzz_check.hpp"
 
 #include "core/errors.hpp"
@@ -15,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string provider_user = input.ConsumeRemainingBytesAsString();
     const bool ok = !provider.empty() && !provider_user.empty() && lucia::is_valid_utf8(provider) &&
                     lucia::is_valid_utf8(provider_user) && provider.find(':') == std::string::npos &&
+                    provider.find('\0') == std::string::npos && provider_user.find('\0') == std::string::npos &&
                     provider.size() + 1 + provider_user.size() <= lucia::kMaxKeyIdBytes;
     try {
         const std::string key_id = lucia::format_key_id(provider, provider_user);
@@ -35,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     else
         FUZZ_REQUIRE(parts.provider_id == stored && parts.provider_user_id.empty(), "split without ':'");
     const bool user_ok = !provider_user.empty() && provider_user.size() <= lucia::kMaxUserIdBytes &&
-                         lucia::is_valid_utf8(provider_user);
+                         lucia::is_valid_utf8(provider_user) && provider_user.find('\0') == std::string::npos;
     try {
         lucia::check_custom_user_id(provider_user);
         FUZZ_REQUIRE(user_ok, "check_custom_user_id accepted a bad id");
