@@ -251,7 +251,8 @@ std::optional<std::string> cookie_value(std::string_view cookie_header, std::str
     return std::nullopt;
 }
 
-// A blank cookie ("auth_session=") means "no session": std::nullopt, where Lucia would return "".
+// A blank cookie ("auth_session=") means "no session": std::nullopt, where Lucia would return "";
+// so does a value that is not UTF-8.
 std::optional<std::string> parse_request_headers(const RequestHeaders& request,
                                                  bool csrf_protection,
                                                  const std::vector<std::string>& allowed_origins) {
@@ -269,6 +270,11 @@ std::optional<std::string> parse_request_headers(const RequestHeaders& request,
     }
     std::optional<std::string> session_id = cookie_value(*request.cookie, kSessionCookieName);
     if (!session_id || session_id->empty()) {  // deliberate deviation, see above
+        return std::nullopt;
+    }
+    // A value that is not UTF-8 (a percent-decoded %FF, raw bytes) names no session that could
+    // exist, and must not come back as text (PostgreSQL would refuse it, SQLite would pass it on).
+    if (!is_valid_utf8(*session_id)) {
         return std::nullopt;
     }
     return session_id;

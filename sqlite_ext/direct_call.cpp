@@ -26,30 +26,78 @@ bool equal_ignoring_case(std::string_view text, std::string_view lower_name) {
 }
 
 bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// The end of the token that starts at sql[at] with `open`: a string literal ('...'), a quoted
+// identifier ("...", `...`, [...]) or a comment (-- ..., /* ... */); quotes are doubled inside.
+std::size_t end_of_quoted(std::string_view sql, std::size_t at) {
+    char open = sql[at];
+    if (open == '-') {
+        std::size_t newline = sql.find('\n', at);
+        return newline == std::string_view::npos ? sql.size() : newline + 1;
+    }
+    if (open == '/') {
+        std::size_t close = sql.find("*/", at + 2);
+        return close == std::string_view::npos ? sql.size() : close + 2;
+    }
+    char close = open == '[' ? ']' : open;
+    for (std::size_t i = at + 1; i < sql.size(); ++i) {
+        if (sql[i] != close) continue;
+        if (close != ']' && i + 1 < sql.size() && sql[i + 1] == close) {
+            ++i;  // a doubled quote stands for itself
+            continue;
+        }
+        return i + 1;
+    }
+    return sql.size();
+}
+
+// Whether sql[at] opens a token that end_of_quoted skips.
+bool opens_quoted(std::string_view sql, std::size_t at) {
+    char c = sql[at];
+    if (c == '\'' || c == '"' || c == '`' || c == '[') return true;
+    if (c == '-' && at + 1 < sql.size() && sql[at + 1] == '-') return true;
+    return c == '/' && at + 1 < sql.size() && sql[at + 1] == '*';
+}
+
+bool same_name(std::string_view token, std::string_view lower_name) {
+    return token.size() == lower_name.size() && equal_ignoring_case(token, lower_name);
+}
+
+// Whether sql[at...] is "(" after optional white space.
+bool opens_call(std::string_view sql, std::size_t at) {
+    while (at < sql.size() && is_space(sql[at])) ++at;
+    return at < sql.size() && sql[at] == '(';
 }
 
 }  // namespace
 
-// Looks only at each "(" and the name before it: a call is the only form that matters, and
-// statements have few parentheses (this runs on every call of every function).
+// Reads the SQL as SQLite's tokenizer would, as far as it matters here: a call is an identifier
+// token followed by "("; text inside string literals and comments is no call at all, and a quoted
+// identifier followed by "(" is the quoted form.
 Naming call_naming(std::string_view sql, std::string_view function) {
     Naming found = Naming::None;
-    for (std::size_t paren = sql.find('('); paren != std::string_view::npos; paren = sql.find('(', paren + 1)) {
-        std::size_t end = paren;
-        while (end > 0 && is_space(sql[end - 1])) --end;
-        bool quoted = end > 0 && sql[end - 1] == '"';
-        if (quoted) --end;
-        if (end < function.size()) continue;
-        std::size_t at = end - function.size();
-        if (!equal_ignoring_case(sql.substr(at, function.size()), function)) continue;
-        char before = at > 0 ? sql[at - 1] : ' ';
-        if (quoted) {
-            if (before == '"') return Naming::Quoted;
+    std::size_t at = 0;
+    while (at < sql.size()) {
+        if (opens_quoted(sql, at)) {
+            std::size_t end = end_of_quoted(sql, at);
+            char open = sql[at];
+            bool identifier = open == '"' || open == '`' || open == '[';
+            if (identifier && end >= at + 2 && same_name(sql.substr(at + 1, end - at - 2), function) &&
+                opens_call(sql, end))
+                return Naming::Quoted;
+            at = end;
             continue;
         }
-        if (is_identifier_byte(before) || before == '"' || before == '`' || before == '[' || before == '\'') continue;
-        found = Naming::Plain;
+        if (is_identifier_byte(sql[at])) {
+            std::size_t end = at;
+            while (end < sql.size() && is_identifier_byte(sql[end])) ++end;
+            if (same_name(sql.substr(at, end - at), function) && opens_call(sql, end)) found = Naming::Plain;
+            at = end;
+            continue;
+        }
+        ++at;
     }
     return found;
 }

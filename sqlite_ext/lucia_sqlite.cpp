@@ -153,7 +153,14 @@ int reparse_schemas(sqlite3* db, char** error_message) {
     int writable = 0;
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v2(db, "PRAGMA writable_schema", -1, &stmt, nullptr);
-    if (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) writable = sqlite3_column_int(stmt, 0);
+    if (rc == SQLITE_OK && sqlite3_step(stmt) != SQLITE_ROW) {
+        // No row: an authorizer ignores PRAGMAs, and the RESET below would silently do nothing.
+        sqlite3_finalize(stmt);
+        *error_message = sqlite3_mprintf("lucia: PRAGMA writable_schema gave no row (an authorizer that ignores "
+                                         "PRAGMAs?), so the database schemas cannot be parsed again");
+        return SQLITE_ERROR;
+    }
+    if (rc == SQLITE_OK) writable = sqlite3_column_int(stmt, 0);
     sqlite3_finalize(stmt);
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "PRAGMA writable_schema = RESET", nullptr, nullptr, nullptr);
     if (rc == SQLITE_OK && writable) rc = sqlite3_exec(db, "PRAGMA writable_schema = ON", nullptr, nullptr, nullptr);
@@ -172,6 +179,13 @@ extern "C" {
 __declspec(dllexport)
 #endif
 int sqlite3_lucia_init(sqlite3* db, char** error_message, const sqlite3_api_routines* api) {
+    // One SQLite library per process: the routine table is global, so a load by a second library
+    // (Python's sqlite3 beside apsw, better-sqlite3 beside node:sqlite) would send the first
+    // library's connections through the second one's routines.
+    if (sqlite3_api != nullptr && sqlite3_api != api) {
+        *error_message = api->mprintf("lucia: already loaded by another SQLite library in this process");
+        return SQLITE_ERROR;
+    }
     SQLITE_EXTENSION_INIT2(api);
     std::shared_ptr<lucia_sqlite::Connection> state;
     try {

@@ -24,8 +24,10 @@ bool StatementCache::keep(sqlite3* db, const std::string& sql, sqlite3_stmt* stm
     if (!guarded_) {
         // "temp." because a table named lucia_statement_cache in the main or an attached file
         // would otherwise be read instead, and the guard never connected.
-        if (sqlite3_exec(db, "SELECT * FROM temp.lucia_statement_cache", nullptr, nullptr, nullptr) != SQLITE_OK)
-            return false;
+        expecting_guard_ = true;
+        int rc = sqlite3_exec(db, "SELECT * FROM temp.lucia_statement_cache", nullptr, nullptr, nullptr);
+        expecting_guard_ = false;
+        if (rc != SQLITE_OK) return false;
         if (!guard_connected_) return false;
         guarded_ = true;
     }
@@ -53,12 +55,21 @@ struct GuardCursor {
     sqlite3_vtab_cursor base;
 };
 
-int guard_connect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab** table, char**) {
+// Connects only the eponymous table that StatementCache::keep() reads, at that moment: a table a
+// database file declares USING lucia_statement_cache would otherwise finalize our statements when
+// SQLite disconnects it (after any schema change), while they run.
+int guard_connect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab** table, char** error) {
+    const std::shared_ptr<StatementCache>& cache = (*static_cast<std::shared_ptr<Connection>*>(aux))->statements;
+    if (!cache->expects_guard()) {
+        *error = sqlite3_mprintf("lucia_statement_cache is lucia's own table and cannot be declared");
+        return SQLITE_ERROR;
+    }
     int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(kept_statements INTEGER)");
     if (rc != SQLITE_OK) return rc;
+    sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
     auto* guard = new (std::nothrow) GuardTable{sqlite3_vtab{}, nullptr};
     if (guard == nullptr) return SQLITE_NOMEM;
-    guard->cache = new (std::nothrow) std::shared_ptr<StatementCache>((*static_cast<std::shared_ptr<Connection>*>(aux))->statements);
+    guard->cache = new (std::nothrow) std::shared_ptr<StatementCache>(cache);
     if (guard->cache == nullptr) {
         delete guard;
         return SQLITE_NOMEM;

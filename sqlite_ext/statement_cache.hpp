@@ -27,6 +27,9 @@ public:
     bool keep(sqlite3* db, const std::string& sql, sqlite3_stmt* stmt);
     // Finalizes every kept statement; called by the guard when the connection closes.
     void clear();
+    // Whether the guard table being connected is the one keep() asked for: a database file may
+    // declare a table USING lucia_statement_cache, which must never own the cache.
+    bool expects_guard() const { return expecting_guard_; }
     // Called by the guard table when SQLite connects it: only then will close() call clear().
     void guard_connected() { guard_connected_ = true; }
 
@@ -35,6 +38,7 @@ private:
     std::string key_;       // key_for's buffer, reused so a lookup does not allocate
     bool guarded_ = false;          // the guard table is connected, so close() will call clear()
     bool guard_connected_ = false;  // set by the guard itself, not by a table that only looks like it
+    bool expecting_guard_ = false;  // keep() is connecting the guard right now
 };
 
 struct Connection;

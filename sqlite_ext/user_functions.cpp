@@ -118,11 +118,10 @@ void lucia_update_user_attributes(const Call& call) {
 void lucia_delete_user(const Call& call) {
     std::string_view user_id = user_id_argument(call, 0);
     WriteTransaction transaction(call.db());
-    const std::string schema = quote_identifier(call.settings().tables_schema);
     for (const char* table : {"auth_session", "auth_key"}) {
         Statement rows(call, std::string("SELECT * FROM @.") + table + " WHERE user_id = ?1");
         rows.bind(1, user_id);
-        transaction.restore_on_failure(rows, schema + "." + table);
+        transaction.restore_on_failure(rows, call.settings().tables_schema, table);
     }
     for (const char* sql : {"DELETE FROM @.auth_session WHERE user_id = ?1", "DELETE FROM @.auth_key WHERE user_id = ?1",
                             "DELETE FROM @.auth_user WHERE id = ?1"}) {

@@ -2,6 +2,7 @@
 
 #include "statement.hpp"
 
+#include <algorithm>
 #include <new>
 
 namespace lucia_sqlite {
@@ -54,20 +55,33 @@ void WriteTransaction::undo_on_failure(std::string sql, std::string id) {
     if (kind_ == Kind::CallersStatement) undo_.push_back(Undo{std::move(sql), {text_value(db_, id)}});
 }
 
-void WriteTransaction::restore_on_failure(Statement& select, const std::string& table) {
+// The columns of schema.table that an INSERT can write (not generated, not hidden).
+static std::vector<std::string> writable_columns(sqlite3* db, const std::string& schema, const std::string& table) {
+    std::vector<std::string> columns;
+    Statement info(db, "SELECT name FROM temp.pragma_table_xinfo(?1, ?2) WHERE hidden = 0");
+    info.bind(1, table).bind(2, schema);
+    while (info.step()) columns.push_back(info.text(0));
+    return columns;
+}
+
+void WriteTransaction::restore_on_failure(Statement& select, const std::string& schema, const std::string& table) {
     if (kind_ != Kind::CallersStatement) return;
+    const std::vector<std::string> writable = writable_columns(db_, schema, table);
     while (select.step()) {
         Undo undo;
         std::string columns;
         std::string parameters;
         for (int column = 0; column < select.column_count(); ++column) {
-            columns += (column == 0 ? "" : ", ") + quote_identifier(select.column_name(column));
-            parameters += (column == 0 ? "?" : ", ?") + std::to_string(column + 1);
+            const std::string name = select.column_name(column);
+            if (std::find(writable.begin(), writable.end(), name) == writable.end()) continue;
+            columns += (undo.values.empty() ? "" : ", ") + quote_identifier(name);
+            parameters += (undo.values.empty() ? "?" : ", ?") + std::to_string(undo.values.size() + 1);
             sqlite3_value* copy = sqlite3_value_dup(sqlite3_column_value(select.handle(), column));
             if (copy == nullptr) throw std::bad_alloc();
             undo.values.emplace_back(copy, sqlite3_value_free);
         }
-        undo.sql = "INSERT INTO " + table + " (" + columns + ") VALUES (" + parameters + ")";
+        undo.sql = "INSERT INTO " + quote_identifier(schema) + "." + quote_identifier(table) + " (" + columns +
+                   ") VALUES (" + parameters + ")";
         undo_.push_back(std::move(undo));
     }
 }

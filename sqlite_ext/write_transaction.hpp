@@ -31,9 +31,9 @@ public:
     // before commit(), latest first. Ignored otherwise, since the rollback undoes the row.
     void undo_on_failure(std::string sql, std::string id);
     // When no savepoint could be opened: copies the rows `select` (a "SELECT * FROM <table> ...")
-    // returns, to be inserted into `table` (quoted, with its schema) again if the call fails
+    // returns, to be inserted into schema.table again (their writable columns) if the call fails
     // before commit(). Reads nothing otherwise.
-    void restore_on_failure(Statement& select, const std::string& table);
+    void restore_on_failure(Statement& select, const std::string& schema, const std::string& table);
 
 private:
     // SQL run by the destructor when the call fails, with its parameters.

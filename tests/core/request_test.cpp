@@ -213,3 +213,20 @@ TEST(ParseRequest, CookieEdgeCases) {
 }
 
 }  // namespace
+
+// A session cookie that is not UTF-8 (raw bytes) names no session: it must not
+// come back as text that PostgreSQL would refuse and SQLite would pass on.
+TEST(ParseRequestHeaders, ACookieThatIsNotUtf8IsNoSession) {
+    for (const char* cookie : {"auth_session=\xff\xff\xff", "auth_session=a\xc0\xaf" "b", "auth_session=\xed\xa0\x80"}) {
+        RequestHeaders r = request("GET", nullptr);
+        r.cookie = cookie;
+        EXPECT_FALSE(parse_request_headers(r, true, {}).has_value()) << cookie;
+    }
+    // Percent escapes that decode to no UTF-8 stay as written (jshttp/cookie's tryDecode): ASCII.
+    RequestHeaders raw = request("GET", nullptr);
+    raw.cookie = "auth_session=%FF%FE";
+    EXPECT_EQ(parse_request_headers(raw, true, {}).value_or(""), "%FF%FE");
+    RequestHeaders r = request("GET", nullptr);
+    r.cookie = "auth_session=%C3%A9t%C3%A9";
+    EXPECT_EQ(parse_request_headers(r, true, {}).value_or(""), "\xc3\xa9t\xc3\xa9");
+}

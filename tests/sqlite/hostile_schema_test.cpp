@@ -307,3 +307,89 @@ TEST(SqliteHostileSchema, SharedCacheSchemaParsedWithoutTheModuleStillRunsNothin
     sqlite3_close(other);
     std::remove(path.c_str());
 }
+
+// The plain-name rule read text inside a string literal as a call: a file's FTS4 table named
+// "n lucia_hash_password(" makes FTS4 run INSERT INTO 'imp'.'n lucia_hash_password(_content'
+// while the application only inserts a row, and a CHECK on that shadow table then ran scrypt.
+TEST(SqliteHostileSchema, ANameInsideALiteralOrQuotedIdentifierIsNoCall) {
+    std::string path = temp_path("ftsname");
+    {
+        sqlite3* author = nullptr;
+        ASSERT_EQ(sqlite3_open(path.c_str(), &author), SQLITE_OK);
+        const char* ddl =
+            "CREATE TABLE t (x);"
+            "CREATE VIRTUAL TABLE \"n lucia_hash_password(\" USING fts4(body);"
+            "CREATE TRIGGER t_ai AFTER INSERT ON t BEGIN INSERT INTO \"n lucia_hash_password(\" (body) VALUES (new.x); END;"
+            "PRAGMA writable_schema = ON;"
+            "UPDATE sqlite_schema SET sql = replace(sql, '''c0body'')', "
+            "'''c0body'', CHECK (length(lucia_hash_password(c0body)) > 0))') WHERE name = 'n lucia_hash_password(_content';";
+        ASSERT_EQ(sqlite3_exec(author, ddl, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(author);
+        sqlite3_close(author);
+    }
+    Database victim;
+    victim.run("ATTACH ?1 AS imp", {path});
+    std::int64_t before = scrypt_count(victim);
+    EXPECT_FALSE(victim.run("INSERT INTO imp.t VALUES ('hello')").ok);
+    EXPECT_EQ(scrypt_count(victim) - before, 0);
+    // The application's own text: names in literals, quoted identifiers and comments are no calls.
+    EXPECT_EQ(victim.error_code("SELECT 'lucia_config(' || \"lucia_config\"('lucia.env')"), "AUTH_INVALID_ARGUMENT");
+    EXPECT_EQ(victim.error_code("SELECT [lucia_config]('lucia.env') /* lucia_config( */"), "AUTH_INVALID_ARGUMENT");
+    EXPECT_EQ(victim.error_code("SELECT 1 -- \"lucia_config\"(\n, lucia_config('lucia.env')"), "");
+    std::remove(path.c_str());
+}
+
+// A file that declares a table USING lucia's statement-cache guard module: when SQLite
+// disconnected it (after any schema change by another connection) it finalized the statements
+// lucia was running (heap-use-after-free, SIGSEGV).
+TEST(SqliteHostileSchema, AFileCannotDeclareLuciasGuardModule) {
+    std::string path = temp_path("guard");
+    {
+        sqlite3* author = nullptr;
+        ASSERT_EQ(sqlite3_open(path.c_str(), &author), SQLITE_OK);
+        ASSERT_EQ(sqlite3_exec(author,
+                               "CREATE TABLE auth_session (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, "
+                               "active_expires INT NOT NULL, idle_expires INT NOT NULL);"
+                               "PRAGMA writable_schema = ON;"
+                               "INSERT INTO sqlite_schema VALUES ('table', 'auth_user', 'auth_user', 0, "
+                               "'CREATE VIRTUAL TABLE auth_user USING lucia_statement_cache');",
+                               nullptr, nullptr, nullptr),
+                  SQLITE_OK);
+        sqlite3_close(author);
+    }
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    sqlite3_enable_load_extension(db, 1);
+    ASSERT_EQ(sqlite3_load_extension(db, module_path(), nullptr, nullptr), SQLITE_OK);
+    auto run = [&](const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr); };
+    EXPECT_NE(run("SELECT lucia_get_user('ada')"), SQLITE_OK);
+    EXPECT_NE(std::string(sqlite3_errmsg(db)).find("lucia_statement_cache is lucia's own"), std::string::npos)
+        << sqlite3_errmsg(db);
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(run("SELECT lucia_invalidate_session('x')"), SQLITE_OK) << sqlite3_errmsg(db);
+    {
+        sqlite3* other = nullptr;
+        ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+        ASSERT_EQ(sqlite3_exec(other, "CREATE TABLE unrelated (x)", nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(other);
+    }
+    EXPECT_EQ(run("SELECT lucia_invalidate_session('x')"), SQLITE_OK) << sqlite3_errmsg(db);
+    EXPECT_EQ(sqlite3_close(db), SQLITE_OK);
+    std::remove(path.c_str());
+}
+
+// An authorizer that answers SQLITE_IGNORE for PRAGMAs made the schema reparse at load a silent
+// no-op: the load must fail instead.
+TEST(SqliteHostileSchema, TheLoadFailsWhenTheSchemasCannotBeParsedAgain) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+    sqlite3_set_authorizer(
+        db, [](void*, int action, const char*, const char*, const char*, const char*) {
+            return action == SQLITE_PRAGMA ? SQLITE_IGNORE : SQLITE_OK;
+        },
+        nullptr);
+    sqlite3_enable_load_extension(db, 1);
+    char* error = nullptr;
+    EXPECT_NE(sqlite3_load_extension(db, module_path(), nullptr, &error), SQLITE_OK);
+    EXPECT_NE(std::string(error ? error : "").find("writable_schema gave no row"), std::string::npos);
+    sqlite3_free(error);
+    sqlite3_close(db);
+}
