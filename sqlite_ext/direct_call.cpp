@@ -8,11 +8,29 @@ namespace lucia_sqlite {
 
 namespace {
 
-// Letters, digits, '_', '$' and every non-ASCII byte continue an identifier in SQLite.
+// What a byte can start, looked up in one step: this runs over every running statement's SQL on
+// every call of every function.
+enum ByteClass : unsigned char { kOther, kIdentifier, kMaybeQuoted };
+
+constexpr struct ByteClasses {
+    ByteClass of[256] = {};
+    constexpr ByteClasses() {
+        for (int c = 0; c < 256; ++c) {
+            // Letters, digits, '_', '$' and every non-ASCII byte continue an identifier in SQLite.
+            bool identifier = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                              c == '_' || c == '$' || c >= 0x80;
+            bool quoted = c == '\'' || c == '"' || c == '`' || c == '[' || c == '-' || c == '/';
+            of[c] = identifier ? kIdentifier : quoted ? kMaybeQuoted : kOther;
+        }
+    }
+} kClasses;
+
+ByteClass class_of(char c) {
+    return kClasses.of[static_cast<unsigned char>(c)];
+}
+
 bool is_identifier_byte(char c) {
-    unsigned char u = static_cast<unsigned char>(c);
-    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' || u == '$' ||
-           u >= 0x80;
+    return class_of(c) == kIdentifier;
 }
 
 char ascii_lower(char c) {
@@ -80,7 +98,12 @@ Naming call_naming(std::string_view sql, std::string_view function) {
     Naming found = Naming::None;
     std::size_t at = 0;
     while (at < sql.size()) {
-        if (opens_quoted(sql, at)) {
+        ByteClass kind = class_of(sql[at]);
+        if (kind == kOther) {
+            ++at;
+            continue;
+        }
+        if (kind == kMaybeQuoted && opens_quoted(sql, at)) {
             std::size_t end = end_of_quoted(sql, at);
             char open = sql[at];
             bool identifier = open == '"' || open == '`' || open == '[';
@@ -90,8 +113,8 @@ Naming call_naming(std::string_view sql, std::string_view function) {
             at = end;
             continue;
         }
-        if (is_identifier_byte(sql[at])) {
-            std::size_t end = at;
+        if (kind == kIdentifier) {
+            std::size_t end = at + 1;
             while (end < sql.size() && is_identifier_byte(sql[end])) ++end;
             if (same_name(sql.substr(at, end - at), function) && opens_call(sql, end)) found = Naming::Plain;
             at = end;
