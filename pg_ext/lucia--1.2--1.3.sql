@@ -5,6 +5,49 @@
 -- tables' owner: pg_ext/table_owner.hpp.)
 \echo Use "ALTER EXTENSION lucia UPDATE TO '1.3'" to load this file. \quit
 
+-- The same refusal as at the top of lucia--1.0.sql, for installs made before it existed: this
+-- script runs as a superuser on the extension schema's path (see there why that must be a schema
+-- only superusers own and create in). Every name in this block is schema-qualified.
+DO $schema_guard$
+DECLARE
+    ext_schema pg_catalog.oid;
+    ext_schema_name pg_catalog.text;
+    writer pg_catalog.oid;
+    writers pg_catalog.text[] := '{}';
+BEGIN
+    SELECT e.extnamespace, pg_catalog.quote_ident(n.nspname::pg_catalog.text) INTO ext_schema, ext_schema_name
+    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace
+    WHERE e.extname OPERATOR(pg_catalog.=) 'lucia'::pg_catalog.name;
+    FOR writer IN
+        SELECT n.nspowner FROM pg_catalog.pg_namespace n WHERE n.oid OPERATOR(pg_catalog.=) ext_schema
+        UNION
+        SELECT a.grantee FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+        WHERE n.oid OPERATOR(pg_catalog.=) ext_schema AND a.privilege_type OPERATOR(pg_catalog.=) 'CREATE'::pg_catalog.text
+        UNION
+        SELECT p.proowner FROM pg_catalog.pg_proc p WHERE p.pronamespace OPERATOR(pg_catalog.=) ext_schema
+        UNION
+        SELECT o.oprowner FROM pg_catalog.pg_operator o WHERE o.oprnamespace OPERATOR(pg_catalog.=) ext_schema
+    LOOP
+        IF writer OPERATOR(pg_catalog.=) 'pg_database_owner'::pg_catalog.regrole::pg_catalog.oid THEN
+            SELECT d.datdba INTO writer FROM pg_catalog.pg_database d
+            WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database();
+        END IF;
+        IF writer OPERATOR(pg_catalog.=) 0::pg_catalog.oid THEN
+            writers := pg_catalog.array_append(writers, 'PUBLIC'::pg_catalog.text);
+        ELSIF NOT (SELECT r.rolsuper OR r.rolname OPERATOR(pg_catalog.=) 'lucia_owner'::pg_catalog.name
+                   FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) writer) THEN
+            writers := pg_catalog.array_append(writers, pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(writer)::pg_catalog.text));
+        END IF;
+    END LOOP;
+    IF pg_catalog.cardinality(writers) OPERATOR(pg_catalog.>) 0 THEN
+        RAISE EXCEPTION 'lucia: schema % is open to % (not superusers: its owner, a holder of CREATE on it, or the owner of functions or operators in it), whose code would run as the superuser running this script and could stand in for lucia''s functions',
+            ext_schema_name, pg_catalog.array_to_string(writers, ', ')
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Give the schema to a superuser and take CREATE from those roles first (ALTER SCHEMA ' OPERATOR(pg_catalog.||) ext_schema_name OPERATOR(pg_catalog.||) ' OWNER TO <a superuser>; REVOKE CREATE ON SCHEMA ' OPERATOR(pg_catalog.||) ext_schema_name OPERATOR(pg_catalog.||) ' FROM ...), or reinstall lucia into a schema of its own: CREATE SCHEMA lucia; CREATE EXTENSION lucia SCHEMA lucia;';
+    END IF;
+END
+$schema_guard$;
+
 -- Per-database access ---------------------------------------------------------------------------
 
 -- The functions an application calls; lucia_grant_app grants exactly these. A list, not "all but
@@ -91,19 +134,22 @@ DECLARE
     members text;
 BEGIN
     FOR fn IN
-        SELECT p.oid::regprocedure AS signature FROM pg_catalog.pg_proc p
-        JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid
-        JOIN pg_catalog.pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::regclass
-             AND d.refobjid = e.oid AND e.extname = 'lucia' AND d.deptype = 'e'
+        SELECT p.oid::pg_catalog.regprocedure AS signature FROM pg_catalog.pg_proc p
+        JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+             AND d.objid OPERATOR(pg_catalog.=) p.oid
+        JOIN pg_catalog.pg_extension e ON d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+             AND d.refobjid OPERATOR(pg_catalog.=) e.oid AND e.extname OPERATOR(pg_catalog.=) 'lucia'::pg_catalog.name
+             AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog.char
     LOOP
-        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM lucia_app', fn.signature);
+        EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM lucia_app', fn.signature);
     END LOOP;
-    SELECT string_agg(format('SELECT lucia_grant_app(%L);', r.rolname), ' ' ORDER BY r.rolname) INTO members
-    FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles r ON r.oid = m.member
-    WHERE m.roleid = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = 'lucia_app');
+    SELECT pg_catalog.string_agg(pg_catalog.format('SELECT lucia_grant_app(%L);', r.rolname), ' ' ORDER BY r.rolname) INTO members
+    FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) m.member
+    WHERE m.roleid OPERATOR(pg_catalog.=) (SELECT oid FROM pg_catalog.pg_roles
+                                           WHERE rolname OPERATOR(pg_catalog.=) 'lucia_app'::pg_catalog.name);
     IF members IS NOT NULL THEN
         RAISE WARNING 'lucia 1.3: the role lucia_app no longer gives access to the lucia functions (it is shared by every database of the cluster)'
-            USING HINT = 'Grant access per database, as a superuser, in each database that should allow it: ' || members;
+            USING HINT = 'Grant access per database, as a superuser, in each database that should allow it: ' OPERATOR(pg_catalog.||) members;
     END IF;
 END
 $revoke_lucia_app$;
