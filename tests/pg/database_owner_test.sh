@@ -65,6 +65,26 @@ expect "auth: granting itself access refused" "$(as_owner "SELECT lucia.lucia_gr
 expect "auth: the tables are intact" \
   "$(admin "SELECT user_id FROM lucia.lucia_validate_key('email', 'victim@example.com', 'victim-pw')")" "victim"
 
+# The settings that decide session lifetimes, CSRF checks and cookie attributes are superuser-only
+# too: with lucia loaded in its sessions (session_preload_libraries, as the README recommends),
+# the owner still can set none of them for the database, its role or its own session.
+admin "ALTER DATABASE $db SET session_preload_libraries = 'lucia'"
+expect "settings: lucia is loaded in the owner's session" "$(as_owner "SHOW lucia.csrf_protection")" "on"
+for setting in "csrf_protection = off" "env = dev" "cookie_domain = 'example'" "cookie_same_site = none" \
+  "cookie_path = '/x'" "active_period = '3650d'" "idle_period = '3650d'" "renewal = extend" "auto_database_cleanup = off"; do
+  expect "settings: ALTER DATABASE SET lucia.$setting refused" \
+    "$(as_owner "ALTER DATABASE $db SET lucia.$setting")" "permission denied to set parameter"
+done
+expect "settings: ALTER ROLE SET refused" "$(as_owner "ALTER ROLE $owner SET lucia.csrf_protection = off")" \
+  "permission denied to set parameter"
+expect "settings: SET in its own session refused" "$(as_owner "SET lucia.csrf_protection = off")" \
+  "permission denied to set parameter"
+expect "settings: none was stored" \
+  "$(admin "SELECT count(*) FROM pg_db_role_setting, unnest(setconfig) c WHERE c LIKE 'lucia.%' AND c NOT LIKE 'lucia.tables_schema=%'")" "0"
+expect "settings: a cross-site POST is still refused" \
+  "$(admin "SELECT lucia.lucia_parse_request_headers('POST', 'https://app.example/x', 'https://evil.example', 'auth_session=' || repeat('a', 40))")" \
+  "AUTH_INVALID_REQUEST"
+
 # On public, lucia_owner's tables are at the database owner's mercy: the difference. Its calls
 # are refused (the owner could swap the tables between lucia's choice of whom to run their code
 # as and the queries: specs/schema_swap_during_call.spec), and the owner drops the table.
