@@ -50,23 +50,6 @@ $schema_guard$;
 
 -- Per-database access ---------------------------------------------------------------------------
 
--- The functions an application calls; lucia_grant_app grants exactly these. A list, not "all but
--- the administration functions", so that a function added later is never granted by accident.
-CREATE FUNCTION lucia_app_function_names()
-RETURNS name[]
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
-AS $body$
-    SELECT ARRAY['lucia_create_user', 'lucia_get_user', 'lucia_update_user_attributes', 'lucia_delete_user',
-                 'lucia_create_key', 'lucia_validate_key', 'lucia_get_key', 'lucia_get_all_user_keys',
-                 'lucia_update_key_password', 'lucia_delete_key',
-                 'lucia_create_session', 'lucia_get_session', 'lucia_get_session_user',
-                 'lucia_get_all_user_sessions', 'lucia_validate_session', 'lucia_validate_session_user',
-                 'lucia_renew_session', 'lucia_invalidate_session', 'lucia_invalidate_all_user_sessions',
-                 'lucia_delete_dead_user_sessions', 'lucia_delete_expired_sessions',
-                 'lucia_generate_random_string', 'lucia_hash_password', 'lucia_verify_password',
-                 'lucia_create_session_cookie', 'lucia_parse_request_headers']::name[]
-$body$;
-
 -- Grants (grant = true) or revokes EXECUTE on this database's application functions to or from
 -- role_name. EXECUTE grants live in the database, so access given here gives nothing in another
 -- database of the cluster (a role membership such as lucia_app would). Superusers only: the
@@ -92,7 +75,18 @@ BEGIN
         JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid
         JOIN pg_catalog.pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::regclass
              AND d.refobjid = e.oid AND e.extname = 'lucia' AND d.deptype = 'e'
-        WHERE p.proname = ANY (@extschema@.lucia_app_function_names())
+        -- The functions an application calls: a list, not "all but the administration functions",
+        -- so that a function added later is never granted by accident; written out here, not
+        -- called by name, so that no schema's function of that name can stand in for it.
+        WHERE p.proname = ANY (ARRAY['lucia_create_user', 'lucia_get_user', 'lucia_update_user_attributes', 'lucia_delete_user',
+                                     'lucia_create_key', 'lucia_validate_key', 'lucia_get_key', 'lucia_get_all_user_keys',
+                                     'lucia_update_key_password', 'lucia_delete_key',
+                                     'lucia_create_session', 'lucia_get_session', 'lucia_get_session_user',
+                                     'lucia_get_all_user_sessions', 'lucia_validate_session', 'lucia_validate_session_user',
+                                     'lucia_renew_session', 'lucia_invalidate_session', 'lucia_invalidate_all_user_sessions',
+                                     'lucia_delete_dead_user_sessions', 'lucia_delete_expired_sessions',
+                                     'lucia_generate_random_string', 'lucia_hash_password', 'lucia_verify_password',
+                                     'lucia_create_session_cookie', 'lucia_parse_request_headers']::name[])
         ORDER BY p.proname
     LOOP
         IF grant_access THEN
@@ -120,7 +114,6 @@ BEGIN ATOMIC
     SELECT @extschema@.lucia_set_app_access(role_name, false);
 END;
 
-REVOKE ALL ON FUNCTION lucia_app_function_names() FROM PUBLIC;
 REVOKE ALL ON FUNCTION lucia_set_app_access(name, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION lucia_grant_app(name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION lucia_revoke_app(name) FROM PUBLIC;
@@ -185,11 +178,17 @@ BEGIN
                    'primary_key BOOLEAN NOT NULL, '
                    'hashed_password TEXT, '
                    'expires BIGINT)', schema_name, schema_name);
-    EXECUTE format('SELECT %I.lucia_create_indexes($1)', '@extschema@') USING schema_name;
+    -- What lucia_create_indexes and lucia_grant_tables do, written out rather than called by name
+    -- (a schema's function of that name must not stand in for them).
+    EXECUTE format('CREATE INDEX IF NOT EXISTS auth_session_user_id_idx ON %I.auth_session (user_id, idle_expires)', schema_name);
+    EXECUTE format('CREATE INDEX IF NOT EXISTS auth_session_idle_expires_idx ON %I.auth_session (idle_expires)', schema_name);
+    EXECUTE format('CREATE INDEX IF NOT EXISTS auth_key_user_id_idx ON %I.auth_key (user_id)', schema_name);
     EXECUTE format('ALTER TABLE %I.auth_user OWNER TO lucia_owner', schema_name);
     EXECUTE format('ALTER TABLE %I.auth_session OWNER TO lucia_owner', schema_name);
     EXECUTE format('ALTER TABLE %I.auth_key OWNER TO lucia_owner', schema_name);
-    EXECUTE format('SELECT %I.lucia_grant_tables($1)', '@extschema@') USING schema_name;
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO lucia_owner', schema_name);
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I.auth_user, %I.auth_session, %I.auth_key TO lucia_owner',
+                   schema_name, schema_name, schema_name);
     -- Who besides superusers may create in (so drop from) the schema: its owner (pg_database_owner
     -- stands for the database's owner) and the roles granted CREATE (0: PUBLIC).
     SELECT string_agg(DISTINCT coalesce(r.rolname, 'PUBLIC'), ', ') INTO writers
@@ -247,6 +246,60 @@ watched_schemas AS (
     GROUP BY n.oid, n.nspname, n.nspacl, n.nspowner
 ),
 superusers AS (SELECT oid FROM pg_roles WHERE rolsuper),
+-- The extension's schema.
+ext_schema AS (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'lucia'),
+-- Roles other than superusers that may create schemas in this database (its owner, say).
+schema_creators AS (SELECT r.oid FROM pg_roles r WHERE NOT r.rolsuper AND has_database_privilege(r.oid, current_database(), 'CREATE')),
+-- Schemas a role other than a superuser or lucia_owner owns (pg_database_owner: the database's
+-- owner is a member) or may create in: it can put functions there.
+open_schemas AS (
+    SELECT n.nspname FROM pg_namespace n
+    WHERE EXISTS (SELECT 1 FROM pg_roles r
+                  WHERE NOT r.rolsuper AND r.rolname <> 'lucia_owner'
+                    AND (pg_has_role(r.oid, n.nspowner, 'MEMBER') OR has_schema_privilege(r.oid, n.oid, 'CREATE')))
+),
+-- search_path as set for this database, for roles (in it or everywhere) and in the server's
+-- configuration, one row per schema it names, in order ("$user" as $user).
+path_settings AS (
+    SELECT CASE WHEN s.setrole = 0 AND s.setdatabase = 0 THEN 'ALTER ROLE ALL SET search_path'
+                WHEN s.setrole = 0 THEN format('ALTER DATABASE %I SET search_path', current_database())
+                WHEN s.setdatabase = 0 THEN format('ALTER ROLE %I SET search_path', pg_get_userbyid(s.setrole))
+                ELSE format('ALTER ROLE %I IN DATABASE %I SET search_path', pg_get_userbyid(s.setrole), current_database())
+           END AS source,
+           s.setrole AS role_oid, substr(c, length('search_path=') + 1) AS path
+    FROM pg_db_role_setting s, unnest(s.setconfig) AS c
+    WHERE s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))
+      AND c LIKE 'search_path=%'
+    UNION ALL
+    SELECT 'the server''s search_path', 0,
+           coalesce((SELECT f.setting FROM pg_file_settings f WHERE f.name = 'search_path' AND f.applied
+                     ORDER BY f.seqno DESC LIMIT 1),
+                    (SELECT boot_val FROM pg_settings WHERE name = 'search_path'))
+),
+path_items AS (
+    SELECT p.source, p.role_oid, i.ord,
+           CASE WHEN btrim(i.item) LIKE '"%"' THEN replace(substr(btrim(i.item), 2, length(btrim(i.item)) - 2), '""', '"')
+                ELSE lower(btrim(i.item)) END AS item
+    FROM path_settings p, unnest(string_to_array(p.path, ',')) WITH ORDINALITY AS i(item, ord)
+),
+-- The entries before lucia's schema (a path without it makes callers qualify) where a role other than
+-- a superuser can put a function: a schema it owns or may create in, a schema not made yet
+-- while such roles may create schemas, "$user" while they may or where a schema named after
+-- the role is theirs. An unqualified lucia_... call there reaches that function instead.
+risky_path_items AS (
+    SELECT i.source, i.item FROM path_items i
+    WHERE i.ord < (SELECT min(x.ord) FROM path_items x
+                   WHERE x.source = i.source AND x.item = (SELECT nspname FROM ext_schema))
+      AND i.item NOT IN ('pg_catalog', 'pg_temp', '')
+      AND CASE WHEN i.item = '$user'
+               THEN EXISTS (SELECT 1 FROM schema_creators)
+                    OR EXISTS (SELECT 1 FROM open_schemas o JOIN pg_roles r ON r.rolname = o.nspname
+                               WHERE i.role_oid = 0 OR r.oid = i.role_oid)
+               ELSE i.item IN (SELECT nspname FROM open_schemas)
+                    OR (NOT EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname = i.item)
+                        AND EXISTS (SELECT 1 FROM schema_creators))
+          END
+),
 -- Every setting of this session, with its value as a number when it is one.
 setting AS (SELECT name, setting,
                    CASE WHEN setting ~ '^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$' THEN setting::float8 END AS number
@@ -305,6 +358,17 @@ findings (severity, check_name, detail, fix) AS (
     FROM watched_schemas s
     WHERE s.owner NOT IN (SELECT oid FROM superusers)
       AND s.owner <> coalesce(to_regrole('lucia_owner'), 0)
+
+    -- A search_path on which an ordinary role's functions come before lucia's: the application's
+    -- unqualified calls (and a superuser's) run them, with the password in their arguments.
+    UNION ALL
+    SELECT 'high', 'search_path',
+           format('%s puts %s before lucia''s schema %I: a role that is not a superuser can create functions there that unqualified lucia_... calls of the roles it applies to run instead of lucia''s, passwords included',
+                  r.source, string_agg(CASE WHEN r.item = '$user' THEN '"$user"' ELSE quote_ident(r.item) END, ', '),
+                  (SELECT nspname FROM ext_schema)),
+           format('Have the application call the functions schema-qualified (%I.lucia_validate_key(...)), or as a superuser give the role a path that names lucia''s schema first: ALTER ROLE my_app SET search_path = %I, <the application''s schemas>; and remove or fix %s',
+                  (SELECT nspname FROM ext_schema), (SELECT nspname FROM ext_schema), r.source)
+    FROM risky_path_items r GROUP BY r.source
 
     -- CREATEROLE in PostgreSQL 15 can grant itself any non-superuser role, lucia's included.
     UNION ALL
