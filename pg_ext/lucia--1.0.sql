@@ -37,7 +37,8 @@ BEGIN
         IF writer OPERATOR(pg_catalog.=) 0::pg_catalog.oid THEN
             writers := pg_catalog.array_append(writers, 'PUBLIC'::pg_catalog.text);
         ELSIF NOT (SELECT r.rolsuper OR r.rolname OPERATOR(pg_catalog.=) 'lucia_owner'::pg_catalog.name
-                   FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) writer) THEN
+                   FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) writer)
+              AND NOT (pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(writer)::pg_catalog.text) OPERATOR(pg_catalog.=) ANY (writers)) THEN
             writers := pg_catalog.array_append(writers, pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(writer)::pg_catalog.text));
         END IF;
     END LOOP;

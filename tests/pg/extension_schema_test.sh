@@ -57,7 +57,7 @@ psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE $owner LOGIN PASSWORD 
 fresh_db
 as_owner "$(traps public)" >/dev/null
 out=$(admin "CREATE EXTENSION lucia")
-expect "public of a non-superuser's database: refused" "$out" "lucia: schema public is open to $owner"
+expect "public of a non-superuser's database: refused" "$out" "lucia: schema public is open to $owner (not superusers"
 expect "public: the hint names the schema of lucia's own" "$out" "CREATE SCHEMA lucia; CREATE EXTENSION lucia SCHEMA lucia;"
 expect "public: the owner's format() did not run as the superuser" "$(owner_is_superuser)" "f"
 expect "public: nothing installed" "$(admin "SELECT count(*) FROM pg_extension WHERE extname = 'lucia'")" "0"
