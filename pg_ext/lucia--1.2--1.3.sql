@@ -259,18 +259,23 @@ open_schemas AS (
                   WHERE NOT r.rolsuper AND r.rolname <> 'lucia_owner'
                     AND (pg_has_role(r.oid, n.nspowner, 'MEMBER') OR has_schema_privilege(r.oid, n.oid, 'CREATE')))
 ),
+-- Settings stored for this database or for roles (in it or everywhere), with the command that
+-- set each.
+db_role_settings AS (
+    SELECT CASE WHEN s.setrole = 0 AND s.setdatabase = 0 THEN 'ALTER ROLE ALL'
+                WHEN s.setrole = 0 THEN format('ALTER DATABASE %I', current_database())
+                WHEN s.setdatabase = 0 THEN format('ALTER ROLE %I', pg_get_userbyid(s.setrole))
+                ELSE format('ALTER ROLE %I IN DATABASE %I', pg_get_userbyid(s.setrole), current_database())
+           END AS source,
+           s.setrole AS role_oid, c AS config
+    FROM pg_db_role_setting s, unnest(s.setconfig) AS c
+    WHERE s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))
+),
 -- search_path as set for this database, for roles (in it or everywhere) and in the server's
 -- configuration, one row per schema it names, in order ("$user" as $user).
 path_settings AS (
-    SELECT CASE WHEN s.setrole = 0 AND s.setdatabase = 0 THEN 'ALTER ROLE ALL SET search_path'
-                WHEN s.setrole = 0 THEN format('ALTER DATABASE %I SET search_path', current_database())
-                WHEN s.setdatabase = 0 THEN format('ALTER ROLE %I SET search_path', pg_get_userbyid(s.setrole))
-                ELSE format('ALTER ROLE %I IN DATABASE %I SET search_path', pg_get_userbyid(s.setrole), current_database())
-           END AS source,
-           s.setrole AS role_oid, substr(c, length('search_path=') + 1) AS path
-    FROM pg_db_role_setting s, unnest(s.setconfig) AS c
-    WHERE s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))
-      AND c LIKE 'search_path=%'
+    SELECT source || ' SET search_path' AS source, role_oid, substr(config, length('search_path=') + 1) AS path
+    FROM db_role_settings WHERE config LIKE 'search_path=%'
     UNION ALL
     SELECT 'the server''s search_path', 0,
            coalesce((SELECT f.setting FROM pg_file_settings f WHERE f.name = 'search_path' AND f.applied
@@ -370,6 +375,22 @@ findings (severity, check_name, detail, fix) AS (
            format('Have the application call the functions schema-qualified (%I.lucia_validate_key(...)), or as a superuser give the role a path that names lucia''s schema first: ALTER ROLE my_app SET search_path = %I, <the application''s schemas>; and remove or fix %s',
                   (SELECT nspname FROM ext_schema), (SELECT nspname FROM ext_schema), r.source)
     FROM risky_path_items r GROUP BY r.source
+
+    -- lucia.* values stored for the database or a role: they apply to every session they cover,
+    -- and before 1.3 any role that could ALTER the database or role could store them (values
+    -- that weaken a check are medium: CSRF off, no Secure, SameSite=None).
+    UNION ALL
+    SELECT CASE WHEN (split_part(r.config, '=', 1) = 'lucia.csrf_protection'
+                      AND lower(substr(r.config, strpos(r.config, '=') + 1)) IN ('off', 'of', 'o', 'false', 'fals', 'fal', 'fa', 'f', 'no', 'n', '0'))
+                  OR (split_part(r.config, '=', 1) = 'lucia.env' AND lower(substr(r.config, strpos(r.config, '=') + 1)) = 'dev')
+                  OR (split_part(r.config, '=', 1) = 'lucia.cookie_same_site' AND lower(substr(r.config, strpos(r.config, '=') + 1)) = 'none')
+                THEN 'medium' ELSE 'low' END,
+           'lucia_setting',
+           format('%s SET %s = %s applies to every session it covers; before lucia 1.3 any role that could alter this database or role could have stored it',
+                  r.source, split_part(r.config, '=', 1), substr(r.config, strpos(r.config, '=') + 1)),
+           format('If a superuser did not decide it: %s RESET %s;', r.source, split_part(r.config, '=', 1))
+    FROM db_role_settings r
+    WHERE r.config LIKE 'lucia.%' AND r.config NOT LIKE 'lucia.tables\_schema=%'
 
     -- CREATEROLE in PostgreSQL 15 can grant itself any non-superuser role, lucia's included.
     UNION ALL
