@@ -1,16 +1,66 @@
 -- lucia 1.0: Lucia v1 authentication as SQL functions.
 \echo Use "CREATE EXTENSION lucia" to load this file. \quit
 
+-- Refuse a schema that an ordinary role owns or can create in. Why: this script runs as a
+-- superuser with search_path = <that schema>, pg_temp, and PostgreSQL picks a function or operator
+-- overload from any schema on the path when its argument types fit better (a format(text,
+-- regprocedure) beats pg_catalog.format(text, VARIADIC "any")); whoever can create objects there
+-- would have its code run as the superuser, here and in every later update script, and could
+-- later replace or shadow the functions the application calls. In PostgreSQL 15 public belongs to
+-- the database owner (pg_database_owner), so public is fine only where a superuser owns the
+-- database. Every name in this block is schema-qualified, operators included, since the block
+-- itself runs on that path.
+DO $schema_guard$
+DECLARE
+    ext_schema pg_catalog.oid;
+    ext_schema_name pg_catalog.text;
+    writer pg_catalog.oid;
+    writers pg_catalog.text[] := '{}';
+BEGIN
+    SELECT e.extnamespace, pg_catalog.quote_ident(n.nspname::pg_catalog.text) INTO ext_schema, ext_schema_name
+    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace
+    WHERE e.extname OPERATOR(pg_catalog.=) 'lucia'::pg_catalog.name;
+    FOR writer IN
+        SELECT n.nspowner FROM pg_catalog.pg_namespace n WHERE n.oid OPERATOR(pg_catalog.=) ext_schema
+        UNION
+        SELECT a.grantee FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+        WHERE n.oid OPERATOR(pg_catalog.=) ext_schema AND a.privilege_type OPERATOR(pg_catalog.=) 'CREATE'::pg_catalog.text
+        UNION
+        SELECT p.proowner FROM pg_catalog.pg_proc p WHERE p.pronamespace OPERATOR(pg_catalog.=) ext_schema
+        UNION
+        SELECT o.oprowner FROM pg_catalog.pg_operator o WHERE o.oprnamespace OPERATOR(pg_catalog.=) ext_schema
+    LOOP
+        IF writer OPERATOR(pg_catalog.=) 'pg_database_owner'::pg_catalog.regrole::pg_catalog.oid THEN
+            SELECT d.datdba INTO writer FROM pg_catalog.pg_database d
+            WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database();
+        END IF;
+        IF writer OPERATOR(pg_catalog.=) 0::pg_catalog.oid THEN
+            writers := pg_catalog.array_append(writers, 'PUBLIC'::pg_catalog.text);
+        ELSIF NOT (SELECT r.rolsuper OR r.rolname OPERATOR(pg_catalog.=) 'lucia_owner'::pg_catalog.name
+                   FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) writer)
+              AND NOT (pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(writer)::pg_catalog.text) OPERATOR(pg_catalog.=) ANY (writers)) THEN
+            writers := pg_catalog.array_append(writers, pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(writer)::pg_catalog.text));
+        END IF;
+    END LOOP;
+    IF pg_catalog.cardinality(writers) OPERATOR(pg_catalog.>) 0 THEN
+        RAISE EXCEPTION 'lucia: schema % is open to % (not superusers: its owner, a holder of CREATE on it, or the owner of functions or operators in it), whose code would run as the superuser running this script and could stand in for lucia''s functions',
+            ext_schema_name, pg_catalog.array_to_string(writers, ', ')
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Install lucia into a schema of its own, made by a superuser: CREATE SCHEMA lucia; CREATE EXTENSION lucia SCHEMA lucia; (then GRANT USAGE ON SCHEMA lucia TO the application role, and call the functions as lucia.lucia_...)';
+    END IF;
+END
+$schema_guard$;
+
 -- Two roles, shared by every database of the cluster:
 --   lucia_owner owns the functions that touch the auth tables (SECURITY DEFINER) and is the only
 --     role that needs privileges on those tables; it cannot log in.
 --   lucia_app may call the functions; grant it to the application's login role.
 DO $roles$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'lucia_owner') THEN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) 'lucia_owner'::pg_catalog.name) THEN
         CREATE ROLE lucia_owner NOLOGIN;
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'lucia_app') THEN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) 'lucia_app'::pg_catalog.name) THEN
         CREATE ROLE lucia_app NOLOGIN;
     END IF;
 END
@@ -260,17 +310,20 @@ DECLARE
     fn record;
 BEGIN
     FOR fn IN
-        SELECT p.oid::regprocedure AS signature, p.proname, p.prosecdef FROM pg_catalog.pg_proc p
-        JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid
-        JOIN pg_catalog.pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::regclass
-             AND d.refobjid = e.oid AND e.extname = 'lucia' AND d.deptype = 'e'
+        SELECT p.oid::pg_catalog.regprocedure AS signature, p.proname, p.prosecdef FROM pg_catalog.pg_proc p
+        JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+             AND d.objid OPERATOR(pg_catalog.=) p.oid
+        JOIN pg_catalog.pg_extension e ON d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+             AND d.refobjid OPERATOR(pg_catalog.=) e.oid AND e.extname OPERATOR(pg_catalog.=) 'lucia'::pg_catalog.name
+             AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog.char
     LOOP
-        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', fn.signature);
+        EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', fn.signature);
         IF fn.prosecdef THEN
-            EXECUTE format('ALTER FUNCTION %s OWNER TO lucia_owner', fn.signature);
+            EXECUTE pg_catalog.format('ALTER FUNCTION %s OWNER TO lucia_owner', fn.signature);
         END IF;
-        IF fn.proname NOT IN ('lucia_create_tables', 'lucia_grant_tables', 'lucia_create_indexes', 'lucia_scrypt_count') THEN
-            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO lucia_app', fn.signature);
+        IF NOT (fn.proname OPERATOR(pg_catalog.=) ANY (ARRAY['lucia_create_tables', 'lucia_grant_tables', 'lucia_create_indexes',
+                                                             'lucia_scrypt_count']::pg_catalog.name[])) THEN
+            EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO lucia_app', fn.signature);
         END IF;
     END LOOP;
 END

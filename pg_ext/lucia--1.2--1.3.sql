@@ -5,24 +5,51 @@
 -- tables' owner: pg_ext/table_owner.hpp.)
 \echo Use "ALTER EXTENSION lucia UPDATE TO '1.3'" to load this file. \quit
 
--- Per-database access ---------------------------------------------------------------------------
+-- The same refusal as at the top of lucia--1.0.sql, for installs made before it existed: this
+-- script runs as a superuser on the extension schema's path (see there why that must be a schema
+-- only superusers own and create in). Every name in this block is schema-qualified.
+DO $schema_guard$
+DECLARE
+    ext_schema pg_catalog.oid;
+    ext_schema_name pg_catalog.text;
+    writer pg_catalog.oid;
+    writers pg_catalog.text[] := '{}';
+BEGIN
+    SELECT e.extnamespace, pg_catalog.quote_ident(n.nspname::pg_catalog.text) INTO ext_schema, ext_schema_name
+    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace
+    WHERE e.extname OPERATOR(pg_catalog.=) 'lucia'::pg_catalog.name;
+    FOR writer IN
+        SELECT n.nspowner FROM pg_catalog.pg_namespace n WHERE n.oid OPERATOR(pg_catalog.=) ext_schema
+        UNION
+        SELECT a.grantee FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+        WHERE n.oid OPERATOR(pg_catalog.=) ext_schema AND a.privilege_type OPERATOR(pg_catalog.=) 'CREATE'::pg_catalog.text
+        UNION
+        SELECT p.proowner FROM pg_catalog.pg_proc p WHERE p.pronamespace OPERATOR(pg_catalog.=) ext_schema
+        UNION
+        SELECT o.oprowner FROM pg_catalog.pg_operator o WHERE o.oprnamespace OPERATOR(pg_catalog.=) ext_schema
+    LOOP
+        IF writer OPERATOR(pg_catalog.=) 'pg_database_owner'::pg_catalog.regrole::pg_catalog.oid THEN
+            SELECT d.datdba INTO writer FROM pg_catalog.pg_database d
+            WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database();
+        END IF;
+        IF writer OPERATOR(pg_catalog.=) 0::pg_catalog.oid THEN
+            writers := pg_catalog.array_append(writers, 'PUBLIC'::pg_catalog.text);
+        ELSIF NOT (SELECT r.rolsuper OR r.rolname OPERATOR(pg_catalog.=) 'lucia_owner'::pg_catalog.name
+                   FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) writer)
+              AND NOT (pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(writer)::pg_catalog.text) OPERATOR(pg_catalog.=) ANY (writers)) THEN
+            writers := pg_catalog.array_append(writers, pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(writer)::pg_catalog.text));
+        END IF;
+    END LOOP;
+    IF pg_catalog.cardinality(writers) OPERATOR(pg_catalog.>) 0 THEN
+        RAISE EXCEPTION 'lucia: schema % is open to % (not superusers: its owner, a holder of CREATE on it, or the owner of functions or operators in it), whose code would run as the superuser running this script and could stand in for lucia''s functions',
+            ext_schema_name, pg_catalog.array_to_string(writers, ', ')
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Give the schema to a superuser and take CREATE from those roles first (ALTER SCHEMA ' OPERATOR(pg_catalog.||) ext_schema_name OPERATOR(pg_catalog.||) ' OWNER TO <a superuser>; REVOKE CREATE ON SCHEMA ' OPERATOR(pg_catalog.||) ext_schema_name OPERATOR(pg_catalog.||) ' FROM ...), or reinstall lucia into a schema of its own: CREATE SCHEMA lucia; CREATE EXTENSION lucia SCHEMA lucia;';
+    END IF;
+END
+$schema_guard$;
 
--- The functions an application calls; lucia_grant_app grants exactly these. A list, not "all but
--- the administration functions", so that a function added later is never granted by accident.
-CREATE FUNCTION lucia_app_function_names()
-RETURNS name[]
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
-AS $body$
-    SELECT ARRAY['lucia_create_user', 'lucia_get_user', 'lucia_update_user_attributes', 'lucia_delete_user',
-                 'lucia_create_key', 'lucia_validate_key', 'lucia_get_key', 'lucia_get_all_user_keys',
-                 'lucia_update_key_password', 'lucia_delete_key',
-                 'lucia_create_session', 'lucia_get_session', 'lucia_get_session_user',
-                 'lucia_get_all_user_sessions', 'lucia_validate_session', 'lucia_validate_session_user',
-                 'lucia_renew_session', 'lucia_invalidate_session', 'lucia_invalidate_all_user_sessions',
-                 'lucia_delete_dead_user_sessions', 'lucia_delete_expired_sessions',
-                 'lucia_generate_random_string', 'lucia_hash_password', 'lucia_verify_password',
-                 'lucia_create_session_cookie', 'lucia_parse_request_headers']::name[]
-$body$;
+-- Per-database access ---------------------------------------------------------------------------
 
 -- Grants (grant = true) or revokes EXECUTE on this database's application functions to or from
 -- role_name. EXECUTE grants live in the database, so access given here gives nothing in another
@@ -49,7 +76,18 @@ BEGIN
         JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid
         JOIN pg_catalog.pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::regclass
              AND d.refobjid = e.oid AND e.extname = 'lucia' AND d.deptype = 'e'
-        WHERE p.proname = ANY (@extschema@.lucia_app_function_names())
+        -- The functions an application calls: a list, not "all but the administration functions",
+        -- so that a function added later is never granted by accident; written out here, not
+        -- called by name, so that no schema's function of that name can stand in for it.
+        WHERE p.proname = ANY (ARRAY['lucia_create_user', 'lucia_get_user', 'lucia_update_user_attributes', 'lucia_delete_user',
+                                     'lucia_create_key', 'lucia_validate_key', 'lucia_get_key', 'lucia_get_all_user_keys',
+                                     'lucia_update_key_password', 'lucia_delete_key',
+                                     'lucia_create_session', 'lucia_get_session', 'lucia_get_session_user',
+                                     'lucia_get_all_user_sessions', 'lucia_validate_session', 'lucia_validate_session_user',
+                                     'lucia_renew_session', 'lucia_invalidate_session', 'lucia_invalidate_all_user_sessions',
+                                     'lucia_delete_dead_user_sessions', 'lucia_delete_expired_sessions',
+                                     'lucia_generate_random_string', 'lucia_hash_password', 'lucia_verify_password',
+                                     'lucia_create_session_cookie', 'lucia_parse_request_headers']::name[])
         ORDER BY p.proname
     LOOP
         IF grant_access THEN
@@ -77,7 +115,6 @@ BEGIN ATOMIC
     SELECT @extschema@.lucia_set_app_access(role_name, false);
 END;
 
-REVOKE ALL ON FUNCTION lucia_app_function_names() FROM PUBLIC;
 REVOKE ALL ON FUNCTION lucia_set_app_access(name, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION lucia_grant_app(name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION lucia_revoke_app(name) FROM PUBLIC;
@@ -91,19 +128,22 @@ DECLARE
     members text;
 BEGIN
     FOR fn IN
-        SELECT p.oid::regprocedure AS signature FROM pg_catalog.pg_proc p
-        JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid
-        JOIN pg_catalog.pg_extension e ON d.refclassid = 'pg_catalog.pg_extension'::regclass
-             AND d.refobjid = e.oid AND e.extname = 'lucia' AND d.deptype = 'e'
+        SELECT p.oid::pg_catalog.regprocedure AS signature FROM pg_catalog.pg_proc p
+        JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+             AND d.objid OPERATOR(pg_catalog.=) p.oid
+        JOIN pg_catalog.pg_extension e ON d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+             AND d.refobjid OPERATOR(pg_catalog.=) e.oid AND e.extname OPERATOR(pg_catalog.=) 'lucia'::pg_catalog.name
+             AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog.char
     LOOP
-        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM lucia_app', fn.signature);
+        EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM lucia_app', fn.signature);
     END LOOP;
-    SELECT string_agg(format('SELECT lucia_grant_app(%L);', r.rolname), ' ' ORDER BY r.rolname) INTO members
-    FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles r ON r.oid = m.member
-    WHERE m.roleid = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = 'lucia_app');
+    SELECT pg_catalog.string_agg(pg_catalog.format('SELECT lucia_grant_app(%L);', r.rolname), ' ' ORDER BY r.rolname) INTO members
+    FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) m.member
+    WHERE m.roleid OPERATOR(pg_catalog.=) (SELECT oid FROM pg_catalog.pg_roles
+                                           WHERE rolname OPERATOR(pg_catalog.=) 'lucia_app'::pg_catalog.name);
     IF members IS NOT NULL THEN
         RAISE WARNING 'lucia 1.3: the role lucia_app no longer gives access to the lucia functions (it is shared by every database of the cluster)'
-            USING HINT = 'Grant access per database, as a superuser, in each database that should allow it: ' || members;
+            USING HINT = 'Grant access per database, as a superuser, in each database that should allow it: ' OPERATOR(pg_catalog.||) members;
     END IF;
 END
 $revoke_lucia_app$;
@@ -139,11 +179,17 @@ BEGIN
                    'primary_key BOOLEAN NOT NULL, '
                    'hashed_password TEXT, '
                    'expires BIGINT)', schema_name, schema_name);
-    EXECUTE format('SELECT %I.lucia_create_indexes($1)', '@extschema@') USING schema_name;
+    -- What lucia_create_indexes and lucia_grant_tables do, written out rather than called by name
+    -- (a schema's function of that name must not stand in for them).
+    EXECUTE format('CREATE INDEX IF NOT EXISTS auth_session_user_id_idx ON %I.auth_session (user_id, idle_expires)', schema_name);
+    EXECUTE format('CREATE INDEX IF NOT EXISTS auth_session_idle_expires_idx ON %I.auth_session (idle_expires)', schema_name);
+    EXECUTE format('CREATE INDEX IF NOT EXISTS auth_key_user_id_idx ON %I.auth_key (user_id)', schema_name);
     EXECUTE format('ALTER TABLE %I.auth_user OWNER TO lucia_owner', schema_name);
     EXECUTE format('ALTER TABLE %I.auth_session OWNER TO lucia_owner', schema_name);
     EXECUTE format('ALTER TABLE %I.auth_key OWNER TO lucia_owner', schema_name);
-    EXECUTE format('SELECT %I.lucia_grant_tables($1)', '@extschema@') USING schema_name;
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO lucia_owner', schema_name);
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I.auth_user, %I.auth_session, %I.auth_key TO lucia_owner',
+                   schema_name, schema_name, schema_name);
     -- Who besides superusers may create in (so drop from) the schema: its owner (pg_database_owner
     -- stands for the database's owner) and the roles granted CREATE (0: PUBLIC).
     SELECT string_agg(DISTINCT coalesce(r.rolname, 'PUBLIC'), ', ') INTO writers
@@ -201,6 +247,65 @@ watched_schemas AS (
     GROUP BY n.oid, n.nspname, n.nspacl, n.nspowner
 ),
 superusers AS (SELECT oid FROM pg_roles WHERE rolsuper),
+-- The extension's schema.
+ext_schema AS (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'lucia'),
+-- Roles other than superusers that may create schemas in this database (its owner, say).
+schema_creators AS (SELECT r.oid FROM pg_roles r WHERE NOT r.rolsuper AND has_database_privilege(r.oid, current_database(), 'CREATE')),
+-- Schemas a role other than a superuser or lucia_owner owns (pg_database_owner: the database's
+-- owner is a member) or may create in: it can put functions there.
+open_schemas AS (
+    SELECT n.nspname FROM pg_namespace n
+    WHERE EXISTS (SELECT 1 FROM pg_roles r
+                  WHERE NOT r.rolsuper AND r.rolname <> 'lucia_owner'
+                    AND (pg_has_role(r.oid, n.nspowner, 'MEMBER') OR has_schema_privilege(r.oid, n.oid, 'CREATE')))
+),
+-- Settings stored for this database or for roles (in it or everywhere), with the command that
+-- set each.
+db_role_settings AS (
+    SELECT CASE WHEN s.setrole = 0 AND s.setdatabase = 0 THEN 'ALTER ROLE ALL'
+                WHEN s.setrole = 0 THEN format('ALTER DATABASE %I', current_database())
+                WHEN s.setdatabase = 0 THEN format('ALTER ROLE %I', pg_get_userbyid(s.setrole))
+                ELSE format('ALTER ROLE %I IN DATABASE %I', pg_get_userbyid(s.setrole), current_database())
+           END AS source,
+           s.setrole AS role_oid, c AS config
+    FROM pg_db_role_setting s, unnest(s.setconfig) AS c
+    WHERE s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))
+),
+-- search_path as set for this database, for roles (in it or everywhere) and in the server's
+-- configuration, one row per schema it names, in order ("$user" as $user).
+path_settings AS (
+    SELECT source || ' SET search_path' AS source, role_oid, substr(config, length('search_path=') + 1) AS path
+    FROM db_role_settings WHERE config LIKE 'search_path=%'
+    UNION ALL
+    SELECT 'the server''s search_path', 0,
+           coalesce((SELECT f.setting FROM pg_file_settings f WHERE f.name = 'search_path' AND f.applied
+                     ORDER BY f.seqno DESC LIMIT 1),
+                    (SELECT boot_val FROM pg_settings WHERE name = 'search_path'))
+),
+path_items AS (
+    SELECT p.source, p.role_oid, i.ord,
+           CASE WHEN btrim(i.item) LIKE '"%"' THEN replace(substr(btrim(i.item), 2, length(btrim(i.item)) - 2), '""', '"')
+                ELSE lower(btrim(i.item)) END AS item
+    FROM path_settings p, unnest(string_to_array(p.path, ',')) WITH ORDINALITY AS i(item, ord)
+),
+-- The entries before lucia's schema (a path without it makes callers qualify) where a role other than
+-- a superuser can put a function: a schema it owns or may create in, a schema not made yet
+-- while such roles may create schemas, "$user" while they may or where a schema named after
+-- the role is theirs. An unqualified lucia_... call there reaches that function instead.
+risky_path_items AS (
+    SELECT i.source, i.item FROM path_items i
+    WHERE i.ord < (SELECT min(x.ord) FROM path_items x
+                   WHERE x.source = i.source AND x.item = (SELECT nspname FROM ext_schema))
+      AND i.item NOT IN ('pg_catalog', 'pg_temp', '')
+      AND CASE WHEN i.item = '$user'
+               THEN EXISTS (SELECT 1 FROM schema_creators)
+                    OR EXISTS (SELECT 1 FROM open_schemas o JOIN pg_roles r ON r.rolname = o.nspname
+                               WHERE i.role_oid = 0 OR r.oid = i.role_oid)
+               ELSE i.item IN (SELECT nspname FROM open_schemas)
+                    OR (NOT EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname = i.item)
+                        AND EXISTS (SELECT 1 FROM schema_creators))
+          END
+),
 -- Every setting of this session, with its value as a number when it is one.
 setting AS (SELECT name, setting,
                    CASE WHEN setting ~ '^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$' THEN setting::float8 END AS number
@@ -259,6 +364,33 @@ findings (severity, check_name, detail, fix) AS (
     FROM watched_schemas s
     WHERE s.owner NOT IN (SELECT oid FROM superusers)
       AND s.owner <> coalesce(to_regrole('lucia_owner'), 0)
+
+    -- A search_path on which an ordinary role's functions come before lucia's: the application's
+    -- unqualified calls (and a superuser's) run them, with the password in their arguments.
+    UNION ALL
+    SELECT 'high', 'search_path',
+           format('%s puts %s before lucia''s schema %I: a role that is not a superuser can create functions there that unqualified lucia_... calls of the roles it applies to run instead of lucia''s, passwords included',
+                  r.source, string_agg(CASE WHEN r.item = '$user' THEN '"$user"' ELSE quote_ident(r.item) END, ', '),
+                  (SELECT nspname FROM ext_schema)),
+           format('Have the application call the functions schema-qualified (%I.lucia_validate_key(...)), or as a superuser give the role a path that names lucia''s schema first: ALTER ROLE my_app SET search_path = %I, <the application''s schemas>; and remove or fix %s',
+                  (SELECT nspname FROM ext_schema), (SELECT nspname FROM ext_schema), r.source)
+    FROM risky_path_items r GROUP BY r.source
+
+    -- lucia.* values stored for the database or a role: they apply to every session they cover,
+    -- and before 1.3 any role that could ALTER the database or role could store them (values
+    -- that weaken a check are medium: CSRF off, no Secure, SameSite=None).
+    UNION ALL
+    SELECT CASE WHEN (split_part(r.config, '=', 1) = 'lucia.csrf_protection'
+                      AND lower(substr(r.config, strpos(r.config, '=') + 1)) IN ('off', 'of', 'o', 'false', 'fals', 'fal', 'fa', 'f', 'no', 'n', '0'))
+                  OR (split_part(r.config, '=', 1) = 'lucia.env' AND lower(substr(r.config, strpos(r.config, '=') + 1)) = 'dev')
+                  OR (split_part(r.config, '=', 1) = 'lucia.cookie_same_site' AND lower(substr(r.config, strpos(r.config, '=') + 1)) = 'none')
+                THEN 'medium' ELSE 'low' END,
+           'lucia_setting',
+           format('%s SET %s = %s applies to every session it covers; before lucia 1.3 any role that could alter this database or role could have stored it',
+                  r.source, split_part(r.config, '=', 1), substr(r.config, strpos(r.config, '=') + 1)),
+           format('If a superuser did not decide it: %s RESET %s;', r.source, split_part(r.config, '=', 1))
+    FROM db_role_settings r
+    WHERE r.config LIKE 'lucia.%' AND r.config NOT LIKE 'lucia.tables\_schema=%'
 
     -- CREATEROLE in PostgreSQL 15 can grant itself any non-superuser role, lucia's included.
     UNION ALL

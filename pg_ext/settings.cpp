@@ -1,6 +1,10 @@
-// The lucia.* settings (GUCs). lucia.tables_schema is superuser-only: the functions run as the
-// lucia_owner role, and a caller who could point them at tables of its own choosing could run
-// its own triggers with that role's rights.
+// The lucia.* settings (GUCs), all superuser-only (PGC_SUSET). lucia.tables_schema: the functions
+// run as the lucia_owner role, and a caller who could point them at tables of its own choosing
+// could run its own triggers with that role's rights. The others decide how long a session
+// lives, whether a cross-site POST passes and which attributes the cookie carries: a database
+// owner who could ALTER DATABASE ... SET them would weaken every application of the database.
+// A superuser sets them per database or role, or lets a role set one in its own sessions with
+// GRANT SET ON PARAMETER (PostgreSQL 15).
 #include "pg_headers.hpp"
 #include "settings.hpp"
 
@@ -40,34 +44,34 @@ static const struct config_enum_entry env_options[] = {
 void lucia_define_settings(void) {
     DefineCustomIntVariable("lucia.active_period", "How long a new or renewed session stays active.",
                             "Lucia's sessionExpiresIn.activePeriod. After it the session is idle.",
-                            &lucia_active_period_seconds, 86400, 0, INT_MAX, PGC_USERSET, GUC_UNIT_S,
+                            &lucia_active_period_seconds, 86400, 0, INT_MAX, PGC_SUSET, GUC_UNIT_S,
                             nullptr, nullptr, nullptr);
     DefineCustomIntVariable("lucia.idle_period", "How long a session stays idle (renewable) after its active period.",
                             "Lucia's sessionExpiresIn.idlePeriod. After it the session is dead.",
-                            &lucia_idle_period_seconds, 1209600, 0, INT_MAX, PGC_USERSET, GUC_UNIT_S,
+                            &lucia_idle_period_seconds, 1209600, 0, INT_MAX, PGC_SUSET, GUC_UNIT_S,
                             nullptr, nullptr, nullptr);
     DefineCustomBoolVariable("lucia.auto_database_cleanup", "Delete a user's dead sessions when sessions are created or renewed.",
                              "Lucia's autoDatabaseCleanup.", &lucia_auto_database_cleanup, true,
-                             PGC_USERSET, 0, nullptr, nullptr, nullptr);
+                             PGC_SUSET, 0, nullptr, nullptr, nullptr);
     DefineCustomEnumVariable("lucia.renewal", "How an idle session is renewed.",
                              "rotate: a new session id, as Lucia v1. extend: the same id with new expiries.",
-                             &lucia_renewal_mode, LUCIA_RENEWAL_ROTATE, renewal_options, PGC_USERSET, 0,
+                             &lucia_renewal_mode, LUCIA_RENEWAL_ROTATE, renewal_options, PGC_SUSET, 0,
                              nullptr, nullptr, nullptr);
     DefineCustomStringVariable("lucia.tables_schema", "Schema that holds auth_user, auth_session and auth_key.",
                                nullptr, &lucia_tables_schema, "public", PGC_SUSET, 0, nullptr, nullptr,
                                nullptr);
     DefineCustomBoolVariable("lucia.csrf_protection", "Check the Origin header of non-GET requests.",
-                             "Lucia's csrfProtection.", &lucia_csrf_protection, true, PGC_USERSET, 0,
+                             "Lucia's csrfProtection.", &lucia_csrf_protection, true, PGC_SUSET, 0,
                              nullptr, nullptr, nullptr);
     DefineCustomEnumVariable("lucia.env", "prod adds Secure to the session cookie; dev does not.",
-                             "Lucia's env.", &lucia_env, LUCIA_ENV_PROD, env_options, PGC_USERSET, 0,
+                             "Lucia's env.", &lucia_env, LUCIA_ENV_PROD, env_options, PGC_SUSET, 0,
                              nullptr, nullptr, nullptr);
     DefineCustomStringVariable("lucia.cookie_path", "Path attribute of the session cookie.", nullptr,
-                               &lucia_cookie_path, "/", PGC_USERSET, 0, nullptr, nullptr, nullptr);
+                               &lucia_cookie_path, "/", PGC_SUSET, 0, nullptr, nullptr, nullptr);
     DefineCustomStringVariable("lucia.cookie_domain", "Domain attribute of the session cookie (empty: none).",
-                               nullptr, &lucia_cookie_domain, "", PGC_USERSET, 0, nullptr, nullptr, nullptr);
+                               nullptr, &lucia_cookie_domain, "", PGC_SUSET, 0, nullptr, nullptr, nullptr);
     DefineCustomEnumVariable("lucia.cookie_same_site", "SameSite attribute of the session cookie.", nullptr,
-                             &lucia_cookie_same_site, LUCIA_SAME_SITE_LAX, same_site_options, PGC_USERSET,
+                             &lucia_cookie_same_site, LUCIA_SAME_SITE_LAX, same_site_options, PGC_SUSET,
                              0, nullptr, nullptr, nullptr);
     MarkGUCPrefixReserved("lucia");
 }

@@ -4,12 +4,17 @@
 #include "table_oids.hpp"
 
 extern "C" {
+#include "catalog/pg_authid.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_database.h"
+#include "catalog/pg_namespace.h"
+#include "utils/acl.h"
 #include "utils/inval.h"
 }
 
 // The role to run as for the schema last asked about, remembered per backend until pg_class,
-// pg_namespace or pg_authid changes (an owner, a table or a superuser flag may have changed).
+// pg_namespace, pg_authid or pg_database changes (an owner, a table, a grant, a superuser flag or
+// the database's owner may have changed).
 static bool run_as_known = false;
 static Oid run_as_schema = InvalidOid;
 static Oid run_as_role = InvalidOid;  // InvalidOid: stay the current user (lucia_owner)
@@ -28,28 +33,99 @@ static Oid relation_owner(Oid relation) {
     return owner;
 }
 
-// The one non-superuser role owning tables of `schema`, or InvalidOid when superusers own them
-// all (or none exists). A superuser-owned table's code runs as lucia_owner then, or as the other
-// tables' owner: both have fewer rights than a superuser.
+// The role behind an owner or grantee: pg_database_owner stands for the database's owner.
+static Oid resolved_role(Oid role) {
+    if (role != ROLE_PG_DATABASE_OWNER) return role;
+    HeapTuple tuple = SearchSysCache1(DATABASEOID, ObjectIdGetDatum(MyDatabaseId));
+    if (!HeapTupleIsValid(tuple)) elog(ERROR, "lucia: cache lookup failed for database %u", MyDatabaseId);
+    Oid owner = reinterpret_cast<Form_pg_database>(GETSTRUCT(tuple))->datdba;
+    ReleaseSysCache(tuple);
+    return owner;
+}
+
+// The role that owns `schema` (resolved), and in *acl a copy of its ACL (NULL: the default).
+static Oid schema_owner(Oid schema, Acl **acl) {
+    HeapTuple tuple = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(schema));
+    if (!HeapTupleIsValid(tuple)) elog(ERROR, "lucia: cache lookup failed for schema %u", schema);
+    Oid owner = reinterpret_cast<Form_pg_namespace>(GETSTRUCT(tuple))->nspowner;
+    bool isnull;
+    Datum acl_datum = SysCacheGetAttr(NAMESPACEOID, tuple, Anum_pg_namespace_nspacl, &isnull);
+    *acl = isnull ? nullptr : DatumGetAclPCopy(acl_datum);
+    ReleaseSysCache(tuple);
+    return resolved_role(owner);
+}
+
+// Raises: two roles that are not superusers would each need to be the one to run as.
+[[noreturn]] static void refuse_two_owners(Oid schema, const char *first_what, Oid first, const char *second_what,
+                                          Oid second) {
+    ereport(ERROR,
+            (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+             errmsg("lucia: the tables of schema %s have different owners (%s: %s, %s: %s)",
+                    quote_identifier(get_namespace_name(schema)), first_what, GetUserNameFromId(first, false),
+                    second_what, GetUserNameFromId(second, false)),
+             errhint("Lucia runs the tables' triggers, defaults and policies as their owner, and as the owner of a "
+                     "schema that is not a superuser's (who can swap the tables under a running call); give the "
+                     "three tables and their schema one owner (ALTER TABLE ... OWNER TO), or keep the tables in a "
+                     "schema only superusers own and create in: SELECT lucia_create_tables('auth').")));
+}
+
+// The one role that is not a superuser among the owners of `schema`'s tables, the schema's owner
+// and, when a table is missing, the roles that may create it there (PUBLIC included); InvalidOid
+// when superusers own them all. Why the schema: its owner can rename it, or drop the tables, and
+// put its own in their place between this decision and the queries that follow (which find the
+// tables by name), so whatever they then reach must run with no more than its rights. A
+// superuser-owned table's code runs as lucia_owner then, or as that role: both have fewer rights
+// than a superuser. The schema must exist: whoever could create it later would win the same race.
 static Oid find_run_as_role(Oid schema) {
     static const char *const names[] = {"auth_user", "auth_session", "auth_key"};
+    if (!OidIsValid(schema))
+        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_SCHEMA),
+                        errmsg("lucia: schema %s (lucia.tables_schema) does not exist",
+                               quote_identifier(lucia_tables_schema_name()))));
     Oid role = InvalidOid;
-    const char *role_table = nullptr;
+    const char *role_what = nullptr;
+    bool table_missing = false;
     for (const char *name : names) {
-        Oid relation = OidIsValid(schema) ? get_relname_relid(name, schema) : InvalidOid;
+        Oid relation = get_relname_relid(name, schema);
         Oid owner = OidIsValid(relation) ? relation_owner(relation) : InvalidOid;
+        if (!OidIsValid(owner)) table_missing = true;
         if (!OidIsValid(owner) || superuser_arg(owner)) continue;
         if (!OidIsValid(role)) {
             role = owner;
-            role_table = name;
+            role_what = name;
         } else if (owner != role) {
-            ereport(ERROR,
-                    (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-                     errmsg("lucia: the tables of schema %s have different owners (%s: %s, %s: %s)",
-                            quote_identifier(get_namespace_name(schema)), role_table,
-                            GetUserNameFromId(role, false), name, GetUserNameFromId(owner, false)),
-                     errhint("Lucia runs the tables' triggers, defaults and policies as their owner; give the three "
-                             "tables one owner (ALTER TABLE ... OWNER TO).")));
+            refuse_two_owners(schema, role_what, role, name, owner);
+        }
+    }
+    Acl *acl;
+    Oid owner = schema_owner(schema, &acl);
+    if (!superuser_arg(owner)) {
+        if (!OidIsValid(role)) {
+            role = owner;
+            role_what = "schema";
+        } else if (owner != role) {
+            refuse_two_owners(schema, role_what, role, "schema", owner);
+        }
+    }
+    if (table_missing && acl != nullptr) {
+        const AclItem *items = ACL_DAT(acl);
+        for (int i = 0; i < ACL_NUM(acl); ++i) {
+            if ((ACLITEM_GET_PRIVS(items[i]) & ACL_CREATE) == 0) continue;
+            Oid grantee = resolved_role(items[i].ai_grantee);
+            if (grantee == ACL_ID_PUBLIC)
+                ereport(ERROR,
+                        (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                         errmsg("lucia: schema %s lacks one of auth_user, auth_session, auth_key, and PUBLIC may create it",
+                                quote_identifier(get_namespace_name(schema))),
+                         errhint("Create the tables (lucia_create_tables) or REVOKE CREATE ON SCHEMA %s FROM PUBLIC.",
+                                 quote_identifier(get_namespace_name(schema)))));
+            if (superuser_arg(grantee)) continue;
+            if (!OidIsValid(role)) {
+                role = grantee;
+                role_what = "CREATE on the schema";
+            } else if (grantee != role) {
+                refuse_two_owners(schema, role_what, role, "CREATE on the schema", grantee);
+            }
         }
     }
     return role;
@@ -62,6 +138,7 @@ static Oid run_as_role_for_tables(void) {
         CacheRegisterSyscacheCallback(RELOID, forget_run_as, (Datum)0);
         CacheRegisterSyscacheCallback(NAMESPACEOID, forget_run_as, (Datum)0);
         CacheRegisterSyscacheCallback(AUTHOID, forget_run_as, (Datum)0);
+        CacheRegisterSyscacheCallback(DATABASEOID, forget_run_as, (Datum)0);
         callbacks_registered = true;
     }
     Oid schema = lucia_tables_schema_oid();

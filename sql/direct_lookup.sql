@@ -105,7 +105,8 @@ SELECT user_id, state, user_attributes FROM lucia_validate_session_user(repeat('
 REVOKE USAGE ON SCHEMA t_direct_types FROM lucia_owner;
 SELECT regress.err($$SELECT lucia_validate_session(repeat('v', 40))$$) AS no_schema_usage;
 
--- A schema without the tables: the same error as through SPI.
+-- A schema that does not exist: refused before any query (whoever may create schemas could
+-- otherwise make it between lucia's choice of whom to run the tables' code as and the queries).
 SET lucia.tables_schema = t_direct_nowhere;
 SELECT regress.err($$SELECT lucia_validate_session(repeat('v', 40))$$) AS no_tables;
 

@@ -55,16 +55,17 @@ SELECT user_id FROM lucia_validate_key('email', 'a@example.com', 'a-pw');
 SELECT session_id AS sid FROM lucia_create_session('a') \gset
 SELECT user_id, state FROM lucia_validate_session(:'sid');
 
--- 1. A trigger (which also changes a lucia setting of the caller's session: undone afterwards).
+-- 1. A trigger (which also changes a setting of the caller's session: undone afterwards; lucia's own
+--    settings are superuser-only, so work_mem stands for any setting the caller relies on).
 CREATE FUNCTION t_att.spy_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM t_att.spy('trigger');
-    PERFORM set_config('lucia.active_period', '1s', false);
+    PERFORM set_config('work_mem', '77kB', false);
     RETURN NEW;
 END $$;
 CREATE TRIGGER spy BEFORE INSERT ON t_att.auth_user FOR EACH ROW EXECUTE FUNCTION t_att.spy_trigger();
 SELECT user_id FROM lucia_create_user(user_id => 'b');
-SHOW lucia.active_period;
+SHOW work_mem;
 DROP TRIGGER spy ON t_att.auth_user;
 
 -- 2. A rule.

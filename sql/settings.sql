@@ -44,7 +44,23 @@ FROM lucia_create_session('ada');
 SET lucia.tables_schema = 'public';
 SELECT lucia_generate_random_string(1) IS NOT NULL AS library_loaded;
 SHOW lucia.tables_schema;
+-- Every lucia setting is superuser-only: they decide session lifetimes, CSRF checks and cookie
+-- attributes for every application of the database, so an ordinary role (a database owner
+-- included) may neither SET them nor ALTER DATABASE/ROLE ... SET them (tests/pg/database_owner_test.sh).
+\set VERBOSITY terse
+SET lucia.csrf_protection = off;
+SET lucia.renewal = extend;
+ALTER ROLE lucia_settings_role SET lucia.active_period = '3650d';
+\set VERBOSITY default
+-- A superuser may let a role tune one for its own sessions.
 \c - :admin
+GRANT SET ON PARAMETER lucia.renewal TO lucia_settings_role;
+\c 'dbname=contrib_regression user=lucia_settings_role password=settings-test'
+SELECT lucia_generate_random_string(1) IS NOT NULL AS library_loaded;
+SET lucia.renewal = extend;
+SHOW lucia.renewal;
+\c - :admin
+REVOKE SET ON PARAMETER lucia.renewal FROM lucia_settings_role;
 ALTER DATABASE contrib_regression RESET lucia.tables_schema;
 ALTER DATABASE contrib_regression RESET lucia.idle_period;
 SELECT lucia_revoke_app('lucia_settings_role');

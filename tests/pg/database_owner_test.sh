@@ -28,11 +28,12 @@ expect_nothing() {
 
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE $owner LOGIN PASSWORD 'owner-pw'"
 createdb -O "$owner" "$db"
-admin "CREATE EXTENSION lucia" >/dev/null
-expect_nothing "auth: made without a warning" "$(admin "SELECT lucia_create_tables('auth')")"
+# The database belongs to a non-superuser, so public is its: lucia gets a schema of its own.
+admin "CREATE SCHEMA lucia; CREATE EXTENSION lucia SCHEMA lucia; GRANT USAGE ON SCHEMA lucia TO $owner" >/dev/null
+expect_nothing "auth: made without a warning" "$(admin "SELECT lucia.lucia_create_tables('auth')")"
 admin "ALTER DATABASE $db SET lucia.tables_schema = auth"
-admin "SELECT lucia_create_user('email', 'victim@example.com', 'victim-pw', '{}', 'victim')" >/dev/null
-expect "public: lucia_create_tables warns" "$(admin "SELECT lucia_create_tables('public')")" \
+admin "SELECT lucia.lucia_create_user('email', 'victim@example.com', 'victim-pw', '{}', 'victim')" >/dev/null
+expect "public: lucia_create_tables warns" "$(admin "SELECT lucia.lucia_create_tables('public')")" \
   "WARNING:  lucia: schema public can be written by $owner (not a superuser)"
 expect "layout: schema auth owned by the superuser, tables by lucia_owner" \
   "$(admin "SELECT pg_get_userbyid(nspowner) || ' ' || (SELECT string_agg(DISTINCT pg_get_userbyid(relowner), ',') FROM pg_class WHERE relnamespace = n.oid AND relkind = 'r') FROM pg_namespace n WHERE nspname = 'auth'")" \
@@ -59,12 +60,37 @@ as_owner "ALTER DATABASE $db RESET ALL" >/dev/null
 expect "auth: RESET ALL leaves lucia.tables_schema alone" \
   "$(admin "SELECT setconfig FROM pg_db_role_setting WHERE setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())")" \
   "lucia.tables_schema=auth"
-expect "auth: granting itself access refused" "$(as_owner "SELECT lucia_grant_app('$owner')")" \
+expect "auth: granting itself access refused" "$(as_owner "SELECT lucia.lucia_grant_app('$owner')")" \
   "permission denied for function lucia_grant_app"
 expect "auth: the tables are intact" \
-  "$(admin "SELECT user_id FROM lucia_validate_key('email', 'victim@example.com', 'victim-pw')")" "victim"
+  "$(admin "SELECT user_id FROM lucia.lucia_validate_key('email', 'victim@example.com', 'victim-pw')")" "victim"
 
-# On public, lucia_owner's tables are at the database owner's mercy: the difference.
+# The settings that decide session lifetimes, CSRF checks and cookie attributes are superuser-only
+# too: with lucia loaded in its sessions (session_preload_libraries, as the README recommends),
+# the owner still can set none of them for the database, its role or its own session.
+admin "ALTER DATABASE $db SET session_preload_libraries = 'lucia'"
+expect "settings: lucia is loaded in the owner's session" "$(as_owner "SHOW lucia.csrf_protection")" "on"
+for setting in "csrf_protection = off" "env = dev" "cookie_domain = 'example'" "cookie_same_site = none" \
+  "cookie_path = '/x'" "active_period = '3650d'" "idle_period = '3650d'" "renewal = extend" "auto_database_cleanup = off"; do
+  expect "settings: ALTER DATABASE SET lucia.$setting refused" \
+    "$(as_owner "ALTER DATABASE $db SET lucia.$setting")" "permission denied to set parameter"
+done
+expect "settings: ALTER ROLE SET refused" "$(as_owner "ALTER ROLE $owner SET lucia.csrf_protection = off")" \
+  "permission denied to set parameter"
+expect "settings: SET in its own session refused" "$(as_owner "SET lucia.csrf_protection = off")" \
+  "permission denied to set parameter"
+expect "settings: none was stored" \
+  "$(admin "SELECT count(*) FROM pg_db_role_setting, unnest(setconfig) c WHERE c LIKE 'lucia.%' AND c NOT LIKE 'lucia.tables_schema=%'")" "0"
+expect "settings: a cross-site POST is still refused" \
+  "$(admin "SELECT lucia.lucia_parse_request_headers('POST', 'https://app.example/x', 'https://evil.example', 'auth_session=' || repeat('a', 40))")" \
+  "AUTH_INVALID_REQUEST"
+
+# On public, lucia_owner's tables are at the database owner's mercy: the difference. Its calls
+# are refused (the owner could swap the tables between lucia's choice of whom to run their code
+# as and the queries: specs/schema_swap_during_call.spec), and the owner drops the table.
+expect "public: lucia_owner's tables in the owner's schema refused" \
+  "$(admin "SET lucia.tables_schema = public; SELECT lucia.lucia_create_user(user_id => 'x')")" \
+  "lucia: the tables of schema public have different owners (auth_user: lucia_owner, schema: $owner)"
 expect_nothing "public: DROP TABLE succeeds" "$(as_owner "DROP TABLE public.auth_key CASCADE")"
 expect "public: the table is gone" "$(admin "SELECT to_regclass('public.auth_key') IS NULL")" "t"
 exit "$fail"

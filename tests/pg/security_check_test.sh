@@ -45,6 +45,13 @@ sql app "ALTER TABLE public.auth_key OWNER TO app_role"
 sql app "CREATE ROLE db_owner"
 sql app "ALTER DATABASE app OWNER TO db_owner"
 sql app "GRANT CREATE ON SCHEMA public TO PUBLIC"
+# A search_path for the database that puts the owner's schema before lucia's; and with the
+# database now owned by db_owner (who may create a schema named after any role), the server's
+# "$user", public too: two search_path rows.
+sql app "CREATE SCHEMA trap AUTHORIZATION db_owner"
+sql app "ALTER DATABASE app SET search_path = trap, public"
+# A lucia setting stored for the database (before 1.3 its owner could have).
+sql app "ALTER DATABASE app SET lucia.csrf_protection = off"
 sql app "GRANT EXECUTE ON FUNCTION lucia_hash_password(text) TO PUBLIC"
 cat >>"$dir/data/postgresql.conf" <<'CONF'
 shared_preload_libraries = 'pg_stat_statements, auto_explain'
@@ -60,8 +67,8 @@ as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w restart >/dev/nul
 
 expected="auto_explain connect_public createrole log_min_duration_sample log_min_duration_statement
 log_parameter_max_length log_parameter_max_length_on_error log_statement log_transaction_sample_rate
-lucia_not_preloaded lucia_owner_login lucia_owner_member pg_stat_statements public_execute read_all_stats schema_create
-schema_owner table_owner"
+lucia_not_preloaded lucia_owner_login lucia_setting lucia_owner_member pg_stat_statements public_execute read_all_stats schema_create
+schema_owner search_path search_path table_owner"
 expected=$(echo $expected | tr ' ' '\n' | sort | tr '\n' ' ')
 report=$(psql -X -q -At -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d app <<'SQL'
 BEGIN READ ONLY;

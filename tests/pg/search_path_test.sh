@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Names a database owner who is not a superuser can make resolve to its own functions (attack
+# finding 2). (a) lucia's own functions called each other by name (lucia_set_app_access called
+# <extension schema>.lucia_app_function_names(), lucia_create_tables called lucia_create_indexes
+# and lucia_grant_tables): once a superuser renamed the extension's schema, the owner made a
+# schema of the old name with functions of those names, and a superuser's schema-qualified
+# lucia_grant_app or lucia_create_tables ran them and made it a superuser. Now no lucia function
+# calls another by name. (b) A search_path set for the database, or "$user" with a schema named
+# after the application's role, puts the owner's functions before lucia's for unqualified calls:
+# lucia_security_check() reports it. Runs inside pg_virtualenv (tests/pg/run.sh).
+set -euo pipefail
+db=lucia_path_db
+owner=lucia_path_owner
+app=lucia_path_app
+cleanup() {
+  dropdb --if-exists "$db" >/dev/null 2>&1 || true
+  psql -X -q -d postgres -c "DROP ROLE IF EXISTS $owner" -c "DROP ROLE IF EXISTS $app" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+cleanup
+fail=0
+admin() { psql -X -q -At -d "$db" -c "$1" 2>&1 || true; }
+as_owner() { PGPASSWORD=owner-pw psql -X -q -At -U "$owner" -d "$db" -c "$1" 2>&1 || true; }
+expect() {
+  if [[ "$2" == *"$3"* ]]; then echo "ok $1"; else echo "FAIL $1: expected '$3', got '$2'"; fail=1; fi
+}
+owner_is_superuser() { psql -X -At -d postgres -c "SELECT rolsuper FROM pg_roles WHERE rolname = '$owner'"; }
+# A function of the owner's that makes it a superuser when a superuser runs it.
+escalating() {
+  cat <<SQL
+CREATE FUNCTION $1 RETURNS $2 LANGUAGE plpgsql AS \$\$
+BEGIN
+    IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
+        EXECUTE 'ALTER ROLE $owner SUPERUSER';
+    END IF;
+    RETURN $3;
+END \$\$;
+SQL
+}
+
+psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE $owner LOGIN PASSWORD 'owner-pw'" -c "CREATE ROLE $app LOGIN PASSWORD 'app-pw'"
+createdb -O "$owner" "$db"
+admin "CREATE SCHEMA lucia; CREATE EXTENSION lucia SCHEMA lucia; GRANT USAGE ON SCHEMA lucia TO $app" >/dev/null
+admin "SELECT lucia.lucia_create_tables('auth'); ALTER DATABASE $db SET lucia.tables_schema = auth" >/dev/null
+expect "clean: no search_path finding" "$(admin "SELECT count(*) FROM lucia.lucia_security_check() WHERE check_name = 'search_path'")" "0"
+
+# (b) The owner's path for everyone, and a schema named after the application's role.
+as_owner "CREATE SCHEMA trap; ALTER DATABASE $db SET search_path = trap, lucia" >/dev/null
+expect "database search_path reported" \
+  "$(admin "SELECT detail FROM lucia.lucia_security_check() WHERE check_name = 'search_path'")" \
+  "ALTER DATABASE $db SET search_path puts trap before lucia's schema lucia"
+admin "ALTER DATABASE $db RESET search_path; ALTER ROLE $app IN DATABASE $db SET search_path = \"\$user\", lucia" >/dev/null
+as_owner "CREATE SCHEMA $app" >/dev/null
+expect "\"\$user\" with a schema named after the role reported" \
+  "$(admin "SELECT detail FROM lucia.lucia_security_check() WHERE check_name = 'search_path'")" \
+  "ALTER ROLE $app IN DATABASE $db SET search_path puts \"\$user\" before lucia's schema lucia"
+expect "the fix: qualified calls" \
+  "$(admin "SELECT fix FROM lucia.lucia_security_check() WHERE check_name = 'search_path'")" "lucia.lucia_validate_key(...)"
+admin "ALTER ROLE $app IN DATABASE $db RESET search_path" >/dev/null
+
+# (a) A superuser renames lucia's schema; the owner takes the old name for functions of its own.
+admin "ALTER SCHEMA lucia RENAME TO lucia_v1" >/dev/null
+as_owner "CREATE SCHEMA lucia;
+$(escalating 'lucia.lucia_app_function_names()' 'name[]' "ARRAY['lucia_validate_key']::name[]")
+$(escalating 'lucia.lucia_create_indexes(schema_name name)' 'void' '')
+$(escalating 'lucia.lucia_grant_tables(schema_name name)' 'void' '')
+$(escalating 'lucia.lucia_set_app_access(role_name name, grant_access boolean)' 'void' '')" >/dev/null
+admin "SELECT lucia_v1.lucia_grant_app('$app')" >/dev/null
+expect "lucia_grant_app ran none of the owner's functions" "$(owner_is_superuser)" "f"
+expect "lucia_grant_app granted the functions" \
+  "$(admin "SELECT has_function_privilege('$app', 'lucia_v1.lucia_create_session(text)', 'EXECUTE')")" "t"
+admin "SELECT lucia_v1.lucia_create_tables('auth2')" >/dev/null
+expect "lucia_create_tables ran none of the owner's functions" "$(owner_is_superuser)" "f"
+expect "lucia_create_tables made the indexes and grants" \
+  "$(admin "SELECT count(*) FROM pg_indexes WHERE schemaname = 'auth2' AND indexname LIKE 'auth_%_idx'")/$(admin "SELECT has_table_privilege('lucia_owner', 'auth2.auth_key', 'INSERT')")" \
+  "3/t"
+psql -X -q -d postgres -c "ALTER ROLE $owner NOSUPERUSER" >/dev/null
+exit "$fail"
