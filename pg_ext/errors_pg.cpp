@@ -44,18 +44,30 @@ static int lucia_code_for_table_error(const ErrorData *edata) {
     return -1;
 }
 
+// The statement text the tables' code sees instead of the caller's: current_query() would hand
+// the table owner's trigger or policy the password written in the caller's statement.
+static const char kHiddenStatement[] = "(statement hidden by lucia)";
+
 Datum lucia_guarded_call(FunctionCallInfo fcinfo, PGFunction body, bool as_tables_owner) {
     MemoryContext caller_context = CurrentMemoryContext;
     volatile Datum result = (Datum)0;
+    const char *volatile caller_statement = debug_query_string;
     PG_TRY();
     {
         LuciaSavedUser saved;
-        if (as_tables_owner) lucia_become_tables_owner(&saved);
+        if (as_tables_owner) {
+            lucia_become_tables_owner(&saved);
+            debug_query_string = kHiddenStatement;
+        }
         result = body(fcinfo);
-        if (as_tables_owner) lucia_restore_user(&saved);
+        if (as_tables_owner) {
+            debug_query_string = caller_statement;
+            lucia_restore_user(&saved);
+        }
     }
     PG_CATCH();
     {
+        debug_query_string = caller_statement;
         MemoryContextSwitchTo(caller_context);
         ErrorData *edata = CopyErrorData();
         FlushErrorState();

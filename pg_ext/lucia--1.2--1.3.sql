@@ -257,6 +257,9 @@ open_schemas AS (
     SELECT n.nspname FROM pg_namespace n
     WHERE EXISTS (SELECT 1 FROM pg_roles r
                   WHERE NOT r.rolsuper AND r.rolname <> 'lucia_owner'
+                    -- predefined roles stand for their members, who are checked themselves
+                    -- (pg_database_owner "owns" public for whoever owns the database)
+                    AND r.rolname OPERATOR(pg_catalog.!~) '^pg_'
                     AND (pg_has_role(r.oid, n.nspowner, 'MEMBER') OR has_schema_privilege(r.oid, n.oid, 'CREATE')))
 ),
 -- Settings stored for this database or for roles (in it or everywhere), with the command that
@@ -288,15 +291,15 @@ path_items AS (
                 ELSE lower(btrim(i.item)) END AS item
     FROM path_settings p, unnest(string_to_array(p.path, ',')) WITH ORDINALITY AS i(item, ord)
 ),
--- The entries before lucia's schema (a path without it makes callers qualify) where a role other than
--- a superuser can put a function: a schema it owns or may create in, a schema not made yet
--- while such roles may create schemas, "$user" while they may or where a schema named after
--- the role is theirs. An unqualified lucia_... call there reaches that function instead.
+-- The entries of a path, wherever they stand, where a role other than a superuser can put a
+-- function: a schema it owns or may create in, a schema not made yet while such roles may create
+-- schemas, "$user" while they may or where a schema named after the role is theirs. An
+-- unqualified lucia_... call reaches that function instead: before lucia's schema by order, after
+-- it by a closer argument type (varchar arguments pick a (varchar, ...) look-alike over lucia's
+-- (text, ...) function), and on a path without lucia's schema by being the only one.
 risky_path_items AS (
     SELECT i.source, i.item FROM path_items i
-    WHERE i.ord < (SELECT min(x.ord) FROM path_items x
-                   WHERE x.source = i.source AND x.item = (SELECT nspname FROM ext_schema))
-      AND i.item NOT IN ('pg_catalog', 'pg_temp', '')
+    WHERE i.item NOT IN ('pg_catalog', 'pg_temp', '')
       AND CASE WHEN i.item = '$user'
                THEN EXISTS (SELECT 1 FROM schema_creators)
                     OR EXISTS (SELECT 1 FROM open_schemas o JOIN pg_roles r ON r.rolname = o.nspname
@@ -369,10 +372,10 @@ findings (severity, check_name, detail, fix) AS (
     -- unqualified calls (and a superuser's) run them, with the password in their arguments.
     UNION ALL
     SELECT 'high', 'search_path',
-           format('%s puts %s before lucia''s schema %I: a role that is not a superuser can create functions there that unqualified lucia_... calls of the roles it applies to run instead of lucia''s, passwords included',
+           format('%s names %s, where a role that is not a superuser can create functions that unqualified lucia_... calls of the roles it applies to run instead of lucia''s (schema %I), passwords included, whether it stands before or after lucia''s schema',
                   r.source, string_agg(CASE WHEN r.item = '$user' THEN '"$user"' ELSE quote_ident(r.item) END, ', '),
                   (SELECT nspname FROM ext_schema)),
-           format('Have the application call the functions schema-qualified (%I.lucia_validate_key(...)), or as a superuser give the role a path that names lucia''s schema first: ALTER ROLE my_app SET search_path = %I, <the application''s schemas>; and remove or fix %s',
+           format('Have the application call the functions schema-qualified (%I.lucia_validate_key(...)), or as a superuser give the role a path of schemas only superusers can create in: ALTER ROLE my_app SET search_path = %I; and remove or fix %s',
                   (SELECT nspname FROM ext_schema), (SELECT nspname FROM ext_schema), r.source)
     FROM risky_path_items r GROUP BY r.source
 

@@ -7,6 +7,7 @@ extern "C" {
 #include "catalog/pg_authid.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_database.h"
+#include "catalog/pg_inherits.h"
 #include "catalog/pg_namespace.h"
 #include "utils/acl.h"
 #include "utils/inval.h"
@@ -69,7 +70,19 @@ static Oid schema_owner(Oid schema, Acl **acl) {
                      "schema only superusers own and create in: SELECT lucia_create_tables('auth').")));
 }
 
-// The one role that is not a superuser among the owners of `schema`'s tables, the schema's owner
+// Refuses a view, foreign table or other relation where a table should be: an updatable view
+// owned by one role over another role's table runs the second role's code as the first.
+static void require_table(Oid schema, const char *name, Oid relation) {
+    char kind = get_rel_relkind(relation);
+    if (kind == RELKIND_RELATION || kind == RELKIND_PARTITIONED_TABLE) return;
+    ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
+                    errmsg("lucia: %s.%s is not a table", quote_identifier(get_namespace_name(schema)), name),
+                    errhint("Lucia runs the tables' code as their owner and cannot tell whose code a view or "
+                            "foreign table runs; keep auth_user, auth_session and auth_key plain tables.")));
+}
+
+// The one role that is not a superuser among the owners of `schema`'s tables (their partitions
+// and child tables included), the schema's owner
 // and, when a table is missing, the roles that may create it there (PUBLIC included); InvalidOid
 // when superusers own them all. Why the schema: its owner can rename it, or drop the tables, and
 // put its own in their place between this decision and the queries that follow (which find the
@@ -87,14 +100,25 @@ static Oid find_run_as_role(Oid schema) {
     bool table_missing = false;
     for (const char *name : names) {
         Oid relation = get_relname_relid(name, schema);
-        Oid owner = OidIsValid(relation) ? relation_owner(relation) : InvalidOid;
-        if (!OidIsValid(owner)) table_missing = true;
-        if (!OidIsValid(owner) || superuser_arg(owner)) continue;
-        if (!OidIsValid(role)) {
-            role = owner;
-            role_what = name;
-        } else if (owner != role) {
-            refuse_two_owners(schema, role_what, role, name, owner);
+        if (!OidIsValid(relation)) {
+            table_missing = true;
+            continue;
+        }
+        require_table(schema, name, relation);
+        // The table itself comes first, then its partitions and child tables, whose triggers,
+        // defaults and policies fire too when lucia writes or reads through the parent.
+        List *family = find_all_inheritors(relation, NoLock, nullptr);
+        ListCell *cell;
+        foreach (cell, family) {
+            Oid owner = relation_owner(lfirst_oid(cell));
+            if (!OidIsValid(owner) || superuser_arg(owner)) continue;
+            const char *what = lfirst_oid(cell) == relation ? name : "a partition or child table";
+            if (!OidIsValid(role)) {
+                role = owner;
+                role_what = what;
+            } else if (owner != role) {
+                refuse_two_owners(schema, role_what, role, what, owner);
+            }
         }
     }
     Acl *acl;
