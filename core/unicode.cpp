@@ -16,8 +16,19 @@ bool in_range(unsigned char byte, unsigned char low, unsigned char high) {
     return byte >= low && byte <= high;
 }
 
+// utf8proc's working buffer (UTF-32, then re-encoded in place), wiped before it is freed:
+// utf8proc_map would shrink it with realloc, which frees the tail of a password unwiped.
+struct WipedCodePoints {
+    std::vector<utf8proc_int32_t> code_points;
+    ~WipedCodePoints() {
+        if (!code_points.empty()) OPENSSL_cleanse(code_points.data(), code_points.size() * sizeof(utf8proc_int32_t));
+    }
+};
+
+}  // namespace
+
 // Length of the well-formed sequence starting at text[i] (Unicode table 3-7), or 0 if there is none.
-std::size_t sequence_length(std::string_view text, std::size_t i) {
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept {
     const auto at = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
     const std::size_t remaining = text.size() - i;
     const unsigned char lead = at(i);
@@ -49,22 +60,11 @@ std::size_t sequence_length(std::string_view text, std::size_t i) {
     return 0;  // C0, C1, F5..FF and stray continuation bytes never start a sequence
 }
 
-// utf8proc's working buffer (UTF-32, then re-encoded in place), wiped before it is freed:
-// utf8proc_map would shrink it with realloc, which frees the tail of a password unwiped.
-struct WipedCodePoints {
-    std::vector<utf8proc_int32_t> code_points;
-    ~WipedCodePoints() {
-        if (!code_points.empty()) OPENSSL_cleanse(code_points.data(), code_points.size() * sizeof(utf8proc_int32_t));
-    }
-};
-
-}  // namespace
-
 // Written by hand so that the accepted set is exactly what JavaScript's TextEncoder could produce.
 bool is_valid_utf8(std::string_view text) noexcept {
     std::size_t i = 0;
     while (i < text.size()) {
-        const std::size_t n = sequence_length(text, i);
+        const std::size_t n = utf8_sequence_length(text, i);
         if (n == 0) {
             return false;
         }

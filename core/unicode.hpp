@@ -11,6 +11,9 @@ namespace lucia {
 // Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF.
 bool is_valid_utf8(std::string_view text) noexcept;
 
+// The length (1 to 4) of the strict UTF-8 sequence that starts at text[i], or 0 if none does.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept;
+
 // NFKC form of valid UTF-8 text, as JavaScript's String.prototype.normalize("NFKC").
 // Throws Error(InvalidArgument) if the text is not valid UTF-8.
 std::string nfkc(std::string_view text);

@@ -44,10 +44,6 @@ static int lucia_code_for_table_error(const ErrorData *edata) {
     return -1;
 }
 
-// The statement text the tables' code sees instead of the caller's: current_query() would hand
-// the table owner's trigger or policy the password written in the caller's statement.
-static const char kHiddenStatement[] = "(statement hidden by lucia)";
-
 Datum lucia_guarded_call(FunctionCallInfo fcinfo, PGFunction body, bool as_tables_owner) {
     MemoryContext caller_context = CurrentMemoryContext;
     volatile Datum result = (Datum)0;
@@ -57,7 +53,8 @@ Datum lucia_guarded_call(FunctionCallInfo fcinfo, PGFunction body, bool as_table
         LuciaSavedUser saved;
         if (as_tables_owner) {
             lucia_become_tables_owner(&saved);
-            debug_query_string = kHiddenStatement;
+            // current_query() would hand the tables' code the password in the caller's statement.
+            debug_query_string = kLuciaHiddenStatement;
         }
         result = body(fcinfo);
         if (as_tables_owner) {

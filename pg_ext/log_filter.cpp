@@ -50,7 +50,7 @@ static void hide_statement_in_message(ErrorData *edata) {
     StringInfoData message;
     initStringInfo(&message);
     appendBinaryStringInfo(&message, edata->message, static_cast<int>(at - edata->message));
-    appendStringInfoString(&message, "(statement hidden by lucia)");
+    appendStringInfoString(&message, kLuciaHiddenStatement);
     appendStringInfoString(&message, at + strlen(text));
     edata->message = message.data;
 }

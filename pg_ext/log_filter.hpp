@@ -17,5 +17,9 @@ static inline void lucia_log_filter_mark(void) {
     lucia_log_filter_marked = true;
 }
 
+// What lucia shows in place of a statement's text: in log lines that quote it, and to the tables'
+// code through current_query() while a lucia function runs.
+inline constexpr char kLuciaHiddenStatement[] = "(statement hidden by lucia)";
+
 // Installs the emit_log_hook (chaining any previous one); called once from _PG_init.
 void lucia_log_filter_install(void);

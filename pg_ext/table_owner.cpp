@@ -81,6 +81,24 @@ static void require_table(Oid schema, const char *name, Oid relation) {
                             "foreign table runs; keep auth_user, auth_session and auth_key plain tables.")));
 }
 
+// The role chosen so far, and what made it: each candidate is either the same role, a superuser
+// (ignored: its code would run as lucia_owner or that role, with fewer rights), or refused.
+struct RunAsChoice {
+    Oid schema;
+    Oid role = InvalidOid;
+    const char *what = nullptr;
+
+    void consider(Oid candidate, const char *candidate_what) {
+        if (!OidIsValid(candidate) || superuser_arg(candidate)) return;
+        if (!OidIsValid(role)) {
+            role = candidate;
+            what = candidate_what;
+        } else if (candidate != role) {
+            refuse_two_owners(schema, what, role, candidate_what, candidate);
+        }
+    }
+};
+
 // The one role that is not a superuser among the owners of `schema`'s tables (their partitions
 // and child tables included), the schema's owner
 // and, when a table is missing, the roles that may create it there (PUBLIC included); InvalidOid
@@ -95,8 +113,7 @@ static Oid find_run_as_role(Oid schema) {
         ereport(ERROR, (errcode(ERRCODE_UNDEFINED_SCHEMA),
                         errmsg("lucia: schema %s (lucia.tables_schema) does not exist",
                                quote_identifier(lucia_tables_schema_name()))));
-    Oid role = InvalidOid;
-    const char *role_what = nullptr;
+    RunAsChoice choice{schema};
     bool table_missing = false;
     for (const char *name : names) {
         Oid relation = get_relname_relid(name, schema);
@@ -110,27 +127,12 @@ static Oid find_run_as_role(Oid schema) {
         List *family = find_all_inheritors(relation, NoLock, nullptr);
         ListCell *cell;
         foreach (cell, family) {
-            Oid owner = relation_owner(lfirst_oid(cell));
-            if (!OidIsValid(owner) || superuser_arg(owner)) continue;
-            const char *what = lfirst_oid(cell) == relation ? name : "a partition or child table";
-            if (!OidIsValid(role)) {
-                role = owner;
-                role_what = what;
-            } else if (owner != role) {
-                refuse_two_owners(schema, role_what, role, what, owner);
-            }
+            Oid member = lfirst_oid(cell);
+            choice.consider(relation_owner(member), member == relation ? name : "a partition or child table");
         }
     }
     Acl *acl;
-    Oid owner = schema_owner(schema, &acl);
-    if (!superuser_arg(owner)) {
-        if (!OidIsValid(role)) {
-            role = owner;
-            role_what = "schema";
-        } else if (owner != role) {
-            refuse_two_owners(schema, role_what, role, "schema", owner);
-        }
-    }
+    choice.consider(schema_owner(schema, &acl), "schema");
     if (table_missing && acl != nullptr) {
         const AclItem *items = ACL_DAT(acl);
         for (int i = 0; i < ACL_NUM(acl); ++i) {
@@ -143,16 +145,10 @@ static Oid find_run_as_role(Oid schema) {
                                 quote_identifier(get_namespace_name(schema))),
                          errhint("Create the tables (lucia_create_tables) or REVOKE CREATE ON SCHEMA %s FROM PUBLIC.",
                                  quote_identifier(get_namespace_name(schema)))));
-            if (superuser_arg(grantee)) continue;
-            if (!OidIsValid(role)) {
-                role = grantee;
-                role_what = "CREATE on the schema";
-            } else if (grantee != role) {
-                refuse_two_owners(schema, role_what, role, "CREATE on the schema", grantee);
-            }
+            choice.consider(grantee, "CREATE on the schema");
         }
     }
-    return role;
+    return choice.role;
 }
 
 // The role to run as, remembered.

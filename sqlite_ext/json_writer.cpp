@@ -1,6 +1,7 @@
 #include "json_writer.hpp"
 
 #include "core/iso_date.hpp"
+#include "core/unicode.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -32,28 +33,6 @@ static bool needs_any_escape(std::string_view text) {
     return false;
 }
 
-// The length of the well-formed UTF-8 sequence at text[at] (2 to 4), or 0 if it is not one
-// (overlong, surrogate, above U+10FFFF, cut short). SQLite stores whatever bytes it is given.
-static std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
-    auto byte = [&](std::size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u; };
-    unsigned char lead = static_cast<unsigned char>(text[at]);
-    auto continuation = [&](std::size_t i) { return (byte(i) & 0xC0) == 0x80; };
-    if (lead >= 0xC2 && lead <= 0xDF) return continuation(at + 1) ? 2 : 0;
-    if (lead >= 0xE0 && lead <= 0xEF) {
-        unsigned char second = byte(at + 1);
-        if (lead == 0xE0 && second < 0xA0) return 0;   // overlong
-        if (lead == 0xED && second >= 0xA0) return 0;  // surrogate
-        return continuation(at + 1) && continuation(at + 2) ? 3 : 0;
-    }
-    if (lead >= 0xF0 && lead <= 0xF4) {
-        unsigned char second = byte(at + 1);
-        if (lead == 0xF0 && second < 0x90) return 0;   // overlong
-        if (lead == 0xF4 && second >= 0x90) return 0;  // above U+10FFFF
-        return continuation(at + 1) && continuation(at + 2) && continuation(at + 3) ? 4 : 0;
-    }
-    return 0;
-}
-
 // Appends `text` as a JSON string literal; ids, dates and states need no escaping and are copied
 // in one piece. A byte that does not start well-formed UTF-8 becomes U+FFFD, so the result is
 // always valid JSON whatever a database file holds.
@@ -69,7 +48,7 @@ static void append_json_string(std::string& out, std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(text[i]);
         if (c >= 0x80) {
-            std::size_t length = utf8_sequence_length(text, i);
+            std::size_t length = lucia::utf8_sequence_length(text, i);
             if (length > 0) {
                 i += length - 1;
                 continue;

@@ -18,6 +18,15 @@ std::string quote_identifier(std::string_view name) {
     return quoted + "\"";
 }
 
+std::vector<std::string> writable_columns(sqlite3* db, const std::string& schema, const std::string& table) {
+    // "temp." because a table of that name in the main or an attached file would hide the built-in.
+    Statement info(db, "SELECT name FROM temp.pragma_table_xinfo(?1, ?2) WHERE hidden = 0");
+    info.bind(1, table).bind(2, schema);
+    std::vector<std::string> columns;
+    while (info.step()) columns.push_back(info.text(0));
+    return columns;
+}
+
 void throw_last_error(sqlite3* db) {
     throw SqliteError(sqlite3_extended_errcode(db), sqlite3_errmsg(db));
 }

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lucia_sqlite {
 
@@ -78,6 +79,9 @@ std::string with_schema(std::string_view sql, const std::string& schema);
 
 // "schema" quoted as an SQL identifier.
 std::string quote_identifier(std::string_view name);
+
+// The columns of schema.table that an INSERT or UPDATE can write (not generated, not hidden).
+std::vector<std::string> writable_columns(sqlite3* db, const std::string& schema, const std::string& table);
 
 // Throws the connection's last error as a SqliteError.
 [[noreturn]] void throw_last_error(sqlite3* db);

@@ -19,12 +19,8 @@ constexpr std::size_t kMaxIdentifierBytes = 63;  // PostgreSQL's limit, kept so 
 void check_column(const Call& call, const std::string& name) {
     if (name == "id") invalid("attributes cannot set the user id");
     if (name.size() > kMaxIdentifierBytes) invalid("attribute names are at most 63 bytes");
-    // "temp." because a table of that name in the main or an attached file would hide the built-in.
-    Statement columns(call.db(), "SELECT name, hidden FROM temp.pragma_table_xinfo('auth_user', ?1)");
-    columns.bind(1, call.settings().tables_schema);
-    while (columns.step()) {
-        if (columns.text(0) == name && columns.int64(1) == 0) return;
-    }
+    for (const std::string& column : writable_columns(call.db(), call.settings().tables_schema, "auth_user"))
+        if (column == name) return;
     invalid("auth_user has no writable column " + display_identifier(name));
 }
 

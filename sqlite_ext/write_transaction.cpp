@@ -38,30 +38,8 @@ void WriteTransaction::commit() {
     finished_ = true;
 }
 
-// A text value of our own, as an undo parameter.
-static std::shared_ptr<sqlite3_value> text_value(sqlite3* db, const std::string& text) {
-    sqlite3_stmt* stmt = nullptr;
-    sqlite3_value* copy = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT ?1", -1, &stmt, nullptr) == SQLITE_OK &&
-        sqlite3_bind_text64(stmt, 1, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8) == SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_ROW)
-        copy = sqlite3_value_dup(sqlite3_column_value(stmt, 0));
-    sqlite3_finalize(stmt);
-    if (copy == nullptr) throw_last_error(db);
-    return std::shared_ptr<sqlite3_value>(copy, sqlite3_value_free);
-}
-
 void WriteTransaction::undo_on_failure(std::string sql, std::string id) {
-    if (kind_ == Kind::CallersStatement) undo_.push_back(Undo{std::move(sql), {text_value(db_, id)}});
-}
-
-// The columns of schema.table that an INSERT can write (not generated, not hidden).
-static std::vector<std::string> writable_columns(sqlite3* db, const std::string& schema, const std::string& table) {
-    std::vector<std::string> columns;
-    Statement info(db, "SELECT name FROM temp.pragma_table_xinfo(?1, ?2) WHERE hidden = 0");
-    info.bind(1, table).bind(2, schema);
-    while (info.step()) columns.push_back(info.text(0));
-    return columns;
+    if (kind_ == Kind::CallersStatement) undo_.push_back(Undo{std::move(sql), std::move(id), {}});
 }
 
 void WriteTransaction::restore_on_failure(Statement& select, const std::string& schema, const std::string& table) {
@@ -87,9 +65,12 @@ void WriteTransaction::restore_on_failure(Statement& select, const std::string& 
 }
 
 // Runs one registered undo; its errors are ignored, as the rollback's are.
-static void run_undo(sqlite3* db, const std::string& sql, const std::vector<std::shared_ptr<sqlite3_value>>& values) {
+static void run_undo(sqlite3* db, const std::string& sql, const std::string& id,
+                     const std::vector<std::shared_ptr<sqlite3_value>>& values) {
     sqlite3_stmt* stmt = nullptr;
     bool bound = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr) == SQLITE_OK;
+    if (bound && values.empty())
+        bound = sqlite3_bind_text64(stmt, 1, id.data(), id.size(), SQLITE_TRANSIENT, SQLITE_UTF8) == SQLITE_OK;
     for (std::size_t i = 0; bound && i < values.size(); ++i)
         bound = sqlite3_bind_value(stmt, static_cast<int>(i + 1), values[i].get()) == SQLITE_OK;
     if (bound) {
@@ -102,7 +83,7 @@ static void run_undo(sqlite3* db, const std::string& sql, const std::vector<std:
 // Errors while rolling back are ignored: the original error is the one the caller must see.
 WriteTransaction::~WriteTransaction() {
     if (finished_) return;
-    for (auto undo = undo_.rbegin(); undo != undo_.rend(); ++undo) run_undo(db_, undo->sql, undo->values);
+    for (auto undo = undo_.rbegin(); undo != undo_.rend(); ++undo) run_undo(db_, undo->sql, undo->id, undo->values);
     if (kind_ == Kind::Savepoint) {
         sqlite3_exec(db_, "ROLLBACK TO lucia_write; RELEASE lucia_write", nullptr, nullptr, nullptr);
     } else if (kind_ == Kind::Immediate) {

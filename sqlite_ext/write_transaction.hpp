@@ -36,9 +36,10 @@ public:
     void restore_on_failure(Statement& select, const std::string& schema, const std::string& table);
 
 private:
-    // SQL run by the destructor when the call fails, with its parameters.
+    // SQL run by the destructor when the call fails, with its parameters: ?1 = id, or the values.
     struct Undo {
         std::string sql;
+        std::string id;
         std::vector<std::shared_ptr<sqlite3_value>> values;
     };
     enum class Kind { Savepoint, CallersStatement, Immediate };
