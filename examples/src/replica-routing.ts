@@ -13,7 +13,8 @@ export function needsPrimary(error: unknown): boolean {
   return false;
 }
 
-// Where the routed calls were answered, so that an app (or a test) sees its replicas work.
+// How many routed calls the replica answered and how many it sent to the primary: an app (or a
+// test) sees its replicas work.
 export interface Answers {
   replica: number;
   primary: number;
@@ -28,9 +29,8 @@ export function replicaFirst(replica: Call, primary: Call, answers: Answers): Ca
       return result;
     } catch (error) {
       if (!needsPrimary(error)) throw error;
-      const result = await primary(name, args, shape);
       answers.primary += 1;
-      return result;
+      return await primary(name, args, shape);
     }
   };
 }

@@ -84,11 +84,16 @@ export async function replicaScenario(label: string, replica: Call, primary: Cal
   assert.equal(answers.primary, retriedBefore + 1, `${label}: the idle session was not renewed by the primary`);
   assert.equal((await reads.validateSession(renewed.session_id)).fresh, false);
 
-  // A logout reaches a standby by replay: until then the standby still accepts the session.
+  // While the standby lags (replay paused), a new session is unknown to it: the primary answers.
+  // And a logout reaches a standby by replay: until then the standby still accepts the session.
   const loggedOut = await writes.createSession(user.user_id);
   await pair.caughtUp();
   await pair.replay(false);
   try {
+    const unseen = await writes.createSession(user.user_id);
+    const sentBefore = answers.primary;
+    assert.equal((await reads.validateSession(unseen.session_id)).session_id, unseen.session_id);
+    assert.equal(answers.primary, sentBefore + 1, `${label}: a session the standby lacks was not sent to the primary`);
     await writes.invalidateSession(loggedOut.session_id);
     assert.equal((await reads.validateSession(loggedOut.session_id)).session_id, loggedOut.session_id);
   } finally {
@@ -99,7 +104,7 @@ export async function replicaScenario(label: string, replica: Call, primary: Cal
     error.message.startsWith("AUTH_INVALID_SESSION_ID:"));
 
   assert.ok(answers.replica > 0, `${label}: the standby answered no validation`);
-  console.log(`${label}: ${answers.replica + answers.primary} validations, ${answers.replica} answered by the standby, ` +
-    `${answers.primary} by the primary; fresh sessions validated by the standby before replay: ${freshOnReplica} of 20`);
+  console.log(`${label}: ${answers.replica + answers.primary} validations: ${answers.replica} answered by the standby, ` +
+    `${answers.primary} sent to the primary; fresh sessions validated by the standby before replay: ${freshOnReplica} of 20`);
   return answers;
 }
