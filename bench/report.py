@@ -31,6 +31,8 @@ TARGETS = [
     ("node_sqlite_validate_session", "Node+better-sqlite3: lucia_validate_session / Lucia JS validateSession", ">=", 2.0),
     ("cost_1m_vs_10k", "validation time with 1,000,000 sessions / with 10,000", "<=", 1.3),
     ("sweep_under_load", "validation TPS while `lucia_delete_expired_sessions()` sweeps 1,000,000 dead sessions{sweep} / without", ">=ctl", 0.80),
+    ("standby_validate_session", "lucia_validate_session TPS on a streaming standby / on the primary, same 10,000 sessions, 1 client", ">=", 0.95),
+    ("synchronous_apply_create_session", "lucia_create_session TPS with `lucia.synchronous_apply` on / off, synchronous standby on the same machine, 1 client{per_call}", "info", None),
     ("memory_two_logins", "peak backend memory, 2 concurrent logins / 1 login", "memory", (2.0, 32)),
 ]
 
@@ -43,7 +45,9 @@ def describe(text, extra):
         sweep += f"; during / beside a CPU-only backend: {float(extra['vs_busy']):.3f}"
     if sweep and "no" in extra.get("inside", "").split(","):
         sweep += "; WARNING: some pgbench windows outlasted the sweep"
-    return text.format(sweep=sweep + ")" if sweep else "")
+    on, off = sorted(float(x) for x in extra.get("on_tps", "").split(",") if x), sorted(float(x) for x in extra.get("off_tps", "").split(",") if x)
+    per_call = f" ({1000 / on[len(on) // 2]:.3f} ms against {1000 / off[len(off) // 2]:.3f} ms per call)" if on and off else ""
+    return text.format(sweep=sweep + ")" if sweep else "", per_call=per_call)
 
 
 # Whether a median meets its target; the memory and sweep rows also look at their extra fields.

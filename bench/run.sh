@@ -3,22 +3,34 @@
 # ratios, each measured side by side in the same run (median of RUNS rounds, with min and max), and
 # draws bench/validation-throughput.png (validation throughput against 10k, 100k, 1M sessions).
 #   bash bench/run.sh            RUNS=5 SECONDS_EACH=5 by default
+#   BENCH_ONLY=standby bash bench/run.sh    only the replica rows (bench/standby.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 export RUNS=${RUNS:-5} SECONDS_EACH=${SECONDS_EACH:-5}
+only=${BENCH_ONLY:-}
 scripts/install-deps.sh --bench
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)" --target lucia_sqlite sqlite_bench scrypt_bench >/dev/null
 make -j"$(nproc)" >/dev/null && make install >/dev/null
-(cd tests/node && npm_config_nodedir=/usr npm ci --no-audit --no-fund >/dev/null)
-ln -sfn ../../tests/node/node_modules bench/node/node_modules
+if [ -z "$only" ]; then
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build -j"$(nproc)" --target lucia_sqlite sqlite_bench scrypt_bench >/dev/null
+  (cd tests/node && npm_config_nodedir=/usr npm ci --no-audit --no-fund >/dev/null)
+  ln -sfn ../../tests/node/node_modules bench/node/node_modules
+fi
 # Idle vCPUs poll instead of halting for the whole run (bench/hold_cpu_latency.py says why).
 python3 bench/hold_cpu_latency.py &
 holder=$!
 trap 'kill "$holder" 2>/dev/null || true' EXIT
 results=$root/bench/results.txt
 : >"$results"
+
+# A primary and a synchronous streaming standby of their own: validation on the standby against
+# the primary, and create_session with lucia.synchronous_apply on against off.
+bash tests/pg/replica_pair.sh --synchronous bash bench/standby.sh "$results"
+if [ "$only" = standby ]; then
+  python3 bench/report.py "$results"
+  exit 0
+fi
 
 # SQLite in-process: throughput ratio = bare lookup time / lucia_validate_session time (and the
 # nested-lookup floor, for scale); repetitions interleaved so that drift hits all three alike.

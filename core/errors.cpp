@@ -17,6 +17,7 @@ const char* error_code_name(ErrorCode code) noexcept {
         case ErrorCode::UnknownError: return "UNKNOWN_ERROR";
         case ErrorCode::InvalidArgument: return "AUTH_INVALID_ARGUMENT";
         case ErrorCode::DuplicateUserId: return "AUTH_DUPLICATE_USER_ID";
+        case ErrorCode::PrimaryRequired: return "AUTH_PRIMARY_REQUIRED";
     }
     return "UNKNOWN_ERROR";
 }
@@ -36,6 +37,7 @@ const char* error_sqlstate(ErrorCode code) noexcept {
         case ErrorCode::UnknownError: return "LU000";
         case ErrorCode::InvalidArgument: return "LU010";
         case ErrorCode::DuplicateUserId: return "LU011";
+        case ErrorCode::PrimaryRequired: return "LU012";
     }
     return "LU000";
 }

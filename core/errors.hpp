@@ -7,7 +7,7 @@
 
 namespace lucia {
 
-// Lucia v1's `LuciaError` messages (spec 1.3), plus two codes of ours for bad arguments.
+// Lucia v1's `LuciaError` messages (spec 1.3), plus codes of ours for bad arguments.
 enum class ErrorCode {
     InvalidSessionId,    // AUTH_INVALID_SESSION_ID
     InvalidPassword,     // AUTH_INVALID_PASSWORD
@@ -21,6 +21,7 @@ enum class ErrorCode {
     UnknownError,        // UNKNOWN_ERROR
     InvalidArgument,     // AUTH_INVALID_ARGUMENT (ours: NULL, empty, too long, bad UTF-8, bad attribute)
     DuplicateUserId,     // AUTH_DUPLICATE_USER_ID (ours: a custom user id that already exists)
+    PrimaryRequired,     // AUTH_PRIMARY_REQUIRED (ours: a standby cannot answer this call; send it to the primary)
 };
 
 // The code as Lucia spells it, e.g. "AUTH_INVALID_KEY_ID"; every error message starts with it.

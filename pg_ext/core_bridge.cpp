@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-static_assert(static_cast<int>(lucia::ErrorCode::DuplicateUserId) == LUCIA_DUPLICATE_USER_ID,
+static_assert(static_cast<int>(lucia::ErrorCode::PrimaryRequired) == LUCIA_PRIMARY_REQUIRED,
               "enum LuciaCode must mirror lucia::ErrorCode");
 static_assert(lucia::kHashLength == LUCIA_HASH_LENGTH, "hash length mismatch");
 static_assert(lucia::kSessionIdLength == LUCIA_SESSION_ID_LENGTH, "session id length mismatch");

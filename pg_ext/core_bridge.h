@@ -35,7 +35,8 @@ enum LuciaCode {
     LUCIA_INVALID_REQUEST,
     LUCIA_UNKNOWN_ERROR,
     LUCIA_INVALID_ARGUMENT,
-    LUCIA_DUPLICATE_USER_ID
+    LUCIA_DUPLICATE_USER_ID,
+    LUCIA_PRIMARY_REQUIRED
 };
 
 /* A core failure, copied out of the C++ exception that carried it. */

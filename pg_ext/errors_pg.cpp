@@ -1,6 +1,7 @@
 // Lucia errors as PostgreSQL errors: SQLSTATE class LU, message starting with Lucia's code.
 #include "errors_pg.hpp"
 #include "log_filter.hpp"
+#include "standby.hpp"
 
 #include "table_owner.hpp"
 
@@ -48,6 +49,8 @@ Datum lucia_guarded_call(FunctionCallInfo fcinfo, PGFunction body, bool as_table
     MemoryContext caller_context = CurrentMemoryContext;
     volatile Datum result = (Datum)0;
     const char *volatile caller_statement = debug_query_string;
+    bool outer_write = false;
+    lucia_write_call_begin(&outer_write);
     PG_TRY();
     {
         LuciaSavedUser saved;
@@ -61,9 +64,11 @@ Datum lucia_guarded_call(FunctionCallInfo fcinfo, PGFunction body, bool as_table
             debug_query_string = caller_statement;
             lucia_restore_user(&saved);
         }
+        lucia_write_call_end(outer_write, true);
     }
     PG_CATCH();
     {
+        lucia_write_call_end(outer_write, false);
         debug_query_string = caller_statement;
         MemoryContextSwitchTo(caller_context);
         ErrorData *edata = CopyErrorData();

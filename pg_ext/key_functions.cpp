@@ -6,6 +6,7 @@
 #include "key_store.hpp"
 #include "result_rows.hpp"
 #include "spi_plans.hpp"
+#include "standby.hpp"
 
 // lucia_create_key(user_id, provider_id, provider_user_id, password, expires_in) -> lucia_key.
 // expires_in (seconds) NULL makes a persistent key, otherwise a single-use key.
@@ -22,6 +23,7 @@ LUCIA_TABLE_FUNCTION(lucia_create_key) {
             lucia_raise_failure(&failure);
         key.has_expires = true;
     }
+    lucia_begin_write("creating a key");
     key.hashed_password = lucia_hash_password_arg(&password, false);
     lucia_wipe_password(&password);
     SPI_connect();
@@ -46,7 +48,7 @@ LUCIA_TABLE_FUNCTION(lucia_validate_key) {
     if (lucia_run(Q_KEY_GET, key_arg, nullptr, false) == 0) {
         lucia_bridge_spend_unknown_key_work(password.data, password.length);
         lucia_wipe_password(&password);
-        lucia_raise(LUCIA_INVALID_KEY_ID, "key does not exist");
+        lucia_raise_negative(LUCIA_INVALID_KEY_ID, "key does not exist");
     }
     LuciaKeyRow *key = lucia_key_from_result(0, outer);
     LuciaStoredKey stored = lucia_stored_key(key);
@@ -56,7 +58,11 @@ LUCIA_TABLE_FUNCTION(lucia_validate_key) {
     // expired keys stay until deleted (lucia_delete_key or the user's deletion).
     bool usable = lucia_bridge_check_key_use(&stored, password.data, password.length, now, &consume, &failure);
     lucia_wipe_password(&password);
-    if (!usable) lucia_raise_failure(&failure);
+    // A refusal read from the key's row may be lag on a standby (a password changed, a key
+    // replaced); only OpenSSL's failure is the standby's own.
+    if (!usable && failure.code == LUCIA_UNKNOWN_ERROR) lucia_raise_failure(&failure);
+    if (!usable) lucia_raise_negative(failure.code, failure.detail);
+    if (consume) lucia_begin_write("using a single-use key");
     if (consume && lucia_run(Q_KEY_CONSUME, key_arg, nullptr, false) == 0)
         lucia_raise(LUCIA_INVALID_KEY_ID, "key was used by another request");
     SPI_finish();
@@ -70,7 +76,7 @@ LUCIA_TABLE_FUNCTION(lucia_get_key) {
     MemoryContext outer = CurrentMemoryContext;
     SPI_connect();
     Datum key_arg[1] = {CStringGetTextDatum(key_id.data)};
-    if (lucia_run(Q_KEY_GET, key_arg, nullptr, true) == 0) lucia_raise(LUCIA_INVALID_KEY_ID, "key does not exist");
+    if (lucia_run(Q_KEY_GET, key_arg, nullptr, true) == 0) lucia_raise_negative(LUCIA_INVALID_KEY_ID, "key does not exist");
     LuciaKeyRow *key = lucia_key_from_result(0, outer);
     SPI_finish();
     return lucia_key_datum(fcinfo, key, now);
@@ -84,7 +90,8 @@ LUCIA_TABLE_FUNCTION(lucia_get_all_user_keys) {
     ReturnSetInfo *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
     SPI_connect();
     Datum user_arg[1] = {CStringGetTextDatum(user_id.data)};
-    if (lucia_run(Q_USER_EXISTS, user_arg, nullptr, true) == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
+    if (lucia_run(Q_USER_EXISTS, user_arg, nullptr, true) == 0)
+        lucia_raise_negative(LUCIA_INVALID_USER_ID, "user does not exist");
     uint64 count = lucia_run(Q_KEYS_OF_USER, user_arg, nullptr, true);
     for (uint64 row = 0; row < count; ++row) {
         LuciaKeyRow *key = lucia_key_from_result(row, CurrentMemoryContext);
@@ -102,6 +109,7 @@ LUCIA_TABLE_FUNCTION(lucia_get_all_user_keys) {
 LUCIA_TABLE_FUNCTION(lucia_update_key_password) {
     LuciaText key_id = lucia_key_id_args(fcinfo, 0, 1);
     LuciaText password = lucia_password_arg(fcinfo, 2);
+    lucia_begin_write("updating a key's password");
     char *hash = lucia_hash_password_arg(&password, false);
     lucia_wipe_password(&password);
     int64 now = lucia_bridge_current_time_ms();
@@ -119,6 +127,7 @@ LUCIA_TABLE_FUNCTION(lucia_update_key_password) {
 // missing one is left alone without error, as in Lucia.
 LUCIA_TABLE_FUNCTION(lucia_delete_key) {
     LuciaText key_id = lucia_key_id_args(fcinfo, 0, 1);
+    lucia_begin_write("deleting a key");
     SPI_connect();
     Datum key_arg[1] = {CStringGetTextDatum(key_id.data)};
     lucia_run(Q_KEY_CONSUME, key_arg, nullptr, false);

@@ -8,6 +8,7 @@
 #include "session_store.hpp"
 #include "settings.hpp"
 #include "spi_plans.hpp"
+#include "standby.hpp"
 
 // lucia_create_session(user_id) -> lucia_session; its insert runs with the search_path pinned
 // (no SET clause since 1.2).
@@ -96,15 +97,18 @@ LUCIA_TABLE_FUNCTION(lucia_renew_session) {
 }
 
 // lucia_get_all_user_sessions(user_id) -> SETOF lucia_session; deletes the dead ones, as Lucia
-// does whatever autoDatabaseCleanup says.
+// does whatever autoDatabaseCleanup says, except on a standby, which can neither lock nor delete
+// and so only reads.
 LUCIA_TABLE_FUNCTION(lucia_get_all_user_sessions) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
     int64 now = lucia_bridge_current_time_ms();
     InitMaterializedSRF(fcinfo, 0);
     ReturnSetInfo *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
+    bool standby = lucia_on_standby();
     SPI_connect();
     Datum user_arg[1] = {CStringGetTextDatum(user_id.data)};
-    if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
+    if (lucia_run(standby ? Q_USER_EXISTS : Q_USER_LOCK, user_arg, nullptr, false) == 0)
+        lucia_raise_negative(LUCIA_INVALID_USER_ID, "user does not exist");
     uint64 count = lucia_run(Q_SESSIONS_OF_USER, user_arg, nullptr, false);
     for (uint64 row = 0; row < count; ++row) {
         LuciaSessionRow session;
@@ -121,7 +125,7 @@ LUCIA_TABLE_FUNCTION(lucia_get_all_user_sessions) {
         lucia_session_fields(&session, now, false, values, nulls);
         tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
     }
-    lucia_delete_dead_sessions_of(user_id.data, now);
+    if (!standby) lucia_delete_dead_sessions_of(user_id.data, now);
     SPI_finish();
     return (Datum)0;
 }
@@ -129,6 +133,7 @@ LUCIA_TABLE_FUNCTION(lucia_get_all_user_sessions) {
 // lucia_invalidate_session(session_id): no error when it does not exist (Lucia).
 LUCIA_TABLE_FUNCTION(lucia_invalidate_session) {
     LuciaText session_id = lucia_required_text_arg(fcinfo, 0, LUCIA_INVALID_SESSION_ID, "session id");
+    lucia_begin_write("invalidating a session");
     SPI_connect();
     Datum args[1] = {CStringGetTextDatum(session_id.data)};
     lucia_run(Q_SESSION_DELETE, args, nullptr, false);
@@ -139,6 +144,7 @@ LUCIA_TABLE_FUNCTION(lucia_invalidate_session) {
 // lucia_invalidate_all_user_sessions(user_id)
 LUCIA_TABLE_FUNCTION(lucia_invalidate_all_user_sessions) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
+    lucia_begin_write("invalidating sessions");
     SPI_connect();
     Datum args[1] = {CStringGetTextDatum(user_id.data)};
     lucia_run(Q_SESSIONS_DELETE_OF_USER, args, nullptr, false);
@@ -149,6 +155,7 @@ LUCIA_TABLE_FUNCTION(lucia_invalidate_all_user_sessions) {
 // lucia_delete_dead_user_sessions(user_id) -> bigint, the number deleted.
 LUCIA_TABLE_FUNCTION(lucia_delete_dead_user_sessions) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
+    lucia_begin_write("deleting dead sessions");
     int64 now = lucia_bridge_current_time_ms();
     SPI_connect();
     uint64 deleted = lucia_delete_dead_sessions_of(user_id.data, now);
@@ -168,6 +175,7 @@ LUCIA_TABLE_FUNCTION(lucia_delete_expired_sessions) {
         max_batches = PG_GETARG_INT32(1);
         if (max_batches < 1) lucia_raise(LUCIA_INVALID_ARGUMENT, "max_batches must be at least 1");
     }
+    lucia_begin_write("deleting expired sessions");
     int64 now = lucia_bridge_current_time_ms();
     int64 total = 0;
     SPI_connect();

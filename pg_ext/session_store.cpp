@@ -6,6 +6,7 @@
 #include "session_lookup.hpp"
 #include "settings.hpp"
 #include "spi_plans.hpp"
+#include "standby.hpp"
 
 #include <string.h>
 
@@ -46,6 +47,7 @@ static uint64 run_session_insert(LuciaQuery query, Datum *args) {
 }
 
 LuciaSessionRow *lucia_insert_session(const char *user_id, int64 now_ms, MemoryContext context) {
+    lucia_begin_write("creating a session");
     LuciaSessionRow *session = static_cast<LuciaSessionRow *>(MemoryContextAllocZero(context, sizeof(LuciaSessionRow)));
     session->session_id = static_cast<char *>(MemoryContextAlloc(context, LUCIA_SESSION_ID_LENGTH + 1));
     session->user_id = MemoryContextStrdup(context, user_id);
@@ -71,7 +73,7 @@ LuciaSessionRow *lucia_insert_session(const char *user_id, int64 now_ms, MemoryC
 // follows, so dead rows are left to the user's next sweep or lucia_delete_expired_sessions().
 static void raise_if_dead(const LuciaSessionRow *session, int64 now_ms) {
     if (lucia_bridge_session_state(now_ms, session->active_expires, session->idle_expires) == LUCIA_SESSION_DEAD)
-        lucia_raise(LUCIA_INVALID_SESSION_ID, "session has expired");
+        lucia_raise_negative(LUCIA_INVALID_SESSION_ID, "session has expired");
 }
 
 // The row through SPI: the session joined with its user, or a table the direct path cannot read.
@@ -79,7 +81,8 @@ static LuciaSessionRow *read_session_spi(const LuciaText *session_id, MemoryCont
                                          bool read_only) {
     Datum args[1] = {CStringGetTextDatum(session_id->data)};
     LuciaQuery query = user_attributes != nullptr ? Q_SESSION_USER_GET : Q_SESSION_GET;
-    if (lucia_run(query, args, nullptr, read_only) == 0) lucia_raise(LUCIA_INVALID_SESSION_ID, "session does not exist");
+    if (lucia_run(query, args, nullptr, read_only) == 0)
+        lucia_raise_negative(LUCIA_INVALID_SESSION_ID, "session does not exist");
     LuciaSessionRow *session = static_cast<LuciaSessionRow *>(MemoryContextAllocZero(context, sizeof(LuciaSessionRow)));
     bool isnull_active, isnull_idle;
     session->session_id = MemoryContextStrdup(context, session_id->data);
@@ -101,7 +104,7 @@ bool lucia_find_live_session_direct(const LuciaText *session_id, int64 now_ms, M
                                                user_attributes)
             : lucia_lookup_session_direct(session_id->data, !read_only, context, session, &nulls_found);
     if (direct == LUCIA_DIRECT_UNAVAILABLE) return false;
-    if (direct == LUCIA_DIRECT_MISSING) lucia_raise(LUCIA_INVALID_SESSION_ID, "session does not exist");
+    if (direct == LUCIA_DIRECT_MISSING) lucia_raise_negative(LUCIA_INVALID_SESSION_ID, "session does not exist");
     if (nulls_found) lucia_raise(LUCIA_INVALID_SESSION_ID, "session row has NULL columns");
     raise_if_dead(*session, now_ms);
     return true;
@@ -122,6 +125,7 @@ LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_
 }
 
 LuciaSessionRow *lucia_renew_session_row(const LuciaSessionRow *session, int64 now_ms, MemoryContext context) {
+    lucia_begin_write("renewing a session");
     if (lucia_renewal_mode == LUCIA_RENEWAL_ROTATE) return lucia_insert_session(session->user_id, now_ms, context);
 
     LuciaSessionRow *renewed = static_cast<LuciaSessionRow *>(MemoryContextAlloc(context, sizeof(LuciaSessionRow)));

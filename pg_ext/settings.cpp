@@ -20,6 +20,7 @@ int lucia_env = LUCIA_ENV_PROD;
 char *lucia_cookie_path = nullptr;
 char *lucia_cookie_domain = nullptr;
 int lucia_cookie_same_site = LUCIA_SAME_SITE_LAX;
+bool lucia_synchronous_apply = false;
 
 static const struct config_enum_entry renewal_options[] = {
     {"rotate", LUCIA_RENEWAL_ROTATE, false},
@@ -73,6 +74,11 @@ void lucia_define_settings(void) {
     DefineCustomEnumVariable("lucia.cookie_same_site", "SameSite attribute of the session cookie.", nullptr,
                              &lucia_cookie_same_site, LUCIA_SAME_SITE_LAX, same_site_options, PGC_SUSET,
                              0, nullptr, nullptr, nullptr);
+    DefineCustomBoolVariable("lucia.synchronous_apply",
+                             "Functions that write make their transaction's commit wait until synchronous standbys applied it.",
+                             "Sets synchronous_commit = remote_apply for the rest of the transaction, so that a new "
+                             "session validates, and a deleted one is gone, on every synchronous standby at once.",
+                             &lucia_synchronous_apply, false, PGC_SUSET, 0, nullptr, nullptr, nullptr);
     MarkGUCPrefixReserved("lucia");
 }
 

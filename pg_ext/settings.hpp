@@ -17,6 +17,7 @@ extern int lucia_env;
 extern char *lucia_cookie_path;
 extern char *lucia_cookie_domain;
 extern int lucia_cookie_same_site;
+extern bool lucia_synchronous_apply;
 
 // Registers every lucia.* setting; called once from _PG_init.
 void lucia_define_settings(void);

@@ -7,6 +7,7 @@
 #include "session_store.hpp"
 #include "settings.hpp"
 #include "spi_plans.hpp"
+#include "standby.hpp"
 #include "user_attributes.hpp"
 
 // The attributes argument, or NULL for SQL NULL (no attributes).
@@ -46,6 +47,7 @@ LUCIA_TABLE_FUNCTION(lucia_create_user) {
         user_id = custom.data;
     }
     char *insert_sql = lucia_user_insert_sql(attributes);
+    lucia_begin_write("creating a user");
     // Hash before touching the tables, so no lock is held during scrypt's 60 ms.
     key.hashed_password = lucia_hash_password_arg(&password, true);
     lucia_wipe_password(&password);
@@ -69,7 +71,7 @@ LUCIA_TABLE_FUNCTION(lucia_get_user) {
     MemoryContext outer = CurrentMemoryContext;
     SPI_connect();
     Datum args[1] = {CStringGetTextDatum(user_id.data)};
-    if (lucia_run(Q_USER_GET, args, nullptr, true) == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
+    if (lucia_run(Q_USER_GET, args, nullptr, true) == 0) lucia_raise_negative(LUCIA_INVALID_USER_ID, "user does not exist");
     Datum attributes = lucia_result_jsonb(0, 1, outer);
     SPI_finish();
     return lucia_user_datum(fcinfo, user_id.data, attributes);
@@ -81,6 +83,7 @@ LUCIA_TABLE_FUNCTION(lucia_update_user_attributes) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
     Jsonb *attributes = attributes_arg(fcinfo, 1);
     char *update_sql = lucia_user_update_sql(attributes);
+    lucia_begin_write("updating a user");
     int64 now = lucia_bridge_current_time_ms();
     MemoryContext outer = CurrentMemoryContext;
     SPI_connect();
@@ -100,6 +103,7 @@ LUCIA_TABLE_FUNCTION(lucia_update_user_attributes) {
 // lucia_delete_user(user_id): sessions, keys, then the user, all or nothing. No error if missing.
 LUCIA_TABLE_FUNCTION(lucia_delete_user) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
+    lucia_begin_write("deleting a user");
     SPI_connect();
     Datum args[1] = {CStringGetTextDatum(user_id.data)};
     lucia_run(Q_SESSIONS_DELETE_OF_USER, args, nullptr, false);

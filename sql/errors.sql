@@ -1,5 +1,6 @@
 -- Every error code the functions raise, with its SQLSTATE (class LU), so clients can branch on it.
--- Each is raised here by a real call; UNKNOWN_ERROR (LU000) only comes from an OpenSSL failure.
+-- Each is raised here by a real call; UNKNOWN_ERROR (LU000) only comes from an OpenSSL failure,
+-- AUTH_PRIMARY_REQUIRED (LU012) only on a hot standby (tests/pg/standby_test.sh).
 CREATE SCHEMA t_errors;
 SELECT lucia_create_tables('t_errors');
 SET lucia.tables_schema = t_errors;

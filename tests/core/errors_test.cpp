@@ -30,6 +30,7 @@ const std::vector<CodeRow> kRows = {
     {ErrorCode::UnknownError, "UNKNOWN_ERROR", "LU000"},
     {ErrorCode::InvalidArgument, "AUTH_INVALID_ARGUMENT", "LU010"},
     {ErrorCode::DuplicateUserId, "AUTH_DUPLICATE_USER_ID", "LU011"},
+    {ErrorCode::PrimaryRequired, "AUTH_PRIMARY_REQUIRED", "LU012"},
 };
 
 TEST(Errors, NamesMatchLucia) {
@@ -53,6 +54,7 @@ TEST(Errors, EnumOrderIsStable) {
     EXPECT_EQ(static_cast<int>(ErrorCode::InvalidSessionId), 0);
     EXPECT_EQ(static_cast<int>(ErrorCode::UnknownError), 9);
     EXPECT_EQ(static_cast<int>(ErrorCode::DuplicateUserId), 11);
+    EXPECT_EQ(static_cast<int>(ErrorCode::PrimaryRequired), 12);
 }
 
 TEST(Errors, WhatCarriesCodeAndDetail) {

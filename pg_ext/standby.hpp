@@ -1,0 +1,25 @@
+// What lucia answers on a hot standby, and the commit wait of lucia.synchronous_apply.
+// Why: a standby cannot write, and it may lag behind the primary, so it may give only answers
+// that lag cannot make wrong; everything else is AUTH_PRIMARY_REQUIRED (LU012), the one code a
+// driver catches to send the call to the primary.
+#pragma once
+
+#include "pg_headers.hpp"
+
+// True on a hot standby (recovery in progress): no writes, no row locks, data that may lag.
+bool lucia_on_standby(void);
+
+// Called before a function's first write. On a standby raises AUTH_PRIMARY_REQUIRED ("<what>
+// writes, and this server is a standby; ..."), before PostgreSQL's generic read-only error could;
+// on the primary, with lucia.synchronous_apply on, asks for remote_apply (lucia_write_call_end).
+void lucia_begin_write(const char *what);
+
+// A "no such row" or "does not match" answer: `code: detail` on the primary; on a standby, where
+// replication lag may be the cause, AUTH_PRIMARY_REQUIRED, so the call is retried on the primary.
+[[noreturn]] void lucia_raise_negative(int code, const char *detail);
+
+// Brackets one SQL-callable function (errors_pg.cpp). The function's settings are undone when it
+// returns (its GUC nest level, table_owner.hpp), so the remote_apply it asked for is set after
+// that, for the rest of the caller's transaction; *outer keeps an enclosing call's request.
+void lucia_write_call_begin(bool *outer);
+void lucia_write_call_end(bool outer, bool succeeded);
