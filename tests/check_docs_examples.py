@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Every TypeScript block of docs/drizzle.md and docs/kysely.md is code that the examples run:
+"""Every TypeScript block of docs/drizzle.md, docs/kysely.md and docs/replicas.md is code that the examples run:
 each line of each block appears in examples/src (blocks marked "not run" are exempt)."""
 import pathlib
 import re
@@ -10,7 +10,7 @@ sources = "\n".join(p.read_text() for p in (root / "examples" / "src").glob("*.t
 source_lines = {line.strip() for line in sources.splitlines() if line.strip()}
 failures = 0
 checked = 0
-for doc in ("drizzle.md", "kysely.md"):
+for doc in ("drizzle.md", "kysely.md", "replicas.md"):
     text = (root / "docs" / doc).read_text()
     for match in re.finditer(r"```ts\n(.*?)```(\n\n[^\n]*)?", text, re.S):
         block, after = match.group(1), match.group(2) or ""
