@@ -61,8 +61,8 @@ stop_all() {
   done
   sleep 2
   for node in node1 node2 monitor; do
-    [ -f "$dir/$node.group" ] && kill -KILL -- "-$(cat "$dir/$node.group")" 2>/dev/null
-    [ -f "$dir/$node/postmaster.pid" ] && kill -KILL "$(head -1 "$dir/$node/postmaster.pid")" 2>/dev/null
+    [ -f "$dir/$node.group" ] && kill -KILL -- "-$(cat "$dir/$node.group")" 2>/dev/null || true
+    [ -f "$dir/$node/postmaster.pid" ] && kill -KILL "$(head -1 "$dir/$node/postmaster.pid")" 2>/dev/null || true
   done
   rm -rf "$dir"
 }

@@ -24,11 +24,11 @@ as_postgres() {
 }
 
 stop_all() {
-  [ -f "$dir/pgbouncer.pid" ] && kill "$(cat "$dir/pgbouncer.pid")" 2>/dev/null
+  [ -f "$dir/pgbouncer.pid" ] && kill "$(cat "$dir/pgbouncer.pid")" 2>/dev/null || true
   for _ in $(seq 50); do [ -f "$dir/pgbouncer.pid" ] || break; sleep 0.1; done
   rm -rf "$dir"
-  dropdb --if-exists "$db" >/dev/null 2>&1
-  psql -X -q -d postgres -c "DROP ROLE IF EXISTS $app" >/dev/null 2>&1
+  dropdb --if-exists "$db" >/dev/null 2>&1 || true
+  psql -X -q -d postgres -c "DROP ROLE IF EXISTS $app" >/dev/null 2>&1 || true
 }
 trap stop_all EXIT
 

@@ -97,8 +97,8 @@ work=$(mktemp -d /tmp/lucia-restore.XXXXXX)
 chmod 755 "$work"
 cleanup() {
   rm -rf "$work"
-  dropdb --if-exists app 2>/dev/null
-  psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP ROLE IF EXISTS my_app" >/dev/null 2>&1
+  dropdb --if-exists app 2>/dev/null || true
+  psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP ROLE IF EXISTS my_app" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 dropdb --if-exists app 2>/dev/null
