@@ -7,6 +7,7 @@
 // GRANT SET ON PARAMETER (PostgreSQL 15).
 #include "pg_headers.hpp"
 #include "settings.hpp"
+#include "stale_setting.hpp"
 
 #include <limits.h>
 
@@ -101,5 +102,6 @@ const char *lucia_same_site_name(void) {
 const char *lucia_tables_schema_name(void) {
     if (lucia_tables_schema == nullptr || lucia_tables_schema[0] == '\0')
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("lucia.tables_schema must not be empty")));
+    lucia_refuse_stale_tables_schema(lucia_tables_schema);
     return lucia_tables_schema;
 }

@@ -12,6 +12,7 @@ packages=(
   sqlite3 libsqlite3-dev python3
   clang-14 libclang-rt-14-dev
   postgresql-15 postgresql-server-dev-15 postgresql-common postgresql-client-15
+  pgbouncer postgresql-15-auto-failover pg-auto-failover-cli
 )
 # The benchmark's chart (bench/validation-throughput.gp) needs gnuplot; the tests do not.
 if [ "${1:-}" = "--bench" ]; then
