@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Latency in ms of each script in pgbench per-transaction logs (pgbench -l), in script order.
 
-Usage: script_latencies.py median|mean LOGFILE... ; prints one figure per script number (0, 1, ...)
+Usage: script_latencies.py median|mean|p99 LOGFILE... ; prints one figure per script number (0, 1, ...)
 on one line.
 Why medians for the logins: on this shared machine a few of them take twice as long as the rest,
 and the mean of ~25 of them moved by 10% from round to round.
@@ -12,7 +12,9 @@ thousands of transactions per round the means are steady.
 import statistics
 import sys
 
-stat = {"median": statistics.median, "mean": statistics.fmean}[sys.argv[1]]
+# p99: the 99th percentile, for the rows about stalls (bench/sweep_latency.sh).
+stat = {"median": statistics.median, "mean": statistics.fmean,
+        "p99": lambda xs: statistics.quantiles(xs, n=100)[98]}[sys.argv[1]]
 latencies = {}
 for name in sys.argv[2:]:
     for line in open(name):
