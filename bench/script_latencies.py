@@ -9,12 +9,14 @@ Why means for the lookups: with no think time one client's TPS is 1 / its mean l
 ratio of two scripts' means, run interleaved in one pgbench, is their TPS ratio; over tens of
 thousands of transactions per round the means are steady.
 """
+import math
 import statistics
 import sys
 
-# p99: the 99th percentile, for the rows about stalls (bench/sweep_latency.sh).
+# p99: the 99th percentile by nearest rank, for the rows about stalls (bench/sweep_latency.sh);
+# defined for a single transaction too (a client that waited out a whole window).
 stat = {"median": statistics.median, "mean": statistics.fmean,
-        "p99": lambda xs: statistics.quantiles(xs, n=100)[98]}[sys.argv[1]]
+        "p99": lambda xs: sorted(xs)[max(0, math.ceil(0.99 * len(xs)) - 1)]}[sys.argv[1]]
 latencies = {}
 for name in sys.argv[2:]:
     for line in open(name):

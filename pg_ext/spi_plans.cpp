@@ -51,7 +51,7 @@ static const LuciaQueryText query_texts[LUCIA_QUERY_COUNT] = {
        DELETE; the DELETE skips dead rows another transaction holds (a sweep, a user's deletion),
        so a login never waits on them. Used with and without a foreign key: the VALUES form would
        lock the user only in the foreign key's check, after the dead rows, the order that deadlocks. */
-    {"WITH dead AS (DELETE FROM @.auth_session WHERE id = ANY (ARRAY(SELECT id FROM @.auth_session "
+    {"WITH dead AS (DELETE FROM @.auth_session WHERE ctid = ANY (ARRAY(SELECT ctid FROM @.auth_session "
      "WHERE user_id = $2 AND idle_expires < $5 FOR UPDATE SKIP LOCKED))) "
      "INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) "
      "SELECT $1, $2, $3, $4 FROM @.auth_user WHERE id = $2 FOR KEY SHARE",
@@ -70,8 +70,10 @@ static const LuciaQueryText query_texts[LUCIA_QUERY_COUNT] = {
      "ORDER BY idle_expires, id",
      1, {TEXTOID}},
     /* Q_SESSIONS_DELETE_DEAD_OF_USER: skips rows another transaction holds (a sweep's batch), so
-       a renewal or a listing never waits on them; they are that transaction's to delete. */
-    {"DELETE FROM @.auth_session WHERE id = ANY (ARRAY(SELECT id FROM @.auth_session "
+       a renewal or a listing never waits on them; they are that transaction's to delete. The rows
+       are deleted by ctid (stable while we hold their lock): 1,000 dead rows took 9.6 ms so, 14.5
+       ms by id (a primary-key lookup each), 7.5 ms for a plain DELETE that would wait. */
+    {"DELETE FROM @.auth_session WHERE ctid = ANY (ARRAY(SELECT ctid FROM @.auth_session "
      "WHERE user_id = $1 AND idle_expires < $2 FOR UPDATE SKIP LOCKED))",
      2, {TEXTOID, INT8OID}},
     /* Q_SESSIONS_DELETE_OF_USER */
