@@ -3,7 +3,7 @@
 # make logins wait? p99 latency of lucia_create_session and of a rotate renewal (validating an idle
 # session), run interleaved by one pgbench client for WINDOW seconds, while
 # `CALL lucia_sweep_expired_sessions()` deletes 1,000,000 dead sessions / without a sweep.
-#   bash bench/sweep_latency.sh [results file]      RUNS rounds (5), WINDOW seconds (2: inside the ~3 s sweep), DEAD rows
+#   bash bench/sweep_latency.sh [results file]      RUNS rounds (5), WINDOW seconds (1: inside the ~2.3 s sweep), DEAD rows
 # The dead sessions belong to the same 1,000 users the logins are for (1,000 each), so every login
 # meets rows the sweep holds. Each round inserts them afresh before each window (the logins' own
 # per-user cleanup deletes some). For scale, old= is the same p99 during the 1.0 function
@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 RUNS=${RUNS:-5}
-WINDOW=${WINDOW:-2}
+WINDOW=${WINDOW:-1}
 DEAD=${DEAD:-1000000}
 results=${1:-/dev/stdout}
 db=bench_sweep_latency
