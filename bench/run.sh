@@ -3,12 +3,23 @@
 # ratios, each measured side by side in the same run (median of RUNS rounds, with min and max), and
 # draws bench/validation-throughput.png (validation throughput against 10k, 100k, 1M sessions).
 #   bash bench/run.sh            RUNS=5 SECONDS_EACH=5 by default
-#   BENCH_ONLY=standby bash bench/run.sh    only the replica rows (bench/standby.sh)
+#   BENCH_ONLY=standby bash bench/run.sh          only the replica rows (bench/standby.sh)
+#   BENCH_ONLY=sweep_latency bash bench/run.sh    only the sweep-latency rows (bench/sweep_latency.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 export RUNS=${RUNS:-5} SECONDS_EACH=${SECONDS_EACH:-5}
 only=${BENCH_ONLY:-}
+if [ "$only" = sweep_latency ]; then
+  make -j"$(nproc)" >/dev/null && make install >/dev/null
+  : >bench/results.txt
+  pg_virtualenv -t -o shared_buffers=256MB bash bench/sweep_latency.sh "$root/bench/results.txt"
+  python3 bench/report.py bench/results.txt
+  exit
+elif [ -n "$only" ] && [ "$only" != standby ]; then
+  echo "bench/run.sh: BENCH_ONLY may be standby or sweep_latency" >&2
+  exit 2
+fi
 scripts/install-deps.sh --bench
 make -j"$(nproc)" >/dev/null && make install >/dev/null
 if [ -z "$only" ]; then
@@ -55,6 +66,7 @@ pg_virtualenv -t -o shared_buffers=256MB bash -c "
   bash bench/in_cluster.sh '$results' &&
   (cd bench/node && node lucia-js.bench.mjs) | tee -a '$results' &&
   bash bench/sweep_under_load.sh '$results' &&
+  bash bench/sweep_latency.sh '$results' &&
   python3 bench/memory_two_logins.py '$results' &&
   bash bench/chart.sh"
 python3 bench/report.py "$results"

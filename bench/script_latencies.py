@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Latency in ms of each script in pgbench per-transaction logs (pgbench -l), in script order.
 
-Usage: script_latencies.py median|mean LOGFILE... ; prints one figure per script number (0, 1, ...)
+Usage: script_latencies.py median|mean|p99 LOGFILE... ; prints one figure per script number (0, 1, ...)
 on one line.
 Why medians for the logins: on this shared machine a few of them take twice as long as the rest,
 and the mean of ~25 of them moved by 10% from round to round.
@@ -9,10 +9,14 @@ Why means for the lookups: with no think time one client's TPS is 1 / its mean l
 ratio of two scripts' means, run interleaved in one pgbench, is their TPS ratio; over tens of
 thousands of transactions per round the means are steady.
 """
+import math
 import statistics
 import sys
 
-stat = {"median": statistics.median, "mean": statistics.fmean}[sys.argv[1]]
+# p99: the 99th percentile by nearest rank, for the rows about stalls (bench/sweep_latency.sh);
+# defined for a single transaction too (a client that waited out a whole window).
+stat = {"median": statistics.median, "mean": statistics.fmean,
+        "p99": lambda xs: sorted(xs)[max(0, math.ceil(0.99 * len(xs)) - 1)]}[sys.argv[1]]
 latencies = {}
 for name in sys.argv[2:]:
     for line in open(name):

@@ -63,6 +63,11 @@ LUCIA_TABLE_FUNCTION(lucia_validate_key) {
     if (!usable && failure.code == LUCIA_UNKNOWN_ERROR) lucia_raise_failure(&failure);
     if (!usable) lucia_raise_negative(failure.code, failure.detail);
     if (consume) lucia_begin_write("using a single-use key");
+    // The user before the key (lucia_delete_user's order), so a login that consumes the key and
+    // then creates a session in one transaction cannot deadlock with the user's deletion.
+    Datum user_arg[1] = {CStringGetTextDatum(key->user_id)};
+    if (consume && lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0)
+        lucia_raise(LUCIA_INVALID_KEY_ID, "key does not exist");
     if (consume && lucia_run(Q_KEY_CONSUME, key_arg, nullptr, false) == 0)
         lucia_raise(LUCIA_INVALID_KEY_ID, "key was used by another request");
     SPI_finish();
@@ -117,6 +122,9 @@ LUCIA_TABLE_FUNCTION(lucia_update_key_password) {
     SPI_connect();
     Datum args[2] = {CStringGetTextDatum(key_id.data), hash ? CStringGetTextDatum(hash) : (Datum)0};
     char nulls[3] = {' ', static_cast<char>(hash ? ' ' : 'n'), '\0'};
+    // The key's user first (lucia_delete_user's order), for a transaction that goes on to
+    // invalidate the user's sessions; no user (an orphan key) is no error here.
+    lucia_run(Q_KEY_USER_LOCK, args, nullptr, false);
     if (lucia_run(Q_KEY_UPDATE_PASSWORD, args, nulls, false) == 0) lucia_raise(LUCIA_INVALID_KEY_ID, "key does not exist");
     LuciaKeyRow *key = lucia_key_from_result(0, outer);
     SPI_finish();
@@ -130,6 +138,7 @@ LUCIA_TABLE_FUNCTION(lucia_delete_key) {
     lucia_begin_write("deleting a key");
     SPI_connect();
     Datum key_arg[1] = {CStringGetTextDatum(key_id.data)};
+    lucia_run(Q_KEY_USER_LOCK, key_arg, nullptr, false);  // lucia_delete_user's order: user, then key
     lucia_run(Q_KEY_CONSUME, key_arg, nullptr, false);
     SPI_finish();
     PG_RETURN_VOID();

@@ -141,13 +141,16 @@ LUCIA_TABLE_FUNCTION(lucia_invalidate_session) {
     PG_RETURN_VOID();
 }
 
-// lucia_invalidate_all_user_sessions(user_id)
+// lucia_invalidate_all_user_sessions(user_id). The user is locked first (lucia_delete_user's
+// order), in a mode that makes a second bulk delete of its sessions wait for this one but lets
+// logins through; a missing user is no error and has no sessions to delete.
 LUCIA_TABLE_FUNCTION(lucia_invalidate_all_user_sessions) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
     lucia_begin_write("invalidating sessions");
     SPI_connect();
     Datum args[1] = {CStringGetTextDatum(user_id.data)};
-    lucia_run(Q_SESSIONS_DELETE_OF_USER, args, nullptr, false);
+    if (lucia_run(Q_USER_LOCK_FOR_SESSIONS_DELETE, args, nullptr, false) != 0)
+        lucia_run(Q_SESSIONS_DELETE_OF_USER, args, nullptr, false);
     SPI_finish();
     PG_RETURN_VOID();
 }

@@ -24,8 +24,8 @@ static void new_expiry(int64 now_ms, int64 *active_expires, int64 *idle_expires)
 }
 
 // Runs a session insert; a foreign key violation of auth_session itself (a missing user, for
-// the VALUES forms) is raised as the error the other forms raise, not as the constraint's message.
-static uint64 run_session_insert(LuciaQuery query, Datum *args) {
+// the VALUES form) is raised as missing_user, the error the other forms raise when no row came.
+static uint64 run_session_insert(LuciaQuery query, Datum *args, int missing_user, const char *detail) {
     MemoryContext context = CurrentMemoryContext;
     volatile uint64 rows = 0;
     PG_TRY();
@@ -40,14 +40,15 @@ static uint64 run_session_insert(LuciaQuery query, Datum *args) {
             strcmp(error->table_name, "auth_session") != 0)
             PG_RE_THROW();
         FlushErrorState();
-        lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
+        lucia_raise(missing_user, detail);
     }
     PG_END_TRY();
     return rows;
 }
 
-LuciaSessionRow *lucia_insert_session(const char *user_id, int64 now_ms, MemoryContext context) {
-    lucia_begin_write("creating a session");
+// A new session row; a missing user (or one deleted while we waited for it) raises missing_user.
+static LuciaSessionRow *insert_session(const char *user_id, int64 now_ms, MemoryContext context, int missing_user,
+                                       const char *detail) {
     LuciaSessionRow *session = static_cast<LuciaSessionRow *>(MemoryContextAllocZero(context, sizeof(LuciaSessionRow)));
     session->session_id = static_cast<char *>(MemoryContextAlloc(context, LUCIA_SESSION_ID_LENGTH + 1));
     session->user_id = MemoryContextStrdup(context, user_id);
@@ -58,15 +59,20 @@ LuciaSessionRow *lucia_insert_session(const char *user_id, int64 now_ms, MemoryC
 
     // The user row is locked (FOR KEY SHARE) by the insert itself, or by the table's foreign key
     // during it, so it cannot be deleted under the new session; with auto cleanup, and when the
-    // user has dead sessions (or the index that tells is missing), the same statement deletes them.
+    // user has dead sessions (or the index that tells is missing), the same statement deletes them,
+    // after locking the user (lucia_delete_user's order: user first, then its sessions).
     Datum args[5] = {CStringGetTextDatum(session->session_id), CStringGetTextDatum(user_id),
                      Int64GetDatum(session->active_expires), Int64GetDatum(session->idle_expires), Int64GetDatum(now_ms)};
     LuciaSessionInsertProbe probe = lucia_probe_session_insert(user_id, now_ms, lucia_auto_database_cleanup);
     bool sweep = lucia_auto_database_cleanup && probe.dead_sessions != 0;
-    LuciaQuery query = probe.user_foreign_key ? (sweep ? Q_SESSION_INSERT_VALUES_SWEEPING : Q_SESSION_INSERT_VALUES)
-                                              : (sweep ? Q_SESSION_INSERT_SWEEPING : Q_SESSION_INSERT);
-    if (run_session_insert(query, args) == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
+    LuciaQuery query = sweep ? Q_SESSION_INSERT_SWEEPING : probe.user_foreign_key ? Q_SESSION_INSERT_VALUES : Q_SESSION_INSERT;
+    if (run_session_insert(query, args, missing_user, detail) == 0) lucia_raise(missing_user, detail);
     return session;
+}
+
+LuciaSessionRow *lucia_insert_session(const char *user_id, int64 now_ms, MemoryContext context) {
+    lucia_begin_write("creating a session");
+    return insert_session(user_id, now_ms, context, LUCIA_INVALID_USER_ID, "user does not exist");
 }
 
 // A dead session is treated as missing. Deleting it here would be undone by the error that
@@ -126,8 +132,15 @@ LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_
 
 LuciaSessionRow *lucia_renew_session_row(const LuciaSessionRow *session, int64 now_ms, MemoryContext context) {
     lucia_begin_write("renewing a session");
-    if (lucia_renewal_mode == LUCIA_RENEWAL_ROTATE) return lucia_insert_session(session->user_id, now_ms, context);
+    // The session being renewed lost its user to a concurrent lucia_delete_user (which deleted
+    // the session too): to the caller, that session does not exist.
+    if (lucia_renewal_mode == LUCIA_RENEWAL_ROTATE)
+        return insert_session(session->user_id, now_ms, context, LUCIA_INVALID_SESSION_ID, "session does not exist");
 
+    // The user first, as every write path does, so a concurrent delete cannot deadlock with us.
+    Datum user_arg[1] = {CStringGetTextDatum(session->user_id)};
+    if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0)
+        lucia_raise(LUCIA_INVALID_SESSION_ID, "session does not exist");
     LuciaSessionRow *renewed = static_cast<LuciaSessionRow *>(MemoryContextAlloc(context, sizeof(LuciaSessionRow)));
     *renewed = *session;
     new_expiry(now_ms, &renewed->active_expires, &renewed->idle_expires);

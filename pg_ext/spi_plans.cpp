@@ -21,6 +21,17 @@ static const LuciaQueryText query_texts[LUCIA_QUERY_COUNT] = {
     {"SELECT 1 FROM @.auth_user WHERE id = $1", 1, {TEXTOID}},
     /* Q_USER_GET */
     {"SELECT to_jsonb(u) - 'id' FROM @.auth_user u WHERE u.id = $1", 1, {TEXTOID}},
+    /* Q_USER_LOCK_FOR_DELETE: taken before the user's sessions and keys are deleted, so a
+       transaction creating one (holding the user FOR KEY SHARE) finishes first, and one that starts
+       later waits and then finds no user; every write path locks the user before its rows. */
+    {"SELECT 1 FROM @.auth_user WHERE id = $1 FOR UPDATE", 1, {TEXTOID}},
+    /* Q_USER_LOCK_FOR_SESSIONS_DELETE: taken before all of a user's sessions are deleted; it waits
+       for another such deletion (two bulk DELETEs could lock the same rows in different orders)
+       but not for transactions creating sessions (FOR KEY SHARE). */
+    {"SELECT 1 FROM @.auth_user WHERE id = $1 FOR NO KEY UPDATE", 1, {TEXTOID}},
+    /* Q_KEY_USER_LOCK: the user of a key, locked before the key is changed (the same order). */
+    {"SELECT 1 FROM @.auth_user WHERE id = (SELECT user_id FROM @.auth_key WHERE id = $1) FOR KEY SHARE", 1,
+     {TEXTOID}},
     /* Q_USER_DELETE */
     {"DELETE FROM @.auth_user WHERE id = $1", 1, {TEXTOID}},
     /* Q_SESSION_GET */
@@ -36,8 +47,12 @@ static const LuciaQueryText query_texts[LUCIA_QUERY_COUNT] = {
     {"INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) "
      "SELECT $1, $2, $3, $4 FROM @.auth_user WHERE id = $2 FOR KEY SHARE",
      4, {TEXTOID, TEXTOID, INT8OID, INT8OID}},
-    /* Q_SESSION_INSERT_SWEEPING */
-    {"WITH dead AS (DELETE FROM @.auth_session WHERE user_id = $2 AND idle_expires < $5) "
+    /* Q_SESSION_INSERT_SWEEPING: the user is locked by the INSERT, which runs before the WITH's
+       DELETE; the DELETE skips dead rows another transaction holds (a sweep, a user's deletion),
+       so a login never waits on them. Used with and without a foreign key: the VALUES form would
+       lock the user only in the foreign key's check, after the dead rows, the order that deadlocks. */
+    {"WITH dead AS (DELETE FROM @.auth_session WHERE ctid = ANY (ARRAY(SELECT ctid FROM @.auth_session "
+     "WHERE user_id = $2 AND idle_expires < $5 FOR UPDATE SKIP LOCKED))) "
      "INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) "
      "SELECT $1, $2, $3, $4 FROM @.auth_user WHERE id = $2 FOR KEY SHARE",
      5, {TEXTOID, TEXTOID, INT8OID, INT8OID, INT8OID}},
@@ -45,10 +60,6 @@ static const LuciaQueryText query_texts[LUCIA_QUERY_COUNT] = {
        the query above does; a missing user is its violation, reported as AUTH_INVALID_USER_ID. */
     {"INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) VALUES ($1, $2, $3, $4)",
      4, {TEXTOID, TEXTOID, INT8OID, INT8OID}},
-    /* Q_SESSION_INSERT_VALUES_SWEEPING */
-    {"WITH dead AS (DELETE FROM @.auth_session WHERE user_id = $2 AND idle_expires < $5) "
-     "INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) VALUES ($1, $2, $3, $4)",
-     5, {TEXTOID, TEXTOID, INT8OID, INT8OID, INT8OID}},
     /* Q_SESSION_EXTEND */
     {"UPDATE @.auth_session SET active_expires = $2, idle_expires = $3 WHERE id = $1", 3,
      {TEXTOID, INT8OID, INT8OID}},
@@ -58,8 +69,13 @@ static const LuciaQueryText query_texts[LUCIA_QUERY_COUNT] = {
     {"SELECT id::text, active_expires::int8, idle_expires::int8 FROM @.auth_session WHERE user_id = $1 "
      "ORDER BY idle_expires, id",
      1, {TEXTOID}},
-    /* Q_SESSIONS_DELETE_DEAD_OF_USER */
-    {"DELETE FROM @.auth_session WHERE user_id = $1 AND idle_expires < $2", 2, {TEXTOID, INT8OID}},
+    /* Q_SESSIONS_DELETE_DEAD_OF_USER: skips rows another transaction holds (a sweep's batch), so
+       a renewal or a listing never waits on them; they are that transaction's to delete. The rows
+       are deleted by ctid (stable while we hold their lock): 1,000 dead rows took 9.6 ms so, 14.5
+       ms by id (a primary-key lookup each), 7.5 ms for a plain DELETE that would wait. */
+    {"DELETE FROM @.auth_session WHERE ctid = ANY (ARRAY(SELECT ctid FROM @.auth_session "
+     "WHERE user_id = $1 AND idle_expires < $2 FOR UPDATE SKIP LOCKED))",
+     2, {TEXTOID, INT8OID}},
     /* Q_SESSIONS_DELETE_OF_USER */
     {"DELETE FROM @.auth_session WHERE user_id = $1", 1, {TEXTOID}},
     /* Q_SESSIONS_SWEEP_DEAD: = ANY(ARRAY(...)) deletes the batch by primary key; the generic plan

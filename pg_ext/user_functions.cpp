@@ -101,14 +101,21 @@ LUCIA_TABLE_FUNCTION(lucia_update_user_attributes) {
 }
 
 // lucia_delete_user(user_id): sessions, keys, then the user, all or nothing. No error if missing.
+// The user row is locked FOR UPDATE first: a transaction adding a session or key to it commits
+// before we read them (so they are deleted too, no foreign-key error), and a later one waits and
+// finds no user. Every write path locks the user before its sessions and keys, so no deadlock.
+// No user row (or one not yet committed): nothing is deleted, so a user created meanwhile is
+// never deleted unlocked.
 LUCIA_TABLE_FUNCTION(lucia_delete_user) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
     lucia_begin_write("deleting a user");
     SPI_connect();
     Datum args[1] = {CStringGetTextDatum(user_id.data)};
-    lucia_run(Q_SESSIONS_DELETE_OF_USER, args, nullptr, false);
-    lucia_run(Q_KEYS_DELETE_OF_USER, args, nullptr, false);
-    lucia_run(Q_USER_DELETE, args, nullptr, false);
+    if (lucia_run(Q_USER_LOCK_FOR_DELETE, args, nullptr, false) != 0) {
+        lucia_run(Q_SESSIONS_DELETE_OF_USER, args, nullptr, false);
+        lucia_run(Q_KEYS_DELETE_OF_USER, args, nullptr, false);
+        lucia_run(Q_USER_DELETE, args, nullptr, false);
+    }
     SPI_finish();
     PG_RETURN_VOID();
 }

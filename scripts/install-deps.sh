@@ -13,6 +13,8 @@ packages=(
   clang-14 libclang-rt-14-dev
   postgresql-15 postgresql-server-dev-15 postgresql-common postgresql-client-15
   pgbouncer postgresql-15-auto-failover pg-auto-failover-cli
+  # pg_cron runs the scheduled sweep in tests/pg/sweep_schedule_test.sh
+  postgresql-15-cron
 )
 # The benchmark's chart (bench/validation-throughput.gp) needs gnuplot; the tests do not.
 if [ "${1:-}" = "--bench" ]; then

@@ -37,8 +37,8 @@ DROP EXTENSION lucia;
 DROP SCHEMA auth;
 CREATE EXTENSION lucia;
 
--- Versions: 1.3 is the default (CREATE EXTENSION runs lucia--1.0.sql, then lucia--1.0--1.1.sql,
--- lucia--1.1--1.2.sql and lucia--1.2--1.3.sql); an install made at 1.0 or 1.1 and updated later has the same functions (settings, owner, volatility)
+-- Versions: 1.4 is the default (CREATE EXTENSION runs lucia--1.0.sql, then lucia--1.0--1.1.sql,
+-- lucia--1.1--1.2.sql, lucia--1.2--1.3.sql and lucia--1.3--1.4.sql); an install made at 1.0 or 1.1 and updated later has the same functions (settings, owner, volatility)
 -- and keeps working.
 SELECT extversion FROM pg_extension WHERE extname = 'lucia';
 CREATE TEMP VIEW lucia_functions AS
@@ -62,6 +62,21 @@ UNION ALL
 SET lucia.tables_schema = t_ext;
 SELECT state FROM lucia_validate_session((SELECT session_id FROM s));
 RESET lucia.tables_schema;
+
+-- 1.3 -> 1.4 adds the sweep procedure; a role given access under 1.3 may call it after the update.
+DROP EXTENSION lucia CASCADE;
+CREATE EXTENSION lucia VERSION '1.3';
+CREATE ROLE ext_app;
+SELECT lucia_grant_app('ext_app');
+ALTER EXTENSION lucia UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'lucia';
+SELECT has_function_privilege('ext_app', 'lucia_sweep_expired_sessions(int, int, bigint)', 'EXECUTE') AS app_may_sweep,
+       has_function_privilege('public', 'lucia_sweep_expired_sessions(int, int, bigint)', 'EXECUTE') AS public_may_sweep;
+SET lucia.tables_schema = t_ext;
+INSERT INTO t_ext.auth_session VALUES (repeat('z', 40), 'ada', 1000, 1000);
+CALL lucia_sweep_expired_sessions();
+SELECT lucia_revoke_app('ext_app');
+DROP ROLE ext_app;
 
 RESET lucia.tables_schema;
 DROP SCHEMA t_ext CASCADE;

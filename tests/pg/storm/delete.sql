@@ -1,0 +1,3 @@
+\set n random(1, :users)
+SELECT storm('delete', :n);
+SELECT storm('recreate', :n);

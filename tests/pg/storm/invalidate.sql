@@ -1,0 +1,2 @@
+\set n random(1, :users)
+SELECT storm('invalidate', :n);
