@@ -23,3 +23,7 @@ void lucia_begin_write(const char *what);
 // that, for the rest of the caller's transaction; *outer keeps an enclosing call's request.
 void lucia_write_call_begin(bool *outer);
 void lucia_write_call_end(bool outer, bool succeeded);
+
+// Registers the transaction callbacks that make a surviving write's commit use remote_apply even
+// when synchronous_commit was changed after the call (once, from _PG_init).
+void lucia_synchronous_apply_install(void);

@@ -262,6 +262,34 @@ expected_settings=$(for _ in $(seq 14); do echo "on remote_apply on"; done; echo
 expect "writing functions (only) set synchronous_commit = remote_apply for their transaction (off, on, after)" \
   "$expected_settings" "$settings"
 
+# A surviving write's commit waits for remote_apply even when synchronous_commit was changed after
+# the call (lucia.synchronous_apply is a superuser's setting, not the caller's): by a wrapper's SET
+# clause, which restores the earlier value when the wrapper returns, or by SET LOCAL; a write undone
+# by ROLLBACK TO does not make the commit wait. With the standby's replay paused, a commit that
+# waits for remote_apply is still waiting (SyncRep) a second later; one that waits for the flush
+# only (synchronous_commit = on) or for nothing has returned.
+primary >/dev/null <<'SQL'
+CREATE FUNCTION t.login_wrapped() RETURNS text LANGUAGE sql SET synchronous_commit = local
+AS $$ SELECT session_id FROM lucia_create_session('ada') $$;
+SQL
+waits=$(for call in "SELECT t.login_wrapped()" \
+                    "BEGIN; SELECT lucia_create_session('ada'); SET LOCAL synchronous_commit = local; COMMIT" \
+                    "BEGIN; SAVEPOINT a; SELECT lucia_create_session('ada'); ROLLBACK TO a; SELECT lucia_get_user('ada'); COMMIT"; do
+  standby -c "SELECT pg_wal_replay_pause()" >/dev/null
+  primary -c "SET lucia.synchronous_apply = on" -c "$call" >/dev/null &
+  client=$!
+  sleep 1
+  waiting=$(primary -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'")
+  kill -0 "$client" 2>/dev/null && running=yes || running=no
+  standby -c "SELECT pg_wal_replay_resume()" >/dev/null
+  wait "$client"
+  echo "$running $waiting"
+done)
+expect "a surviving write commits with remote_apply after a SET clause or SET LOCAL changed synchronous_commit (running, waiting)" \
+  "yes 1
+yes 1
+no 0" "$waits"
+
 # 1,000 sessions created on the primary, each validated at once on the standby through a second
 # connection (dblink), with lucia.synchronous_apply off and then on.
 primary >/dev/null <<SQL
