@@ -137,7 +137,8 @@ SELECT lucia_invalidate_session('$ACTIVE')::text
 SELECT lucia_invalidate_session('$MISSING')::text
 SELECT lucia_invalidate_all_user_sessions('ada')::text
 SELECT lucia_delete_dead_user_sessions('ada')::text
-SELECT lucia_delete_expired_sessions()::text"
+SELECT lucia_delete_expired_sessions()::text
+CALL lucia_sweep_expired_sessions()"
   w=" writes, and this server is a standby; send the call to the primary"
   expect "every call that must write is AUTH_PRIMARY_REQUIRED on the standby" "LU012 AUTH_PRIMARY_REQUIRED: renewing a session$w
 LU012 AUTH_PRIMARY_REQUIRED: renewing a session$w
@@ -157,6 +158,7 @@ LU012 AUTH_PRIMARY_REQUIRED: invalidating a session$w
 LU012 AUTH_PRIMARY_REQUIRED: invalidating a session$w
 LU012 AUTH_PRIMARY_REQUIRED: invalidating sessions$w
 LU012 AUTH_PRIMARY_REQUIRED: deleting dead sessions$w
+LU012 AUTH_PRIMARY_REQUIRED: deleting expired sessions$w
 LU012 AUTH_PRIMARY_REQUIRED: deleting expired sessions$w" "$(on_standby "$writes")"
 
   negatives="SELECT user_id FROM lucia_validate_session('$DEAD')
