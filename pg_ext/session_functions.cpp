@@ -97,17 +97,17 @@ LUCIA_TABLE_FUNCTION(lucia_renew_session) {
 }
 
 // lucia_get_all_user_sessions(user_id) -> SETOF lucia_session; deletes the dead ones, as Lucia
-// does whatever autoDatabaseCleanup says, except on a standby, which can neither lock nor delete
-// and so only reads.
+// does whatever autoDatabaseCleanup says, except on a standby or in a read-only transaction,
+// which can neither lock nor delete and so only read.
 LUCIA_TABLE_FUNCTION(lucia_get_all_user_sessions) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
     int64 now = lucia_bridge_current_time_ms();
     InitMaterializedSRF(fcinfo, 0);
     ReturnSetInfo *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
-    bool standby = lucia_on_standby();
+    bool read_only = lucia_cannot_write();
     SPI_connect();
     Datum user_arg[1] = {CStringGetTextDatum(user_id.data)};
-    if (lucia_run(standby ? Q_USER_EXISTS : Q_USER_LOCK, user_arg, nullptr, false) == 0)
+    if (lucia_run(read_only ? Q_USER_EXISTS : Q_USER_LOCK, user_arg, nullptr, false) == 0)
         lucia_raise_negative(LUCIA_INVALID_USER_ID, "user does not exist");
     uint64 count = lucia_run(Q_SESSIONS_OF_USER, user_arg, nullptr, false);
     for (uint64 row = 0; row < count; ++row) {
@@ -125,7 +125,7 @@ LUCIA_TABLE_FUNCTION(lucia_get_all_user_sessions) {
         lucia_session_fields(&session, now, false, values, nulls);
         tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
     }
-    if (!standby) lucia_delete_dead_sessions_of(user_id.data, now);
+    if (!read_only) lucia_delete_dead_sessions_of(user_id.data, now);
     SPI_finish();
     return (Datum)0;
 }

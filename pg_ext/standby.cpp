@@ -17,14 +17,18 @@ static bool remote_apply_wanted = false;
 // after the call (a wrapper's SET clause, SET LOCAL): lucia.synchronous_apply is a superuser's.
 static int remote_apply_level = 0;
 
-bool lucia_on_standby(void) {
-    return RecoveryInProgress();
+bool lucia_cannot_write(void) {
+    return RecoveryInProgress() || XactReadOnly;
 }
 
 void lucia_begin_write(const char *what) {
     if (RecoveryInProgress())
         lucia_raise(LUCIA_PRIMARY_REQUIRED,
                     psprintf("%s writes, and this server is a standby; send the call to the primary", what));
+    if (XactReadOnly)
+        lucia_raise(LUCIA_PRIMARY_REQUIRED,
+                    psprintf("%s writes, and this transaction is read-only; send the call to the primary, "
+                             "in a read-write transaction", what));
     if (lucia_synchronous_apply) remote_apply_wanted = true;
 }
 

@@ -6,11 +6,13 @@
 
 #include "pg_headers.hpp"
 
-// True on a hot standby (recovery in progress): no writes, no row locks, data that may lag.
-bool lucia_on_standby(void);
+// True on a hot standby (recovery in progress) or in a read-only transaction (BEGIN READ ONLY,
+// default_transaction_read_only, PostgREST's GET requests): no writes, no row locks.
+bool lucia_cannot_write(void);
 
-// Called before a function's first write. On a standby raises AUTH_PRIMARY_REQUIRED ("<what>
-// writes, and this server is a standby; ..."), before PostgreSQL's generic read-only error could;
+// Called before a function's first write. On a standby or in a read-only transaction raises
+// AUTH_PRIMARY_REQUIRED ("<what> writes, and this server is a standby; ..." or "... this
+// transaction is read-only; ..."), before PostgreSQL's generic read-only error (25006) could;
 // on the primary, with lucia.synchronous_apply on, asks for remote_apply (lucia_write_call_end).
 void lucia_begin_write(const char *what);
 
