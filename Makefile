@@ -15,6 +15,10 @@ REGRESS_OPTS = --inputdir=. --load-extension=lucia
 # Isolation tests (specs/*.spec): concurrent sessions in a fixed interleaving.
 ISOLATION = $(sort $(basename $(notdir $(wildcard specs/*.spec))))
 ISOLATION_OPTS = --inputdir=. --load-extension=lucia
+# Tests that need a server started with pg_stat_statements preloaded and the logging collector on
+# (tests/pg/run.sh runs them in the cluster scripts/test.sh starts so): make installcheck-configured.
+CONFIGURED_DIR = tests/pg/configured_server
+CONFIGURED_REGRESS = $(sort $(basename $(notdir $(wildcard $(CONFIGURED_DIR)/sql/*.sql))))
 
 PG_CONFIG ?= pg_config
 PG_CPPFLAGS = -I$(CURDIR)
@@ -29,3 +33,9 @@ override with_llvm = no
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# Why: kept out of installcheck, which must pass on any stock PostgreSQL 15 with lucia installed.
+.PHONY: installcheck-configured
+installcheck-configured:
+	$(pg_regress_installcheck) --inputdir=$(CONFIGURED_DIR) --outputdir=$(CONFIGURED_DIR) \
+	  --load-extension=lucia $(CONFIGURED_REGRESS)
