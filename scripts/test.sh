@@ -22,6 +22,10 @@ cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs") | tee build/ctest.log
 record ctest "$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\2/p' build/ctest.log)" 0
 
+step "the README's first command, bash scripts/quickstart.sh: its output and exit status"
+bash tests/sqlite/quickstart_test.sh --command
+record quickstart 1 0
+
 step "core unit tests under AddressSanitizer and UndefinedBehaviorSanitizer"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DLUCIA_SANITIZE=ON -DLUCIA_WERROR=ON >/dev/null
 cmake --build build-asan -j"$jobs"
