@@ -36,6 +36,7 @@ void lucia_verify_password(const Call& call);
 void lucia_create_session_cookie(const Call& call);
 void lucia_parse_request_headers(const Call& call);
 void lucia_scrypt_count(const Call& call);
+void lucia_version(const Call& call);
 
 void lucia_create_tables(const Call& call);
 void lucia_create_indexes(const Call& call);

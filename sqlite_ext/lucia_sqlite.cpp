@@ -123,6 +123,7 @@ const FunctionEntry kFunctions[] = {
     {"lucia_create_indexes", 0, 1, sqlite_callback<lucia_create_indexes>},
     {"lucia_set_config", 2, 2, sqlite_callback<lucia_set_config>},
     {"lucia_config", 1, 1, sqlite_callback<lucia_config>},
+    {"lucia_version", 0, 0, sqlite_callback<lucia_version>},
 };
 
 // Registers every function with each of its argument counts, each holding a share of `state`.

@@ -251,6 +251,7 @@ TEST_F(SqliteBadInput, WrongNumberOfArguments) {
         {"lucia_create_indexes", {2}},
         {"lucia_set_config", {1, 3}},
         {"lucia_config", {0, 2}},
+        {"lucia_version", {1}},
     };
     for (const auto& [name, counts] : cases) {
         for (int count : counts) {
