@@ -26,6 +26,13 @@ step "the README's first command, bash scripts/quickstart.sh: its output and exi
 bash tests/sqlite/quickstart_test.sh --command
 record quickstart 1 0
 
+step "lucia.so (SQLite) builds without GoogleTest and Google Benchmark (both optional in CMake)"
+rm -rf build-minimal
+cmake -S . -B build-minimal -DCMAKE_DISABLE_FIND_PACKAGE_GTest=ON -DCMAKE_DISABLE_FIND_PACKAGE_benchmark=ON >/dev/null
+cmake --build build-minimal -j"$jobs" >/dev/null
+[ -f build-minimal/lucia.so ] && [ ! -e build-minimal/core_tests ]
+record optional-deps 1 0
+
 step "core unit tests under AddressSanitizer and UndefinedBehaviorSanitizer"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DLUCIA_SANITIZE=ON -DLUCIA_WERROR=ON >/dev/null
 cmake --build build-asan -j"$jobs"
