@@ -18,5 +18,6 @@ trap 'rm -rf "$work"' EXIT
 cp "$module" "$work/lucia.so"
 expect "SQLite lucia_version()" "$(cd "$work" && sqlite3 :memory: '.load ./lucia' 'SELECT lucia_version()')" "$version"
 expect "README.md 'This is lucia X.Y'" "$(sed -n 's/^This is lucia \([0-9]*\.[0-9]*\).*/\1/p' README.md)" "$version"
+expect "CHANGELOG.md's newest '## X.Y'" "$(sed -n 's/^## \([0-9]*\.[0-9]*\) .*/\1/p' CHANGELOG.md | head -1)" "$version"
 expect "PostgreSQL script reaching it" "$(ls pg_ext/lucia--"$version".sql pg_ext/lucia--*--"$version".sql 2>/dev/null | wc -l)" 1
 exit "$failed"
