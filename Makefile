@@ -19,6 +19,7 @@ ISOLATION_OPTS = --inputdir=. --load-extension=lucia
 # (tests/pg/run.sh runs them in the cluster scripts/test.sh starts so): make installcheck-configured.
 CONFIGURED_DIR = tests/pg/configured_server
 CONFIGURED_REGRESS = $(sort $(basename $(notdir $(wildcard $(CONFIGURED_DIR)/sql/*.sql))))
+EXTRA_CLEAN = $(CONFIGURED_DIR)/results $(CONFIGURED_DIR)/regression.diffs $(CONFIGURED_DIR)/regression.out
 
 PG_CONFIG ?= pg_config
 PG_CPPFLAGS = -I$(CURDIR)
