@@ -1,5 +1,7 @@
 // The C++ side of core_bridge.h: calls core/ and turns every exception into a LuciaFailure.
 // This file must never include a PostgreSQL header (core/no_database_headers.hpp enforces it).
+// The one file allowed to see both core/ and core_bridge.h (core/no_database_headers.hpp).
+#define LUCIA_CORE_BRIDGE_IMPLEMENTATION 1
 #include "core_bridge.h"
 
 #include "core/cookie.hpp"

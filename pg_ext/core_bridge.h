@@ -7,6 +7,11 @@
 #ifndef LUCIA_CORE_BRIDGE_H
 #define LUCIA_CORE_BRIDGE_H
 
+/* Only core_bridge.cpp sees both this header and core/ (core/no_database_headers.hpp). */
+#if defined(LUCIA_CORE_HEADER) && !defined(LUCIA_CORE_BRIDGE_IMPLEMENTATION)
+#error "core/ headers may be included in pg_ext/ only by core_bridge.cpp: call core through core_bridge.h"
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -7,3 +7,6 @@ if grep -nE '#\s*include\s*[<"](postgres|fmgr|executor/|utils/|catalog/|access/|
   exit 1
 fi
 echo "ok core/ includes no database header"
+
+# The compiler refuses core/ headers beside PostgreSQL's or the bridge's, in either order.
+bash tests/check_boundary_compile.sh
