@@ -2,7 +2,7 @@
 # core/ is pure C++17: no file in it may include a PostgreSQL or SQLite header.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if grep -nE '#\s*include\s*[<"](postgres|fmgr|executor/|utils/|catalog/|access/|sqlite3)' core/*.hpp core/*.cpp; then
+if grep -nE '#\s*include\s*[<"](postgres|fmgr|executor/|utils/|catalog/|access/|sqlite3)' core/*.hpp core/*.cpp core/*.def; then
   echo "FAIL core/ includes a database header"
   exit 1
 fi
