@@ -1,27 +1,19 @@
 // Lucia v1 error codes and the exception that carries them through core/.
 #pragma once
 #include "no_database_headers.hpp"
+#include "error_codes.def"
 
 #include <stdexcept>
 #include <string>
 
 namespace lucia {
 
-// Lucia v1's `LuciaError` messages (spec 1.3), plus codes of ours for bad arguments.
+// Lucia v1's `LuciaError` messages (spec 1.3), plus codes of ours for bad arguments; the list,
+// with each code's name and SQLSTATE, is core/error_codes.def.
 enum class ErrorCode {
-    InvalidSessionId,    // AUTH_INVALID_SESSION_ID
-    InvalidPassword,     // AUTH_INVALID_PASSWORD
-    DuplicateKeyId,      // AUTH_DUPLICATE_KEY_ID
-    InvalidKeyId,        // AUTH_INVALID_KEY_ID
-    InvalidUserId,       // AUTH_INVALID_USER_ID
-    DuplicateSessionId,  // AUTH_DUPLICATE_SESSION_ID
-    ExpiredKey,          // AUTH_EXPIRED_KEY
-    OutdatedPassword,    // AUTH_OUTDATED_PASSWORD
-    InvalidRequest,      // AUTH_INVALID_REQUEST
-    UnknownError,        // UNKNOWN_ERROR
-    InvalidArgument,     // AUTH_INVALID_ARGUMENT (ours: NULL, empty, too long, bad UTF-8, bad attribute)
-    DuplicateUserId,     // AUTH_DUPLICATE_USER_ID (ours: a custom user id that already exists)
-    PrimaryRequired,     // AUTH_PRIMARY_REQUIRED (ours: a standby cannot answer this call; send it to the primary)
+#define LUCIA_ERROR_ENUMERATOR(cpp_name, c_name, name, sqlstate) cpp_name,
+    LUCIA_ERROR_CODES(LUCIA_ERROR_ENUMERATOR)
+#undef LUCIA_ERROR_ENUMERATOR
 };
 
 // The code as Lucia spells it, e.g. "AUTH_INVALID_KEY_ID"; every error message starts with it.

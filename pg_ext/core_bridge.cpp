@@ -1,5 +1,7 @@
 // The C++ side of core_bridge.h: calls core/ and turns every exception into a LuciaFailure.
 // This file must never include a PostgreSQL header (core/no_database_headers.hpp enforces it).
+// The one file allowed to see both core/ and core_bridge.h (core/no_database_headers.hpp).
+#define LUCIA_CORE_BRIDGE_IMPLEMENTATION 1
 #include "core_bridge.h"
 
 #include "core/cookie.hpp"
@@ -17,8 +19,17 @@
 #include <string>
 #include <vector>
 
-static_assert(static_cast<int>(lucia::ErrorCode::PrimaryRequired) == LUCIA_PRIMARY_REQUIRED,
-              "enum LuciaCode must mirror lucia::ErrorCode");
+// Every value of both mirrored enums, from the one list (core/error_codes.def).
+#define LUCIA_ASSERT_CODE(cpp_name, c_name, name, sqlstate)                              \
+    static_assert(static_cast<int>(lucia::ErrorCode::cpp_name) == LUCIA_##c_name, \
+                  "enum LuciaCode must mirror lucia::ErrorCode: " name);
+LUCIA_ERROR_CODES(LUCIA_ASSERT_CODE)
+#undef LUCIA_ASSERT_CODE
+#define LUCIA_ASSERT_STATE(cpp_name, c_name, word)                                                \
+    static_assert(static_cast<int>(lucia::SessionState::cpp_name) == LUCIA_SESSION_##c_name, \
+                  "enum LuciaSessionState must mirror lucia::SessionState: " word);
+LUCIA_SESSION_STATES(LUCIA_ASSERT_STATE)
+#undef LUCIA_ASSERT_STATE
 static_assert(lucia::kHashLength == LUCIA_HASH_LENGTH, "hash length mismatch");
 static_assert(lucia::kSessionIdLength == LUCIA_SESSION_ID_LENGTH, "session id length mismatch");
 static_assert(lucia::kMaxKeyIdBytes == LUCIA_MAX_KEY_ID_BYTES, "key id limit mismatch");
@@ -167,15 +178,23 @@ int64_t lucia_bridge_current_time_ms(void) {
 
 int lucia_bridge_session_state(int64_t now_ms, int64_t active_expires, int64_t idle_expires) {
     switch (lucia::session_state(now_ms, active_expires, idle_expires)) {
-        case lucia::SessionState::Active: return LUCIA_SESSION_ACTIVE;
-        case lucia::SessionState::Idle: return LUCIA_SESSION_IDLE;
-        case lucia::SessionState::Dead: break;
+#define LUCIA_STATE_CASE(cpp_name, c_name, word) \
+    case lucia::SessionState::cpp_name: return LUCIA_SESSION_##c_name;
+        LUCIA_SESSION_STATES(LUCIA_STATE_CASE)
+#undef LUCIA_STATE_CASE
     }
     return LUCIA_SESSION_DEAD;
 }
 
+// The int comes from C: only a listed state is cast back; anything else reads as dead.
 const char* lucia_bridge_session_state_name(int state) {
-    return lucia::session_state_name(static_cast<lucia::SessionState>(state));
+    switch (state) {
+#define LUCIA_STATE_NAME_CASE(cpp_name, c_name, word) \
+    case LUCIA_SESSION_##c_name: return lucia::session_state_name(lucia::SessionState::cpp_name);
+        LUCIA_SESSION_STATES(LUCIA_STATE_NAME_CASE)
+#undef LUCIA_STATE_NAME_CASE
+    }
+    return lucia::session_state_name(lucia::SessionState::Dead);
 }
 
 bool lucia_bridge_new_session_expiry(int64_t now_ms, int64_t active_period_ms, int64_t idle_period_ms,

@@ -7,6 +7,11 @@
 #ifndef LUCIA_CORE_BRIDGE_H
 #define LUCIA_CORE_BRIDGE_H
 
+/* Only core_bridge.cpp sees both this header and core/ (core/no_database_headers.hpp). */
+#if defined(LUCIA_CORE_HEADER) && !defined(LUCIA_CORE_BRIDGE_IMPLEMENTATION)
+#error "core/ headers may be included in pg_ext/ only by core_bridge.cpp: call core through core_bridge.h"
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,22 +27,10 @@ extern "C" {
 #define LUCIA_MAX_RANDOM_STRING_LENGTH 1024
 #define LUCIA_DETAIL_SIZE 256
 
-/* Values of lucia::ErrorCode, in the same order. */
-enum LuciaCode {
-    LUCIA_INVALID_SESSION_ID,
-    LUCIA_INVALID_PASSWORD,
-    LUCIA_DUPLICATE_KEY_ID,
-    LUCIA_INVALID_KEY_ID,
-    LUCIA_INVALID_USER_ID,
-    LUCIA_DUPLICATE_SESSION_ID,
-    LUCIA_EXPIRED_KEY,
-    LUCIA_OUTDATED_PASSWORD,
-    LUCIA_INVALID_REQUEST,
-    LUCIA_UNKNOWN_ERROR,
-    LUCIA_INVALID_ARGUMENT,
-    LUCIA_DUPLICATE_USER_ID,
-    LUCIA_PRIMARY_REQUIRED
-};
+/* Values of lucia::ErrorCode, generated from the same list (core_bridge.cpp asserts each one). */
+#include "../core/error_codes.def"
+#define LUCIA_C_ENUMERATOR(cpp_name, c_name, ...) LUCIA_##c_name,
+enum LuciaCode { LUCIA_ERROR_CODES(LUCIA_C_ENUMERATOR) };
 
 /* A core failure, copied out of the C++ exception that carried it. */
 typedef struct LuciaFailure {
@@ -46,7 +39,8 @@ typedef struct LuciaFailure {
 } LuciaFailure;
 
 enum LuciaHashFormat { LUCIA_HASH_SCRYPT, LUCIA_HASH_LEGACY_SCRYPT, LUCIA_HASH_BCRYPT, LUCIA_HASH_MALFORMED };
-enum LuciaSessionState { LUCIA_SESSION_ACTIVE, LUCIA_SESSION_IDLE, LUCIA_SESSION_DEAD };
+#define LUCIA_C_STATE_ENUMERATOR(cpp_name, c_name, word) LUCIA_SESSION_##c_name,
+enum LuciaSessionState { LUCIA_SESSION_STATES(LUCIA_C_STATE_ENUMERATOR) };
 
 /* Every function returning bool returns false and fills *failure when core/ refused. */
 const char *lucia_bridge_code_name(int code);

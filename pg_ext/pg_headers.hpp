@@ -3,6 +3,11 @@
 // core/ only through core_bridge.h; core/no_database_headers.hpp refuses to compile beside this.
 #pragma once
 
+#if defined(LUCIA_CORE_HEADER)
+#error "PostgreSQL headers must not be compiled beside core/ headers: reach core/ through core_bridge.h"
+#endif
+#define LUCIA_PG_HEADERS 1
+
 // PostgreSQL's headers are C: silence the C++-only warnings they raise, and only for them.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wregister"

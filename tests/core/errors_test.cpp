@@ -1,4 +1,5 @@
 #include "core/errors.hpp"
+#include "core/session_expiry.hpp"
 
 #include <gtest/gtest.h>
 
@@ -55,6 +56,32 @@ TEST(Errors, EnumOrderIsStable) {
     EXPECT_EQ(static_cast<int>(ErrorCode::UnknownError), 9);
     EXPECT_EQ(static_cast<int>(ErrorCode::DuplicateUserId), 11);
     EXPECT_EQ(static_cast<int>(ErrorCode::PrimaryRequired), 12);
+}
+
+TEST(Errors, ListInErrorCodesDefIsTheTableAbove) {
+    // core/error_codes.def generates both enums; this table, written out by hand, must agree.
+    std::vector<CodeRow> listed = {
+#define LUCIA_ROW(cpp_name, c_name, name, sqlstate) {ErrorCode::cpp_name, name, sqlstate},
+        LUCIA_ERROR_CODES(LUCIA_ROW)
+#undef LUCIA_ROW
+    };
+    ASSERT_EQ(listed.size(), kRows.size());
+    for (std::size_t i = 0; i < kRows.size(); ++i) {
+        EXPECT_EQ(static_cast<int>(listed[i].code), static_cast<int>(i));
+        EXPECT_EQ(listed[i].code, kRows[i].code);
+        EXPECT_STREQ(listed[i].name, kRows[i].name);
+        EXPECT_STREQ(listed[i].sqlstate, kRows[i].sqlstate);
+    }
+}
+
+TEST(Errors, SessionStateWordsAreTheListed) {
+    int index = 0;
+#define LUCIA_STATE_CHECK(cpp_name, c_name, word)                                          \
+    EXPECT_EQ(static_cast<int>(lucia::SessionState::cpp_name), index++) << word;            \
+    EXPECT_STREQ(lucia::session_state_name(lucia::SessionState::cpp_name), word);
+    LUCIA_SESSION_STATES(LUCIA_STATE_CHECK)
+#undef LUCIA_STATE_CHECK
+    EXPECT_EQ(index, 3);
 }
 
 TEST(Errors, WhatCarriesCodeAndDetail) {
