@@ -36,8 +36,17 @@ done
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 
+# tests/pg/lc_messages_test.sh reads PostgreSQL's German messages: the server must start with the
+# de_DE.UTF-8 locale already made (glibc reads the locale archive once per process).
+make_test_locale() {
+  if ! locale -a 2>/dev/null | grep -qix 'de_DE.utf8' && [ "$(id -u)" -eq 0 ]; then
+    localedef -i de_DE -f UTF-8 de_DE.UTF-8
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} Debian packages present"
+  make_test_locale
   exit 0
 fi
 
@@ -50,3 +59,4 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
+make_test_locale
