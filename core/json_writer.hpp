@@ -1,12 +1,14 @@
-// A small JSON writer for results: objects with PostgreSQL's field names, read with ->> in SQL.
+// A small JSON writer for results: objects with PostgreSQL's field names, the same bytes in every engine.
 #pragma once
+
+#include "no_database_headers.hpp"
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace lucia_sqlite {
+namespace lucia {
 
 class JsonObject {
 public:
@@ -42,4 +44,4 @@ private:
 // `text` as a JSON string literal, quoted and escaped.
 std::string json_string(std::string_view text);
 
-}  // namespace lucia_sqlite
+}  // namespace lucia

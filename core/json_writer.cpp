@@ -1,7 +1,7 @@
 #include "json_writer.hpp"
 
-#include "core/iso_date.hpp"
-#include "core/unicode.hpp"
+#include "iso_date.hpp"
+#include "unicode.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace lucia_sqlite {
+namespace lucia {
 
 // Which bytes must be escaped inside a JSON string: control characters, '"' and '\\'.
 static constexpr struct EscapeTable {
@@ -48,7 +48,7 @@ static void append_json_string(std::string& out, std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(text[i]);
         if (c >= 0x80) {
-            std::size_t length = lucia::utf8_sequence_length(text, i);
+            std::size_t length = utf8_sequence_length(text, i);
             if (length > 0) {
                 i += length - 1;
                 continue;
@@ -123,9 +123,9 @@ JsonObject& JsonObject::add(std::string_view name, std::int64_t value) {
 }
 
 JsonObject& JsonObject::add_date(std::string_view name, std::int64_t epoch_ms) {
-    char date[lucia::kIsoDateBufferSize + 2];
+    char date[kIsoDateBufferSize + 2];
     date[0] = '"';
-    std::size_t length = lucia::write_iso_date(epoch_ms, date + 1);
+    std::size_t length = write_iso_date(epoch_ms, date + 1);
     if (length == 0) return add_null(name);
     date[length + 1] = '"';
     return add_raw(name, date, length + 2);
@@ -159,4 +159,4 @@ JsonObject& JsonObject::add_json(std::string_view name, std::string_view json) {
     return *this;
 }
 
-}  // namespace lucia_sqlite
+}  // namespace lucia
