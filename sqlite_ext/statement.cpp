@@ -6,6 +6,7 @@
 #include "statement_cache.hpp"
 
 #include <cmath>
+#include <new>
 
 namespace lucia_sqlite {
 
@@ -71,6 +72,8 @@ Statement::Statement(const Call& call, std::string_view sql) : db_(call.db()), c
 }
 
 // A cached statement goes back reset; a new one is kept if its SQL has no statement kept yet.
+// Keeping it allocates: out of memory, the statement is finalized instead, because an exception
+// leaving a destructor ends the process (and SQLite's with it).
 Statement::~Statement() {
     if (cache_ == nullptr) {
         sqlite3_finalize(stmt_);
@@ -78,7 +81,14 @@ Statement::~Statement() {
     }
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
-    if (!cached_ && !cache_->keep(db_, cache_key_, stmt_)) sqlite3_finalize(stmt_);
+    if (cached_) return;
+    bool kept = false;
+    try {
+        kept = cache_->keep(db_, cache_key_, stmt_);
+    } catch (const std::bad_alloc&) {
+        kept = false;
+    }
+    if (!kept) sqlite3_finalize(stmt_);
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
