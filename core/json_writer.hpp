@@ -23,22 +23,20 @@ public:
     // value is already JSON (a nested object or array).
     JsonObject& add_json(std::string_view name, std::string_view json);
     // Closes the object and hands over its text; the object is empty afterwards.
-    std::string str() {
-        body_ += '}';
-        return std::move(body_);
-    }
+    std::string str();
 
 private:
+    // `length` writable bytes at the end of the text, which the caller fills and then counts
+    // with wrote(): results are written in place, without std::string's per-append checks.
+    char* room(std::size_t length);
+    void wrote(std::size_t length) { used_ += length; }
+    void put(const char* text, std::size_t length);
     JsonObject& key(std::string_view name);
     JsonObject& add_raw(std::string_view name, const char* text, std::size_t length);
-    std::string body_ = initial_body();
-    // "{" with room for a whole session, so that building one does not reallocate.
-    static std::string initial_body() {
-        std::string body;
-        body.reserve(320);
-        body += '{';
-        return body;
-    }
+    // "{" in room for a whole session, so that building one does not reallocate; only the first
+    // used_ bytes are the object's text.
+    std::string body_ = std::string(320, '{');
+    std::size_t used_ = 1;
 };
 
 // `text` as a JSON string literal, quoted and escaped.

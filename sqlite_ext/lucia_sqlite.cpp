@@ -46,6 +46,7 @@ void report_sqlite_error(sqlite3_context* context, const SqliteError& error) {
 struct Registration {
     std::shared_ptr<Connection> connection;
     const char* name;
+    NamingMemo calls;  // require_direct_call's memory; SQLite runs one call per connection at a time
 };
 
 void release_registration(void* registration) {
@@ -55,8 +56,8 @@ void release_registration(void* registration) {
 template <Body body>
 void sqlite_callback(sqlite3_context* context, int argc, sqlite3_value** argv) {
     try {
-        const auto* registration = static_cast<const Registration*>(sqlite3_user_data(context));
-        require_direct_call(registration->connection->db, registration->name);
+        auto* registration = static_cast<Registration*>(sqlite3_user_data(context));
+        require_direct_call(registration->connection->db, registration->name, registration->calls);
         Call call{context, argc, argv, *registration->connection};
         body(call);
     } catch (const lucia::Error& error) {
@@ -144,7 +145,7 @@ const FunctionEntry kFunctions[] = {
 int register_functions(sqlite3* db, const std::shared_ptr<Connection>& state, char** error_message) {
     for (const FunctionEntry& entry : kFunctions) {
         for (int args = entry.min_args; args <= entry.max_args; ++args) {
-            auto* registration = new (std::nothrow) Registration{state, entry.name};
+            auto* registration = new (std::nothrow) Registration{state, entry.name, NamingMemo()};
             if (registration == nullptr) return SQLITE_NOMEM;
             // SQLite calls release_registration when the function goes, and at once if this fails.
             int rc = sqlite3_create_function_v2(db, entry.name, args, entry.flags, registration, entry.callback, nullptr,

@@ -29,6 +29,23 @@ TEST(JsonWriter, StringsAreEscaped) {
     EXPECT_EQ(lucia::json_string("\xc3\xa9"), "\"\xc3\xa9\"");
 }
 
+// Every byte value at every position of a 16-byte string (the writer checks eight bytes at a time):
+// plain ASCII is copied, anything else escaped or replaced.
+TEST(JsonWriter, EachByteAtEachPositionIsDetected) {
+    for (int byte = 0; byte < 256; ++byte) {
+        for (std::size_t position = 0; position < 16; ++position) {
+            std::string text(16, 'a');
+            text[position] = static_cast<char>(byte);
+            std::string quoted = "\"" + text + "\"";
+            bool plain = byte >= 0x20 && byte < 0x80 && byte != '"' && byte != '\\';
+            if (plain)
+                EXPECT_EQ(lucia::json_string(text), quoted) << byte << " at " << position;
+            else
+                EXPECT_NE(lucia::json_string(text), quoted) << byte << " at " << position;
+        }
+    }
+}
+
 TEST(JsonWriter, MalformedUtf8BecomesReplacementCharacter) {
     EXPECT_EQ(lucia::json_string("a\xff" "b\xc3"), "\"a\xef\xbf\xbd" "b\xef\xbf\xbd\"");
 }
