@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <new>
 
 namespace lucia {
 
@@ -108,9 +109,28 @@ std::string json_string(std::string_view text) {
     return out;
 }
 
+JsonText::~JsonText() {
+    std::free(data_);
+}
+
+JsonObject::JsonObject() : body_(static_cast<char*>(std::malloc(capacity_))) {
+    if (body_ == nullptr) throw std::bad_alloc();
+    put("{", 1);
+}
+
+JsonObject::~JsonObject() {
+    std::free(body_);
+}
+
 char* JsonObject::room(std::size_t length) {
-    if (body_.size() - used_ < length) body_.resize(std::max(body_.size() * 2, used_ + length));
-    return body_.data() + used_;
+    if (capacity_ - used_ < length) {
+        std::size_t capacity = std::max(capacity_ * 2, used_ + length);
+        char* body = static_cast<char*>(std::realloc(body_, capacity));
+        if (body == nullptr) throw std::bad_alloc();
+        body_ = body;
+        capacity_ = capacity;
+    }
+    return body_ + used_;
 }
 
 void JsonObject::put(const char* text, std::size_t length) {
@@ -119,15 +139,23 @@ void JsonObject::put(const char* text, std::size_t length) {
 }
 
 std::string JsonObject::str() {
+    JsonText closed = text();
+    return std::string(closed.view());
+}
+
+JsonText JsonObject::text() {
     put("}", 1);
-    body_.resize(used_);
+    JsonText closed(body_, used_);
+    body_ = nullptr;
+    capacity_ = 0;
     used_ = 0;
-    return std::move(body_);
+    return closed;
 }
 
 // Writes `,"name":` in place when the name needs no escaping (every name but odd column names).
-JsonObject& JsonObject::key(std::string_view name) {
-    if (!needs_any_escape(name)) {
+JsonObject& JsonObject::key(JsonName field) {
+    std::string_view name = field.text();
+    if (field.plain()) {
         char* end = room(name.size() + 4);
         char* start = end;
         if (used_ > 1) *end++ = ',';
@@ -147,7 +175,7 @@ JsonObject& JsonObject::key(std::string_view name) {
 }
 
 // A plain value (ids, states) is copied in place between quotes; others go through the escaper.
-JsonObject& JsonObject::add(std::string_view name, std::string_view value) {
+JsonObject& JsonObject::add(JsonName name, std::string_view value) {
     key(name);
     if (!needs_any_escape(value)) {
         char* out = room(value.size() + 2);
@@ -162,18 +190,18 @@ JsonObject& JsonObject::add(std::string_view name, std::string_view value) {
     return *this;
 }
 
-JsonObject& JsonObject::add_raw(std::string_view name, const char* text, std::size_t length) {
+JsonObject& JsonObject::add_raw(JsonName name, const char* text, std::size_t length) {
     key(name).put(text, length);
     return *this;
 }
 
-JsonObject& JsonObject::add(std::string_view name, std::int64_t value) {
+JsonObject& JsonObject::add(JsonName name, std::int64_t value) {
     char number[24];
     std::to_chars_result end = std::to_chars(number, number + sizeof(number), value);
     return add_raw(name, number, static_cast<std::size_t>(end.ptr - number));
 }
 
-JsonObject& JsonObject::add_date(std::string_view name, std::int64_t epoch_ms) {
+JsonObject& JsonObject::add_date(JsonName name, std::int64_t epoch_ms) {
     char date[kIsoDateBufferSize + 2];
     date[0] = '"';
     std::size_t length = write_iso_date(epoch_ms, date + 1);
@@ -183,7 +211,7 @@ JsonObject& JsonObject::add_date(std::string_view name, std::int64_t epoch_ms) {
 }
 
 // JSON has no NaN or infinity; SQLite can store them in a REAL column, so they become null.
-JsonObject& JsonObject::add(std::string_view name, double value) {
+JsonObject& JsonObject::add(JsonName name, double value) {
     if (!std::isfinite(value)) return add_null(name);
     // The shortest form that reads back as the same double, as JavaScript and PostgreSQL print.
     char number[32];
@@ -194,15 +222,15 @@ JsonObject& JsonObject::add(std::string_view name, double value) {
     return add_raw(name, number, std::strlen(number));
 }
 
-JsonObject& JsonObject::add(std::string_view name, bool value) {
+JsonObject& JsonObject::add(JsonName name, bool value) {
     return value ? add_raw(name, "true", 4) : add_raw(name, "false", 5);
 }
 
-JsonObject& JsonObject::add_null(std::string_view name) {
+JsonObject& JsonObject::add_null(JsonName name) {
     return add_raw(name, "null", 4);
 }
 
-JsonObject& JsonObject::add_json(std::string_view name, std::string_view json) {
+JsonObject& JsonObject::add_json(JsonName name, std::string_view json) {
     return add_raw(name, json.data(), json.size());
 }
 

@@ -39,19 +39,24 @@ void add_column(lucia::JsonObject& object, const char* name, sqlite3_stmt* stmt,
 
 }  // namespace
 
-std::string session_json(const SessionRow& session, std::int64_t now_ms, bool fresh,
+lucia::JsonText session_json(const SessionRow& session, std::int64_t now_ms, bool fresh,
                          const std::optional<std::string>& user_attributes) {
     lucia::SessionState state = lucia::session_state(now_ms, session.active_expires, session.idle_expires);
+    // The names are checked when compiled: a session is the result of every validation.
+    static constexpr lucia::JsonName kSessionId = "session_id", kUserId = "user_id",
+                                     kActivePeriod = "active_period_expires_at", kIdlePeriod = "idle_period_expires_at",
+                                     kState = "state", kFresh = "fresh", kActiveExpires = "active_expires",
+                                     kIdleExpires = "idle_expires", kUserAttributes = "user_attributes";
     lucia::JsonObject object;
-    object.add("session_id", session.session_id).add("user_id", session.user_id);
-    object.add_date("active_period_expires_at", session.active_expires)
-        .add_date("idle_period_expires_at", session.idle_expires)
-        .add("state", lucia::session_state_name(state))
-        .add("fresh", fresh)
-        .add("active_expires", session.active_expires)
-        .add("idle_expires", session.idle_expires);
-    if (user_attributes.has_value()) object.add_json("user_attributes", *user_attributes);
-    return object.str();
+    object.add(kSessionId, session.session_id).add(kUserId, session.user_id);
+    object.add_date(kActivePeriod, session.active_expires)
+        .add_date(kIdlePeriod, session.idle_expires)
+        .add(kState, lucia::session_state_name(state))
+        .add(kFresh, fresh)
+        .add(kActiveExpires, session.active_expires)
+        .add(kIdleExpires, session.idle_expires);
+    if (user_attributes.has_value()) object.add_json(kUserAttributes, *user_attributes);
+    return object.text();
 }
 
 std::string key_json(const KeyRow& key, std::int64_t now_ms) {
