@@ -97,6 +97,12 @@ Statement& Statement::bind(int index, std::string_view text) {
     return *this;
 }
 
+Statement& Statement::bind_borrowed(int index, std::string_view text) {
+    if (sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8) != SQLITE_OK)
+        throw_last_error(db_);
+    return *this;
+}
+
 Statement& Statement::bind(int index, std::int64_t value) {
     if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) throw_last_error(db_);
     return *this;
@@ -161,9 +167,13 @@ std::int64_t Statement::int64(int column) const {
     return sqlite3_column_int64(stmt_, column);
 }
 
+// int64() with the NULL check, asking SQLite for the column's type once.
 std::optional<std::int64_t> Statement::optional_int64(int column) const {
-    if (is_null(column)) return std::nullopt;
-    return int64(column);
+    switch (sqlite3_column_type(stmt_, column)) {
+        case SQLITE_NULL: return std::nullopt;
+        case SQLITE_FLOAT: return static_cast<std::int64_t>(std::llround(sqlite3_column_double(stmt_, column)));
+        default: return sqlite3_column_int64(stmt_, column);
+    }
 }
 
 int Statement::column_count() const {
