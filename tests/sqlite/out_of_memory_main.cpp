@@ -31,7 +31,8 @@ bool disarm() {
 
 }  // namespace
 
-// The replaceable global allocation functions; new[] and the nothrow forms call these.
+// The replaceable global allocation functions, every form of them (a sanitizer runtime supplies
+// any form left out, and would see its memory freed by ours).
 void* operator new(std::size_t size) {
     if (g_countdown >= 0 && g_countdown-- == 0) throw std::bad_alloc();
     void* memory = std::malloc(size == 0 ? 1 : size);
@@ -39,11 +40,43 @@ void* operator new(std::size_t size) {
     return memory;
 }
 
+void* operator new[](std::size_t size) {
+    return operator new(size);
+}
+
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+    try {
+        return operator new(size);
+    } catch (const std::bad_alloc&) {
+        return nullptr;
+    }
+}
+
+void* operator new[](std::size_t size, const std::nothrow_t& nothrow) noexcept {
+    return operator new(size, nothrow);
+}
+
 void operator delete(void* memory) noexcept {
     std::free(memory);
 }
 
+void operator delete[](void* memory) noexcept {
+    std::free(memory);
+}
+
 void operator delete(void* memory, std::size_t) noexcept {
+    std::free(memory);
+}
+
+void operator delete[](void* memory, std::size_t) noexcept {
+    std::free(memory);
+}
+
+void operator delete(void* memory, const std::nothrow_t&) noexcept {
+    std::free(memory);
+}
+
+void operator delete[](void* memory, const std::nothrow_t&) noexcept {
     std::free(memory);
 }
 
