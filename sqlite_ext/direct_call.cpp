@@ -125,13 +125,23 @@ Naming call_naming(std::string_view sql, std::string_view function) {
     return found;
 }
 
-void require_direct_call(sqlite3* db, std::string_view function) {
+Naming NamingMemo::naming(std::string_view sql, std::string_view function) {
+    for (int slot = 0; slot < kSlots; ++slot)
+        if (sql_[slot] == sql) return naming_[slot];
+    Naming naming = call_naming(sql, function);
+    sql_[next_].assign(sql.data(), sql.size());
+    naming_[next_] = naming;
+    next_ = (next_ + 1) % kSlots;
+    return naming;
+}
+
+void require_direct_call(sqlite3* db, std::string_view function, NamingMemo& memo) {
     bool plain = false;
     for (sqlite3_stmt* stmt = sqlite3_next_stmt(db, nullptr); stmt != nullptr; stmt = sqlite3_next_stmt(db, stmt)) {
         if (!sqlite3_stmt_busy(stmt)) continue;
         const char* sql = sqlite3_sql(stmt);
         if (sql == nullptr) continue;
-        Naming naming = call_naming(sql, function);
+        Naming naming = memo.naming(sql, function);
         if (naming == Naming::Quoted) {
             plain = false;
             break;

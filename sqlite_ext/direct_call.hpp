@@ -3,6 +3,7 @@
 
 #include "sqlite_api.hpp"
 
+#include <string>
 #include <string_view>
 
 namespace lucia_sqlite {
@@ -13,10 +14,24 @@ namespace lucia_sqlite {
 // for a deterministic function, and only when the schema was parsed on this connection after the
 // module was loaded) or through SQL a module builds from the file (FTS4's compress= and
 // uncompress= options, which FTS4 always quotes).
-void require_direct_call(sqlite3* db, std::string_view function);
-
 // How `sql` calls `function` (ASCII case ignored): Plain for name(, Quoted for "name"(.
 enum class Naming { None, Plain, Quoted };
 Naming call_naming(std::string_view sql, std::string_view function);
+
+// The last SQL texts one function's call_naming read, with the answers: the same statement calls
+// the function again and again, and comparing its text is cheaper than reading it again. The
+// answer depends on nothing but the text, so a remembered one is exactly the one a new read gives.
+class NamingMemo {
+public:
+    Naming naming(std::string_view sql, std::string_view function);
+
+private:
+    static constexpr int kSlots = 4;
+    std::string sql_[kSlots];
+    Naming naming_[kSlots] = {};
+    int next_ = 0;  // the slot a new text replaces
+};
+
+void require_direct_call(sqlite3* db, std::string_view function, NamingMemo& memo);
 
 }  // namespace lucia_sqlite

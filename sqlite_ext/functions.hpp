@@ -3,6 +3,8 @@
 
 #include "arguments.hpp"
 
+#include "core/json_writer.hpp"
+
 namespace lucia_sqlite {
 
 // Each sets its result on call.context, or throws lucia::Error / SqliteError.
@@ -46,5 +48,7 @@ void lucia_config(const Call& call);
 // Results, copied by SQLite.
 void result_text(const Call& call, const std::string& text);
 void result_json(const Call& call, const std::string& json);
+// The text is handed to SQLite, which frees it, instead of copied.
+void result_json(const Call& call, lucia::JsonText json);
 
 }  // namespace lucia_sqlite

@@ -46,6 +46,7 @@ void report_sqlite_error(sqlite3_context* context, const SqliteError& error) {
 struct Registration {
     std::shared_ptr<Connection> connection;
     const char* name;
+    NamingMemo calls;  // require_direct_call's memory; SQLite runs one call per connection at a time
 };
 
 void release_registration(void* registration) {
@@ -55,8 +56,8 @@ void release_registration(void* registration) {
 template <Body body>
 void sqlite_callback(sqlite3_context* context, int argc, sqlite3_value** argv) {
     try {
-        const auto* registration = static_cast<const Registration*>(sqlite3_user_data(context));
-        require_direct_call(registration->connection->db, registration->name);
+        auto* registration = static_cast<Registration*>(sqlite3_user_data(context));
+        require_direct_call(registration->connection->db, registration->name, registration->calls);
         Call call{context, argc, argv, *registration->connection};
         body(call);
     } catch (const lucia::Error& error) {
@@ -83,6 +84,19 @@ constexpr int kState = SQLITE_UTF8 | SQLITE_DIRECTONLY | SQLITE_DETERMINISTIC;
 // counter): not deterministic; require_direct_call is what keeps them out of CHECK constraints.
 constexpr int kFresh = SQLITE_UTF8 | SQLITE_DIRECTONLY;
 
+// SQLite's documentation of sqlite3_result_subtype asks every function that calls it (our JSON
+// results carry subtype 'J') to be registered with SQLITE_RESULT_SUBTYPE, or the subtype may be
+// lost, and a library built with SQLITE_STRICT_SUBTYPE refuses the call. The flag exists from
+// SQLite 3.45 (value 0x001000000 there); older libraries, such as Debian 12's 3.40 and the 3.43
+// that better-sqlite3 bundles, keep only the flag bits they know when registering a function and
+// accept the rest silently (sqlite3CreateFunc), so the documented value is defined when the header
+// predates it and passed to every library.
+#ifndef SQLITE_RESULT_SUBTYPE
+#define SQLITE_RESULT_SUBTYPE 0x001000000
+#endif
+// Functions that return a JSON object or array (result_json).
+constexpr int kJson = kState | SQLITE_RESULT_SUBTYPE;
+
 struct FunctionEntry {
     const char* name;
     int min_args;
@@ -92,23 +106,23 @@ struct FunctionEntry {
 };
 
 const FunctionEntry kFunctions[] = {
-    {"lucia_create_user", 0, 5, sqlite_callback<lucia_create_user>},
-    {"lucia_get_user", 1, 1, sqlite_callback<lucia_get_user>},
-    {"lucia_update_user_attributes", 2, 2, sqlite_callback<lucia_update_user_attributes>},
+    {"lucia_create_user", 0, 5, sqlite_callback<lucia_create_user>, kJson},
+    {"lucia_get_user", 1, 1, sqlite_callback<lucia_get_user>, kJson},
+    {"lucia_update_user_attributes", 2, 2, sqlite_callback<lucia_update_user_attributes>, kJson},
     {"lucia_delete_user", 1, 1, sqlite_callback<lucia_delete_user>},
-    {"lucia_create_key", 3, 5, sqlite_callback<lucia_create_key>},
-    {"lucia_validate_key", 2, 3, sqlite_callback<lucia_validate_key>},
-    {"lucia_get_key", 2, 2, sqlite_callback<lucia_get_key>},
-    {"lucia_get_all_user_keys", 1, 1, sqlite_callback<lucia_get_all_user_keys>},
-    {"lucia_update_key_password", 3, 3, sqlite_callback<lucia_update_key_password>},
+    {"lucia_create_key", 3, 5, sqlite_callback<lucia_create_key>, kJson},
+    {"lucia_validate_key", 2, 3, sqlite_callback<lucia_validate_key>, kJson},
+    {"lucia_get_key", 2, 2, sqlite_callback<lucia_get_key>, kJson},
+    {"lucia_get_all_user_keys", 1, 1, sqlite_callback<lucia_get_all_user_keys>, kJson},
+    {"lucia_update_key_password", 3, 3, sqlite_callback<lucia_update_key_password>, kJson},
     {"lucia_delete_key", 2, 2, sqlite_callback<lucia_delete_key>},
-    {"lucia_create_session", 1, 1, sqlite_callback<lucia_create_session>},
-    {"lucia_get_session", 1, 1, sqlite_callback<lucia_get_session>},
-    {"lucia_get_session_user", 1, 1, sqlite_callback<lucia_get_session_user>},
-    {"lucia_validate_session", 1, 1, sqlite_callback<lucia_validate_session>},
-    {"lucia_validate_session_user", 1, 1, sqlite_callback<lucia_validate_session_user>},
-    {"lucia_renew_session", 1, 1, sqlite_callback<lucia_renew_session>},
-    {"lucia_get_all_user_sessions", 1, 1, sqlite_callback<lucia_get_all_user_sessions>},
+    {"lucia_create_session", 1, 1, sqlite_callback<lucia_create_session>, kJson},
+    {"lucia_get_session", 1, 1, sqlite_callback<lucia_get_session>, kJson},
+    {"lucia_get_session_user", 1, 1, sqlite_callback<lucia_get_session_user>, kJson},
+    {"lucia_validate_session", 1, 1, sqlite_callback<lucia_validate_session>, kJson},
+    {"lucia_validate_session_user", 1, 1, sqlite_callback<lucia_validate_session_user>, kJson},
+    {"lucia_renew_session", 1, 1, sqlite_callback<lucia_renew_session>, kJson},
+    {"lucia_get_all_user_sessions", 1, 1, sqlite_callback<lucia_get_all_user_sessions>, kJson},
     {"lucia_invalidate_session", 1, 1, sqlite_callback<lucia_invalidate_session>},
     {"lucia_invalidate_all_user_sessions", 1, 1, sqlite_callback<lucia_invalidate_all_user_sessions>},
     {"lucia_delete_dead_user_sessions", 1, 1, sqlite_callback<lucia_delete_dead_user_sessions>},
@@ -132,7 +146,7 @@ const FunctionEntry kFunctions[] = {
 int register_functions(sqlite3* db, const std::shared_ptr<Connection>& state, char** error_message) {
     for (const FunctionEntry& entry : kFunctions) {
         for (int args = entry.min_args; args <= entry.max_args; ++args) {
-            auto* registration = new (std::nothrow) Registration{state, entry.name};
+            auto* registration = new (std::nothrow) Registration{state, entry.name, NamingMemo()};
             if (registration == nullptr) return SQLITE_NOMEM;
             // SQLite calls release_registration when the function goes, and at once if this fails.
             int rc = sqlite3_create_function_v2(db, entry.name, args, entry.flags, registration, entry.callback, nullptr,

@@ -1,6 +1,6 @@
 #include "rows.hpp"
 
-#include "json_writer.hpp"
+#include "core/json_writer.hpp"
 
 #include "core/errors.hpp"
 
@@ -13,7 +13,7 @@ namespace lucia_sqlite {
 namespace {
 
 // A column value as JSON by its storage class; blobs as PostgreSQL's to_jsonb prints bytea.
-void add_column(JsonObject& object, const char* name, sqlite3_stmt* stmt, int column) {
+void add_column(lucia::JsonObject& object, const char* name, sqlite3_stmt* stmt, int column) {
     switch (sqlite3_column_type(stmt, column)) {
         case SQLITE_INTEGER: object.add(name, static_cast<std::int64_t>(sqlite3_column_int64(stmt, column))); break;
         case SQLITE_FLOAT: object.add(name, sqlite3_column_double(stmt, column)); break;
@@ -39,25 +39,30 @@ void add_column(JsonObject& object, const char* name, sqlite3_stmt* stmt, int co
 
 }  // namespace
 
-std::string session_json(const SessionRow& session, std::int64_t now_ms, bool fresh,
+lucia::JsonText session_json(const SessionRow& session, std::int64_t now_ms, bool fresh,
                          const std::optional<std::string>& user_attributes) {
     lucia::SessionState state = lucia::session_state(now_ms, session.active_expires, session.idle_expires);
-    JsonObject object;
-    object.add("session_id", session.session_id).add("user_id", session.user_id);
-    object.add_date("active_period_expires_at", session.active_expires)
-        .add_date("idle_period_expires_at", session.idle_expires)
-        .add("state", lucia::session_state_name(state))
-        .add("fresh", fresh)
-        .add("active_expires", session.active_expires)
-        .add("idle_expires", session.idle_expires);
-    if (user_attributes.has_value()) object.add_json("user_attributes", *user_attributes);
-    return object.str();
+    // The names are checked when compiled: a session is the result of every validation.
+    static constexpr lucia::JsonName kSessionId = "session_id", kUserId = "user_id",
+                                     kActivePeriod = "active_period_expires_at", kIdlePeriod = "idle_period_expires_at",
+                                     kState = "state", kFresh = "fresh", kActiveExpires = "active_expires",
+                                     kIdleExpires = "idle_expires", kUserAttributes = "user_attributes";
+    lucia::JsonObject object;
+    object.add(kSessionId, session.session_id).add(kUserId, session.user_id);
+    object.add_date(kActivePeriod, session.active_expires)
+        .add_date(kIdlePeriod, session.idle_expires)
+        .add(kState, lucia::session_state_name(state))
+        .add(kFresh, fresh)
+        .add(kActiveExpires, session.active_expires)
+        .add(kIdleExpires, session.idle_expires);
+    if (user_attributes.has_value()) object.add_json(kUserAttributes, *user_attributes);
+    return object.text();
 }
 
 std::string key_json(const KeyRow& key, std::int64_t now_ms) {
     lucia::KeyIdParts parts = lucia::split_key_id(key.key_id);
     lucia::KeyDescription description = lucia::describe_key(stored_key(key), now_ms);
-    JsonObject object;
+    lucia::JsonObject object;
     object.add("type", description.single_use ? "single_use" : "persistent")
         .add("provider_id", parts.provider_id)
         .add("provider_user_id", parts.provider_user_id)
@@ -81,11 +86,11 @@ lucia::StoredKey stored_key(const KeyRow& key) {
 }
 
 std::string user_json(const std::string& user_id, const std::string& attributes) {
-    return JsonObject().add("user_id", user_id).add_json("attributes", attributes).str();
+    return lucia::JsonObject().add("user_id", user_id).add_json("attributes", attributes).str();
 }
 
 std::string attributes_json(const Statement& row, int first) {
-    JsonObject object;
+    lucia::JsonObject object;
     for (int column = first; column < row.column_count(); ++column) {
         const char* name = row.column_name(column);
         if (std::string_view(name) == "id") continue;

@@ -4,6 +4,7 @@
 
 #include "statement.hpp"
 
+#include "core/json_writer.hpp"
 #include "core/key_use.hpp"
 
 #include <cstdint>
@@ -29,7 +30,7 @@ struct KeyRow {
 
 // {"session_id", "user_id", "active_period_expires_at", "idle_period_expires_at", "state", "fresh",
 //  "active_expires", "idle_expires"} plus "user_attributes" when given.
-std::string session_json(const SessionRow& session, std::int64_t now_ms, bool fresh,
+lucia::JsonText session_json(const SessionRow& session, std::int64_t now_ms, bool fresh,
                          const std::optional<std::string>& user_attributes = std::nullopt);
 
 // {"type", "provider_id", "provider_user_id", "user_id", "primary_key", "password_defined",

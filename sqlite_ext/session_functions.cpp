@@ -90,7 +90,7 @@ void lucia_get_all_user_sessions(const Call& call) {
         if (lucia::session_state(now, session.active_expires, session.idle_expires) == lucia::SessionState::Dead)
             continue;
         if (array.size() > 1) array += ',';
-        array += session_json(session, now, false);
+        array += session_json(session, now, false).view();
     }
     delete_dead_sessions_of(call, user_id, now);
     transaction.commit();

@@ -49,11 +49,15 @@ SessionRow find_live_session(const Call& call, std::string_view session_id, std:
                           : "SELECT user_id, CAST(active_expires AS INTEGER), CAST(idle_expires AS INTEGER) "
                             "FROM @.auth_session WHERE id = ?1";
     Statement read(call, sql);
-    if (!read.bind(1, session_id).step())
+    // The id is the call's own argument, unchanged until the call returns.
+    if (!read.bind_borrowed(1, session_id).step())
         throw lucia::Error(lucia::ErrorCode::InvalidSessionId, "session does not exist");
-    if (read.is_null(0) || read.is_null(1) || read.is_null(2))
+    std::optional<std::string> user_id = read.optional_text(0);
+    std::optional<std::int64_t> active_expires = read.optional_int64(1);
+    std::optional<std::int64_t> idle_expires = read.optional_int64(2);
+    if (!user_id.has_value() || !active_expires.has_value() || !idle_expires.has_value())
         throw lucia::Error(lucia::ErrorCode::InvalidSessionId, "session row has NULL columns");
-    SessionRow session{std::string(session_id), read.text(0), read.int64(1), read.int64(2)};
+    SessionRow session{std::string(session_id), std::move(*user_id), *active_expires, *idle_expires};
     if (user_attributes != nullptr) *user_attributes = attributes_json(read, 3);
     // A dead session is treated as missing and not deleted here, as in PostgreSQL (where the error
     // would undo the delete): the user's next sweep or lucia_delete_expired_sessions() removes it.

@@ -6,6 +6,7 @@
 #include "statement_cache.hpp"
 
 #include <cmath>
+#include <new>
 
 namespace lucia_sqlite {
 
@@ -71,6 +72,8 @@ Statement::Statement(const Call& call, std::string_view sql) : db_(call.db()), c
 }
 
 // A cached statement goes back reset; a new one is kept if its SQL has no statement kept yet.
+// Keeping it allocates: out of memory, the statement is finalized instead, because an exception
+// leaving a destructor ends the process (and SQLite's with it).
 Statement::~Statement() {
     if (cache_ == nullptr) {
         sqlite3_finalize(stmt_);
@@ -78,11 +81,24 @@ Statement::~Statement() {
     }
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
-    if (!cached_ && !cache_->keep(db_, cache_key_, stmt_)) sqlite3_finalize(stmt_);
+    if (cached_) return;
+    bool kept = false;
+    try {
+        kept = cache_->keep(db_, cache_key_, stmt_);
+    } catch (const std::bad_alloc&) {
+        kept = false;
+    }
+    if (!kept) sqlite3_finalize(stmt_);
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
     if (sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8) != SQLITE_OK)
+        throw_last_error(db_);
+    return *this;
+}
+
+Statement& Statement::bind_borrowed(int index, std::string_view text) {
+    if (sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8) != SQLITE_OK)
         throw_last_error(db_);
     return *this;
 }
@@ -151,9 +167,13 @@ std::int64_t Statement::int64(int column) const {
     return sqlite3_column_int64(stmt_, column);
 }
 
+// int64() with the NULL check, asking SQLite for the column's type once.
 std::optional<std::int64_t> Statement::optional_int64(int column) const {
-    if (is_null(column)) return std::nullopt;
-    return int64(column);
+    switch (sqlite3_column_type(stmt_, column)) {
+        case SQLITE_NULL: return std::nullopt;
+        case SQLITE_FLOAT: return static_cast<std::int64_t>(std::llround(sqlite3_column_double(stmt_, column)));
+        default: return sqlite3_column_int64(stmt_, column);
+    }
 }
 
 int Statement::column_count() const {

@@ -41,6 +41,9 @@ public:
     Statement& operator=(const Statement&) = delete;
 
     Statement& bind(int index, std::string_view text);
+    // Binds `text` without copying it: it must stay unchanged while this Statement lives (a call's
+    // own argument does), since the bindings are cleared only when the Statement goes.
+    Statement& bind_borrowed(int index, std::string_view text);
     Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, double value);
