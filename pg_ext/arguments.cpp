@@ -79,25 +79,39 @@ LuciaText lucia_required_password_arg(FunctionCallInfo fcinfo, int argno) {
     return lucia_password_arg(fcinfo, argno);
 }
 
-LuciaText lucia_session_id_arg(FunctionCallInfo fcinfo, int argno) {
-    LuciaText id = lucia_text_arg(fcinfo, argno);
+// A core text rule over the bridge: (bytes or NULL, length, failure) -> passed.
+typedef bool (*LuciaTextRule)(const char *, size_t, LuciaFailure *);
+
+// A core integer rule over the bridge: (is NULL, value, failure) -> passed.
+typedef bool (*LuciaIntegerRule)(bool, int64_t, LuciaFailure *);
+
+// Reads a text argument and raises core's refusal of it, if any.
+static LuciaText checked_text_arg(FunctionCallInfo fcinfo, int argno, LuciaTextRule rule) {
+    LuciaText text = lucia_text_arg(fcinfo, argno);
     LuciaFailure failure;
-    lucia_check(lucia_bridge_check_session_id(id.data, id.length, &failure), &failure);
-    return id;
+    lucia_check(rule(text.data, text.length, &failure), &failure);
+    return text;
+}
+
+// Reads an integer argument (0 for SQL NULL) and raises core's refusal of it, if any.
+static int32 checked_int32_arg(FunctionCallInfo fcinfo, int argno, LuciaIntegerRule rule) {
+    bool is_null = PG_ARGISNULL(argno);
+    int32 value = is_null ? 0 : PG_GETARG_INT32(argno);
+    LuciaFailure failure;
+    lucia_check(rule(is_null, value, &failure), &failure);
+    return value;
+}
+
+LuciaText lucia_session_id_arg(FunctionCallInfo fcinfo, int argno) {
+    return checked_text_arg(fcinfo, argno, lucia_bridge_check_session_id);
 }
 
 LuciaText lucia_invalidated_session_id_arg(FunctionCallInfo fcinfo, int argno) {
-    LuciaText id = lucia_text_arg(fcinfo, argno);
-    LuciaFailure failure;
-    lucia_check(lucia_bridge_check_invalidated_session_id(id.data, id.length, &failure), &failure);
-    return id;
+    return checked_text_arg(fcinfo, argno, lucia_bridge_check_invalidated_session_id);
 }
 
 LuciaText lucia_user_id_arg(FunctionCallInfo fcinfo, int argno) {
-    LuciaText id = lucia_text_arg(fcinfo, argno);
-    LuciaFailure failure;
-    lucia_check(lucia_bridge_check_user_id(id.data, id.length, &failure), &failure);
-    return id;
+    return checked_text_arg(fcinfo, argno, lucia_bridge_check_user_id);
 }
 
 LuciaText lucia_key_id_args(FunctionCallInfo fcinfo, int provider_argno, int provider_user_argno) {
@@ -113,18 +127,11 @@ LuciaText lucia_key_id_args(FunctionCallInfo fcinfo, int provider_argno, int pro
 }
 
 int32 lucia_random_string_length_arg(FunctionCallInfo fcinfo, int argno) {
-    bool is_null = PG_ARGISNULL(argno);
-    int32 length = is_null ? 0 : PG_GETARG_INT32(argno);
-    LuciaFailure failure;
-    lucia_check(lucia_bridge_check_random_string_length(is_null, length, &failure), &failure);
-    return length;
+    return checked_int32_arg(fcinfo, argno, lucia_bridge_check_random_string_length);
 }
 
 LuciaText lucia_verifiable_hash_arg(FunctionCallInfo fcinfo, int argno) {
-    LuciaText hash = lucia_text_arg(fcinfo, argno);
-    LuciaFailure failure;
-    lucia_check(lucia_bridge_check_verifiable_hash(hash.data, hash.length, &failure), &failure);
-    return hash;
+    return checked_text_arg(fcinfo, argno, lucia_bridge_check_verifiable_hash);
 }
 
 void lucia_check_session_cookie_args(FunctionCallInfo fcinfo, LuciaText session_id, int idle_expires_argno) {
@@ -135,17 +142,10 @@ void lucia_check_session_cookie_args(FunctionCallInfo fcinfo, LuciaText session_
 }
 
 int32 lucia_batch_size_arg(FunctionCallInfo fcinfo, int argno) {
-    bool is_null = PG_ARGISNULL(argno);
-    int32 batch_size = is_null ? 0 : PG_GETARG_INT32(argno);
-    LuciaFailure failure;
-    lucia_check(lucia_bridge_check_batch_size(is_null, batch_size, &failure), &failure);
-    return batch_size;
+    return checked_int32_arg(fcinfo, argno, lucia_bridge_check_batch_size);
 }
 
 int64 lucia_max_batches_arg(FunctionCallInfo fcinfo, int argno) {
-    bool is_null = PG_ARGISNULL(argno);
-    int32 max_batches = is_null ? 0 : PG_GETARG_INT32(argno);
-    LuciaFailure failure;
-    lucia_check(lucia_bridge_check_max_batches(is_null, max_batches, &failure), &failure);
-    return is_null ? -1 : max_batches;
+    int32 max_batches = checked_int32_arg(fcinfo, argno, lucia_bridge_check_max_batches);
+    return PG_ARGISNULL(argno) ? -1 : max_batches;
 }
