@@ -54,6 +54,11 @@ void check_password(std::string_view password) {
     check_password_encoding(password);
 }
 
+void check_password_has_key(bool has_key, bool has_password) {
+    if (has_password && !has_key)
+        throw Error(ErrorCode::InvalidArgument, "a password needs a provider id and provider user id");
+}
+
 std::string_view required_password(std::optional<std::string_view> password) {
     if (!password) throw null_argument(ErrorCode::InvalidArgument, "password");
     return *password;

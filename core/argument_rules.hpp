@@ -39,6 +39,9 @@ void check_password_encoding(std::string_view password);
 // Both password checks, in that order: at most kMaxPasswordBytes bytes of valid UTF-8.
 void check_password(std::string_view password);
 
+// lucia_create_user: a password is stored on the user's key, so it needs the key's two ids.
+void check_password_has_key(bool has_key, bool has_password);
+
 // A password that must be given (hash, verify); NULL is AUTH_INVALID_ARGUMENT.
 std::string_view required_password(std::optional<std::string_view> password);
 

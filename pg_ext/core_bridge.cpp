@@ -279,6 +279,10 @@ bool lucia_bridge_check_password_given(bool is_null, LuciaFailure* failure) {
     });
 }
 
+bool lucia_bridge_check_password_has_key(bool has_key, bool has_password, LuciaFailure* failure) {
+    return guarded(failure, [&] { lucia::check_password_has_key(has_key, has_password); });
+}
+
 bool lucia_bridge_check_password_length(size_t bytes, LuciaFailure* failure) {
     return guarded(failure, [&] { lucia::check_password_length(bytes); });
 }

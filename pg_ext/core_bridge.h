@@ -112,6 +112,7 @@ bool lucia_bridge_key_id_argument(const char *provider_id, size_t provider_id_le
                                   size_t provider_user_id_length, char *out /* LUCIA_MAX_KEY_ID_BYTES + 1 */,
                                   size_t *out_length, LuciaFailure *failure);
 bool lucia_bridge_check_password_given(bool is_null, LuciaFailure *failure);
+bool lucia_bridge_check_password_has_key(bool has_key, bool has_password, LuciaFailure *failure);
 bool lucia_bridge_check_password_length(size_t bytes, LuciaFailure *failure);
 bool lucia_bridge_check_password_encoding(const char *password, size_t length, LuciaFailure *failure);
 bool lucia_bridge_check_random_string_length(bool is_null, int64_t length, LuciaFailure *failure);

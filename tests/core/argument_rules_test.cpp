@@ -75,6 +75,14 @@ TEST(ArgumentRules, PasswordOneSpelling) {
                    "password must not be null");
 }
 
+TEST(ArgumentRules, PasswordNeedsKey) {
+    lucia::check_password_has_key(true, true);
+    lucia::check_password_has_key(true, false);
+    lucia::check_password_has_key(false, false);
+    expect_refused([] { lucia::check_password_has_key(false, true); }, ErrorCode::InvalidArgument,
+                   "a password needs a provider id and provider user id");
+}
+
 TEST(ArgumentRules, RandomStringLength) {
     EXPECT_EQ(lucia::random_string_length_argument(1), 1u);
     EXPECT_EQ(lucia::random_string_length_argument(1024), 1024u);
