@@ -35,7 +35,7 @@ LuciaText lucia_required_password_arg(FunctionCallInfo fcinfo, int argno);
 // A session id to invalidate: any text; NULL raises AUTH_INVALID_SESSION_ID.
 LuciaText lucia_invalidated_session_id_arg(FunctionCallInfo fcinfo, int argno);
 
-// lucia_generate_random_string's length, 1..LUCIA_MAX_RANDOM_STRING_LENGTH.
+// lucia_generate_random_string's length, within core's limits.
 int32 lucia_random_string_length_arg(FunctionCallInfo fcinfo, int argno);
 
 // lucia_verify_password's hash: bcrypt raises AUTH_OUTDATED_PASSWORD, no scrypt hash AUTH_INVALID_ARGUMENT.
