@@ -1,5 +1,6 @@
 #include "password_hash.hpp"
 
+#include "argument_rules.hpp"
 #include "errors.hpp"
 #include "random_id.hpp"
 #include "secret_string.hpp"
@@ -81,16 +82,6 @@ std::vector<std::string_view> split_on_colon(std::string_view text) {
         }
         parts.push_back(text.substr(start, colon - start));
         start = colon + 1;
-    }
-}
-
-// Both hash_password and verify_password refuse the same inputs, before any scrypt work.
-void check_password_input(std::string_view password) {
-    if (password.size() > kMaxPasswordBytes) {
-        throw Error(ErrorCode::InvalidArgument, "password must be at most 4096 bytes");
-    }
-    if (!is_valid_utf8(password)) {
-        throw Error(ErrorCode::InvalidArgument, "password is not valid utf-8");
     }
 }
 
@@ -190,13 +181,13 @@ std::string scrypt_hex(std::string_view password, std::string_view salt, unsigne
 
 // A fresh salt per password, exactly Lucia's generateScryptHash.
 std::string hash_password(std::string_view password) {
-    check_password_input(password);
+    check_password(password);  // the SQL argument rule, before any scrypt work
     return hash_password_with_salt(password, generate_random_string(kSaltLength));
 }
 
 // Split out of hash_password so that Lucia's fixed-salt test vectors can be reproduced.
 std::string hash_password_with_salt(std::string_view password, std::string_view salt) {
-    check_password_input(password);
+    check_password(password);  // the SQL argument rule, before any scrypt work
     check_salt(salt);
     const SecretString normalized = nfkc_secret(password);
     return "s2:" + std::string(salt) + ":" + scrypt_hex(normalized.view(), salt, kScryptR);
@@ -223,7 +214,7 @@ HashFormat classify_hash(std::string_view stored) noexcept {
 
 // Bcrypt and malformed hashes still pay a full s2 check, so timing does not reveal the stored format.
 bool verify_password(std::string_view password, std::string_view stored) {
-    check_password_input(password);
+    check_password(password);  // the SQL argument rule, before any scrypt work
     const HashFormat format = classify_hash(stored);
     if (format == HashFormat::Bcrypt || format == HashFormat::Malformed) {
         (void)verify_password(password, kDummyHash);

@@ -16,9 +16,9 @@ LuciaText lucia_text_arg(FunctionCallInfo fcinfo, int argno) {
     return result;
 }
 
-LuciaText lucia_required_text_arg(FunctionCallInfo fcinfo, int argno, int code, const char *what) {
-    if (PG_ARGISNULL(argno)) lucia_raise(code, psprintf("%s must not be null", what));
-    return lucia_text_arg(fcinfo, argno);
+// Raises core's refusal, if any: the argument rules and their messages live in core/.
+static void lucia_check(bool passed, const LuciaFailure *failure) {
+    if (!passed) lucia_raise_failure(failure);
 }
 
 // A password copy to wipe when its memory context goes, on success or on error.
@@ -56,8 +56,8 @@ LuciaText lucia_password_arg(FunctionCallInfo fcinfo, int argno) {
     password.data = text_to_cstring(value);
     if (value != stored) wipe_when_context_goes(reinterpret_cast<char *>(value), VARSIZE_ANY(value));
     wipe_when_context_goes(password.data, password.length);
-    if (password.length > LUCIA_MAX_PASSWORD_BYTES)
-        lucia_raise(LUCIA_INVALID_ARGUMENT, psprintf("password must be at most %d bytes", LUCIA_MAX_PASSWORD_BYTES));
+    LuciaFailure failure;
+    lucia_check(lucia_bridge_check_password_length(password.length, &failure), &failure);
     // In a UTF8 or SQL_ASCII database this returns the same bytes; core/ then checks them.
     char *utf8 = pg_server_to_any(password.data, static_cast<int>(password.length), PG_UTF8);
     if (utf8 != password.data) {
@@ -65,8 +65,7 @@ LuciaText lucia_password_arg(FunctionCallInfo fcinfo, int argno) {
         password.length = strlen(utf8);
         wipe_when_context_goes(password.data, password.length);
     }
-    if (!lucia_bridge_is_valid_utf8(password.data, password.length))
-        lucia_raise(LUCIA_INVALID_ARGUMENT, "password is not valid UTF-8");
+    lucia_check(lucia_bridge_check_password_encoding(password.data, password.length, &failure), &failure);
     return password;
 }
 
@@ -74,28 +73,79 @@ void lucia_wipe_password(LuciaText *password) {
     if (password->data != nullptr) OPENSSL_cleanse(password->data, password->length);
 }
 
+LuciaText lucia_required_password_arg(FunctionCallInfo fcinfo, int argno) {
+    LuciaFailure failure;
+    lucia_check(lucia_bridge_check_password_given(PG_ARGISNULL(argno), &failure), &failure);
+    return lucia_password_arg(fcinfo, argno);
+}
+
+// A core text rule over the bridge: (bytes or NULL, length, failure) -> passed.
+typedef bool (*LuciaTextRule)(const char *, size_t, LuciaFailure *);
+
+// A core integer rule over the bridge: (is NULL, value, failure) -> passed.
+typedef bool (*LuciaIntegerRule)(bool, int64_t, LuciaFailure *);
+
+// Reads a text argument and raises core's refusal of it, if any.
+static LuciaText checked_text_arg(FunctionCallInfo fcinfo, int argno, LuciaTextRule rule) {
+    LuciaText text = lucia_text_arg(fcinfo, argno);
+    LuciaFailure failure;
+    lucia_check(rule(text.data, text.length, &failure), &failure);
+    return text;
+}
+
+// Reads an integer argument (0 for SQL NULL) and raises core's refusal of it, if any.
+static int32 checked_int32_arg(FunctionCallInfo fcinfo, int argno, LuciaIntegerRule rule) {
+    bool is_null = PG_ARGISNULL(argno);
+    int32 value = is_null ? 0 : PG_GETARG_INT32(argno);
+    LuciaFailure failure;
+    lucia_check(rule(is_null, value, &failure), &failure);
+    return value;
+}
+
 LuciaText lucia_session_id_arg(FunctionCallInfo fcinfo, int argno) {
-    LuciaText id = lucia_required_text_arg(fcinfo, argno, LUCIA_INVALID_SESSION_ID, "session id");
-    if (id.length != LUCIA_SESSION_ID_LENGTH)
-        lucia_raise(LUCIA_INVALID_SESSION_ID, "session id must be 40 characters");
-    return id;
+    return checked_text_arg(fcinfo, argno, lucia_bridge_check_session_id);
+}
+
+LuciaText lucia_invalidated_session_id_arg(FunctionCallInfo fcinfo, int argno) {
+    return checked_text_arg(fcinfo, argno, lucia_bridge_check_invalidated_session_id);
 }
 
 LuciaText lucia_user_id_arg(FunctionCallInfo fcinfo, int argno) {
-    LuciaText id = lucia_required_text_arg(fcinfo, argno, LUCIA_INVALID_USER_ID, "user id");
-    if (id.length == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user id must not be empty");
-    if (id.length > LUCIA_MAX_KEY_ID_BYTES) lucia_raise(LUCIA_INVALID_USER_ID, "user id is too long");
-    return id;
+    return checked_text_arg(fcinfo, argno, lucia_bridge_check_user_id);
 }
 
 LuciaText lucia_key_id_args(FunctionCallInfo fcinfo, int provider_argno, int provider_user_argno) {
-    LuciaText provider = lucia_required_text_arg(fcinfo, provider_argno, LUCIA_INVALID_KEY_ID, "provider id");
-    LuciaText user = lucia_required_text_arg(fcinfo, provider_user_argno, LUCIA_INVALID_KEY_ID, "provider user id");
+    LuciaText provider = lucia_text_arg(fcinfo, provider_argno);
+    LuciaText user = lucia_text_arg(fcinfo, provider_user_argno);
     LuciaText key_id;
     key_id.data = static_cast<char *>(palloc(LUCIA_MAX_KEY_ID_BYTES + 1));
     LuciaFailure failure;
-    if (!lucia_bridge_format_key_id(provider.data, provider.length, user.data, user.length, key_id.data,
-                                    &key_id.length, &failure))
-        lucia_raise(LUCIA_INVALID_KEY_ID, failure.detail);
+    lucia_check(lucia_bridge_key_id_argument(provider.data, provider.length, user.data, user.length, key_id.data,
+                                             &key_id.length, &failure),
+                &failure);
     return key_id;
+}
+
+int32 lucia_random_string_length_arg(FunctionCallInfo fcinfo, int argno) {
+    return checked_int32_arg(fcinfo, argno, lucia_bridge_check_random_string_length);
+}
+
+LuciaText lucia_verifiable_hash_arg(FunctionCallInfo fcinfo, int argno) {
+    return checked_text_arg(fcinfo, argno, lucia_bridge_check_verifiable_hash);
+}
+
+void lucia_check_session_cookie_args(FunctionCallInfo fcinfo, LuciaText session_id, int idle_expires_argno) {
+    LuciaFailure failure;
+    lucia_check(lucia_bridge_check_session_cookie_arguments(session_id.data, session_id.length,
+                                                            !PG_ARGISNULL(idle_expires_argno), &failure),
+                &failure);
+}
+
+int32 lucia_batch_size_arg(FunctionCallInfo fcinfo, int argno) {
+    return checked_int32_arg(fcinfo, argno, lucia_bridge_check_batch_size);
+}
+
+int64 lucia_max_batches_arg(FunctionCallInfo fcinfo, int argno) {
+    int32 max_batches = checked_int32_arg(fcinfo, argno, lucia_bridge_check_max_batches);
+    return PG_ARGISNULL(argno) ? -1 : max_batches;
 }

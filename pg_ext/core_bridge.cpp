@@ -4,6 +4,7 @@
 #define LUCIA_CORE_BRIDGE_IMPLEMENTATION 1
 #include "core_bridge.h"
 
+#include "core/argument_rules.hpp"
 #include "core/cookie.hpp"
 #include "core/errors.hpp"
 #include "core/key_id.hpp"
@@ -97,26 +98,12 @@ bool lucia_bridge_random_string(size_t length, char* out, LuciaFailure* failure)
     });
 }
 
-bool lucia_bridge_is_valid_utf8(const char* text, size_t length) {
-    return lucia::is_valid_utf8(view(text, length));
-}
-
 bool lucia_bridge_hash_password(const char* password, size_t length, char* out, LuciaFailure* failure) {
     return guarded(failure, [&] {
         std::string hash = lucia::hash_password(view(password, length));
         std::memcpy(out, hash.data(), hash.size());
         out[hash.size()] = '\0';
     });
-}
-
-int lucia_bridge_classify_hash(const char* stored, size_t length) {
-    switch (lucia::classify_hash(view(stored, length))) {
-        case lucia::HashFormat::Scrypt: return LUCIA_HASH_SCRYPT;
-        case lucia::HashFormat::LegacyScrypt: return LUCIA_HASH_LEGACY_SCRYPT;
-        case lucia::HashFormat::Bcrypt: return LUCIA_HASH_BCRYPT;
-        case lucia::HashFormat::Malformed: break;
-    }
-    return LUCIA_HASH_MALFORMED;
 }
 
 bool lucia_bridge_verify_password(const char* password, size_t length, const char* stored,
@@ -212,18 +199,6 @@ bool lucia_bridge_single_use_key_expiry(int64_t now_ms, int64_t expires_in_secon
     return guarded(failure, [&] { *expires = lucia::single_use_key_expiry(now_ms, expires_in_seconds); });
 }
 
-bool lucia_bridge_format_key_id(const char* provider_id, size_t provider_id_length,
-                                const char* provider_user_id, size_t provider_user_id_length,
-                                char* out, size_t* out_length, LuciaFailure* failure) {
-    return guarded(failure, [&] {
-        std::string key_id = lucia::format_key_id(view(provider_id, provider_id_length),
-                                                  view(provider_user_id, provider_user_id_length));
-        std::memcpy(out, key_id.data(), key_id.size());
-        out[key_id.size()] = '\0';
-        *out_length = key_id.size();
-    });
-}
-
 void lucia_bridge_split_key_id(const char* key_id, size_t length, size_t* provider_id_length,
                                size_t* provider_user_id_start) {
     std::string_view whole = view(key_id, length);
@@ -273,6 +248,87 @@ bool lucia_bridge_parse_request(const char* method, size_t method_length, const 
         *found = session_id.has_value();
         copy_out(session_id.value_or(std::string()), out, capacity, needed);
     });
+}
+
+}  // extern "C"
+
+namespace {
+
+// SQL NULL as core/'s argument rules expect it: no value.
+std::optional<std::string_view> argument(const char* data, std::size_t length) noexcept {
+    if (data == nullptr) return std::nullopt;
+    return std::string_view(data, length);
+}
+
+// Same for an integer argument.
+std::optional<std::int64_t> argument(bool is_null, std::int64_t value) noexcept {
+    if (is_null) return std::nullopt;
+    return value;
+}
+
+}  // namespace
+
+extern "C" {
+
+bool lucia_bridge_check_session_id(const char* id, size_t length, LuciaFailure* failure) {
+    return guarded(failure, [&] { lucia::session_id_argument(argument(id, length)); });
+}
+
+bool lucia_bridge_check_invalidated_session_id(const char* id, size_t length, LuciaFailure* failure) {
+    return guarded(failure, [&] { lucia::invalidated_session_id_argument(argument(id, length)); });
+}
+
+bool lucia_bridge_check_user_id(const char* id, size_t length, LuciaFailure* failure) {
+    return guarded(failure, [&] { lucia::user_id_argument(argument(id, length)); });
+}
+
+bool lucia_bridge_key_id_argument(const char* provider_id, size_t provider_id_length, const char* provider_user_id,
+                                  size_t provider_user_id_length, char* out, size_t* out_length,
+                                  LuciaFailure* failure) {
+    return guarded(failure, [&] {
+        std::string key_id = lucia::key_id_argument(argument(provider_id, provider_id_length),
+                                                    argument(provider_user_id, provider_user_id_length));
+        copy_out(key_id, out, LUCIA_MAX_KEY_ID_BYTES + 1, out_length);
+    });
+}
+
+bool lucia_bridge_check_password_given(bool is_null, LuciaFailure* failure) {
+    return guarded(failure, [&] {
+        lucia::required_password(is_null ? std::nullopt : std::optional<std::string_view>(std::string_view()));
+    });
+}
+
+bool lucia_bridge_check_password_has_key(bool has_key, bool has_password, LuciaFailure* failure) {
+    return guarded(failure, [&] { lucia::check_password_has_key(has_key, has_password); });
+}
+
+bool lucia_bridge_check_password_length(size_t bytes, LuciaFailure* failure) {
+    return guarded(failure, [&] { lucia::check_password_length(bytes); });
+}
+
+bool lucia_bridge_check_password_encoding(const char* password, size_t length, LuciaFailure* failure) {
+    return guarded(failure, [&] { lucia::check_password_encoding(view(password, length)); });
+}
+
+bool lucia_bridge_check_random_string_length(bool is_null, int64_t length, LuciaFailure* failure) {
+    return guarded(failure, [&] { lucia::random_string_length_argument(argument(is_null, length)); });
+}
+
+bool lucia_bridge_check_verifiable_hash(const char* hash, size_t length, LuciaFailure* failure) {
+    return guarded(failure, [&] { lucia::verifiable_hash_argument(argument(hash, length)); });
+}
+
+bool lucia_bridge_check_session_cookie_arguments(const char* session_id, size_t length, bool has_idle_expires,
+                                                 LuciaFailure* failure) {
+    return guarded(failure, [&] { lucia::check_session_cookie_arguments(argument(session_id, length), has_idle_expires); });
+}
+
+bool lucia_bridge_check_batch_size(bool is_null, int64_t batch_size, LuciaFailure* failure) {
+    return guarded(failure, [&] { lucia::batch_size_argument(argument(is_null, batch_size)); });
+}
+
+bool lucia_bridge_check_max_batches(bool is_null, int64_t max_batches, LuciaFailure* failure) {
+    return guarded(failure, [&] { lucia::max_batches_argument(argument(is_null, max_batches)); });
 }
 
 }  // extern "C"

@@ -47,11 +47,9 @@ const char *lucia_bridge_code_name(int code);
 const char *lucia_bridge_code_sqlstate(int code);
 
 bool lucia_bridge_random_string(size_t length, char *out /* length + 1 */, LuciaFailure *failure);
-bool lucia_bridge_is_valid_utf8(const char *text, size_t length);
 
 bool lucia_bridge_hash_password(const char *password, size_t length,
                                 char *out /* LUCIA_HASH_LENGTH + 1 */, LuciaFailure *failure);
-int lucia_bridge_classify_hash(const char *stored, size_t length);
 bool lucia_bridge_verify_password(const char *password, size_t length, const char *stored,
                                   size_t stored_length, bool *matches, LuciaFailure *failure);
 
@@ -81,10 +79,6 @@ bool lucia_bridge_new_session_expiry(int64_t now_ms, int64_t active_period_ms, i
 bool lucia_bridge_single_use_key_expiry(int64_t now_ms, int64_t expires_in_seconds,
                                         int64_t *expires, LuciaFailure *failure);
 
-bool lucia_bridge_format_key_id(const char *provider_id, size_t provider_id_length,
-                                const char *provider_user_id, size_t provider_user_id_length,
-                                char *out /* LUCIA_MAX_KEY_ID_BYTES + 1 */, size_t *out_length,
-                                LuciaFailure *failure);
 /* provider id = key_id[0, *provider_id_length); provider user id starts at *provider_user_id_start. */
 void lucia_bridge_split_key_id(const char *key_id, size_t length, size_t *provider_id_length,
                                size_t *provider_user_id_start);
@@ -103,6 +97,24 @@ bool lucia_bridge_parse_request(const char *method, size_t method_length, const 
                                 const char *const *allowed_origins, const size_t *allowed_lengths,
                                 size_t allowed_count, char *out, size_t capacity, size_t *needed,
                                 bool *found, LuciaFailure *failure);
+
+/* The SQL argument rules (core/argument_rules.hpp). A NULL data pointer or is_null: SQL NULL. */
+bool lucia_bridge_check_session_id(const char *id, size_t length, LuciaFailure *failure);
+bool lucia_bridge_check_invalidated_session_id(const char *id, size_t length, LuciaFailure *failure);
+bool lucia_bridge_check_user_id(const char *id, size_t length, LuciaFailure *failure);
+bool lucia_bridge_key_id_argument(const char *provider_id, size_t provider_id_length, const char *provider_user_id,
+                                  size_t provider_user_id_length, char *out /* LUCIA_MAX_KEY_ID_BYTES + 1 */,
+                                  size_t *out_length, LuciaFailure *failure);
+bool lucia_bridge_check_password_given(bool is_null, LuciaFailure *failure);
+bool lucia_bridge_check_password_has_key(bool has_key, bool has_password, LuciaFailure *failure);
+bool lucia_bridge_check_password_length(size_t bytes, LuciaFailure *failure);
+bool lucia_bridge_check_password_encoding(const char *password, size_t length, LuciaFailure *failure);
+bool lucia_bridge_check_random_string_length(bool is_null, int64_t length, LuciaFailure *failure);
+bool lucia_bridge_check_verifiable_hash(const char *hash, size_t length, LuciaFailure *failure);
+bool lucia_bridge_check_session_cookie_arguments(const char *session_id, size_t length, bool has_idle_expires,
+                                                 LuciaFailure *failure);
+bool lucia_bridge_check_batch_size(bool is_null, int64_t batch_size, LuciaFailure *failure);
+bool lucia_bridge_check_max_batches(bool is_null, int64_t max_batches, LuciaFailure *failure);
 
 #ifdef __cplusplus
 }

@@ -132,7 +132,7 @@ LUCIA_TABLE_FUNCTION(lucia_get_all_user_sessions) {
 
 // lucia_invalidate_session(session_id): no error when it does not exist (Lucia).
 LUCIA_TABLE_FUNCTION(lucia_invalidate_session) {
-    LuciaText session_id = lucia_required_text_arg(fcinfo, 0, LUCIA_INVALID_SESSION_ID, "session id");
+    LuciaText session_id = lucia_invalidated_session_id_arg(fcinfo, 0);
     lucia_begin_write("invalidating a session");
     SPI_connect();
     Datum args[1] = {CStringGetTextDatum(session_id.data)};
@@ -170,14 +170,8 @@ LUCIA_TABLE_FUNCTION(lucia_delete_dead_user_sessions) {
 // users, batch_size rows per statement, skipping rows that others hold locked; max_batches NULL
 // means until none are left. Call it with max_batches => 1 in a loop to commit between batches.
 LUCIA_TABLE_FUNCTION(lucia_delete_expired_sessions) {
-    if (PG_ARGISNULL(0)) lucia_raise(LUCIA_INVALID_ARGUMENT, "batch_size must not be null");
-    int32 batch_size = PG_GETARG_INT32(0);
-    if (batch_size < 1) lucia_raise(LUCIA_INVALID_ARGUMENT, "batch_size must be at least 1");
-    int64 max_batches = -1;
-    if (!PG_ARGISNULL(1)) {
-        max_batches = PG_GETARG_INT32(1);
-        if (max_batches < 1) lucia_raise(LUCIA_INVALID_ARGUMENT, "max_batches must be at least 1");
-    }
+    int32 batch_size = lucia_batch_size_arg(fcinfo, 0);
+    int64 max_batches = lucia_max_batches_arg(fcinfo, 1);
     lucia_begin_write("deleting expired sessions");
     int64 now = lucia_bridge_current_time_ms();
     int64 total = 0;

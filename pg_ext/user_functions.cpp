@@ -30,13 +30,13 @@ static Datum run_user_sql(const char *sql, const char *user_id, Jsonb *attribute
 LUCIA_TABLE_FUNCTION(lucia_create_user) {
     bool with_key = !(PG_ARGISNULL(0) && PG_ARGISNULL(1));
     LuciaText password = lucia_password_arg(fcinfo, 2);
-    if (!with_key && password.data != nullptr)
-        lucia_raise(LUCIA_INVALID_ARGUMENT, "a password needs a provider id and provider user id");
+    LuciaFailure failure;
+    if (!lucia_bridge_check_password_has_key(with_key, password.data != nullptr, &failure))
+        lucia_raise_failure(&failure);
     LuciaKeyRow key = {};
     if (with_key) key.key_id = lucia_key_id_args(fcinfo, 0, 1).data;
     Jsonb *attributes = attributes_arg(fcinfo, 3);
 
-    LuciaFailure failure;
     char *user_id;
     if (PG_ARGISNULL(4)) {
         user_id = static_cast<char *>(palloc(16));

@@ -7,10 +7,7 @@
 
 // lucia_generate_random_string(length) -> text over Lucia's 62 symbols.
 LUCIA_FUNCTION(lucia_generate_random_string) {
-    if (PG_ARGISNULL(0)) lucia_raise(LUCIA_INVALID_ARGUMENT, "length must not be null");
-    int32 length = PG_GETARG_INT32(0);
-    if (length < 1 || length > LUCIA_MAX_RANDOM_STRING_LENGTH)
-        lucia_raise(LUCIA_INVALID_ARGUMENT, psprintf("length must be between 1 and %d", LUCIA_MAX_RANDOM_STRING_LENGTH));
+    int32 length = lucia_random_string_length_arg(fcinfo, 0);
     char *out = static_cast<char *>(palloc(length + 1));
     LuciaFailure failure;
     if (!lucia_bridge_random_string(static_cast<size_t>(length), out, &failure)) lucia_raise_failure(&failure);
@@ -19,8 +16,7 @@ LUCIA_FUNCTION(lucia_generate_random_string) {
 
 // lucia_hash_password(password) -> text, a Lucia v1 "s2:" hash of the NFKC form.
 LUCIA_FUNCTION(lucia_hash_password) {
-    if (PG_ARGISNULL(0)) lucia_raise(LUCIA_INVALID_ARGUMENT, "password must not be null");
-    LuciaText password = lucia_password_arg(fcinfo, 0);
+    LuciaText password = lucia_required_password_arg(fcinfo, 0);
     char hash[LUCIA_HASH_LENGTH + 1];
     LuciaFailure failure;
     bool hashed = lucia_bridge_hash_password(password.data, password.length, hash, &failure);
@@ -32,13 +28,8 @@ LUCIA_FUNCTION(lucia_hash_password) {
 // lucia_verify_password(password, hash) -> boolean. Unlike Lucia's validate, which answers false,
 // a hash it cannot read is an error: bcrypt AUTH_OUTDATED_PASSWORD, anything else AUTH_INVALID_ARGUMENT.
 LUCIA_FUNCTION(lucia_verify_password) {
-    if (PG_ARGISNULL(0)) lucia_raise(LUCIA_INVALID_ARGUMENT, "password must not be null");
-    LuciaText password = lucia_password_arg(fcinfo, 0);
-    LuciaText hash = lucia_required_text_arg(fcinfo, 1, LUCIA_INVALID_ARGUMENT, "hash");
-    int format = lucia_bridge_classify_hash(hash.data, hash.length);
-    if (format == LUCIA_HASH_BCRYPT) lucia_raise(LUCIA_OUTDATED_PASSWORD, "bcrypt hashes are not verified");
-    if (format == LUCIA_HASH_MALFORMED)
-        lucia_raise(LUCIA_INVALID_ARGUMENT, "hash is neither \"s2:<salt>:<128 hex>\" nor \"<salt>:<128 hex>\"");
+    LuciaText password = lucia_required_password_arg(fcinfo, 0);
+    LuciaText hash = lucia_verifiable_hash_arg(fcinfo, 1);
     bool matches = false;
     LuciaFailure failure;
     bool verified = lucia_bridge_verify_password(password.data, password.length, hash.data, hash.length, &matches, &failure);
@@ -51,10 +42,7 @@ LUCIA_FUNCTION(lucia_verify_password) {
 // give the blank cookie that logs the browser out.
 LUCIA_FUNCTION(lucia_create_session_cookie) {
     LuciaText session_id = lucia_text_arg(fcinfo, 0);
-    if (session_id.data != nullptr && PG_ARGISNULL(1))
-        lucia_raise(LUCIA_INVALID_ARGUMENT, "idle_expires must not be null for a session");
-    if (session_id.data != nullptr && session_id.length != LUCIA_SESSION_ID_LENGTH)
-        lucia_raise(LUCIA_INVALID_SESSION_ID, "session id must be 40 characters");
+    lucia_check_session_cookie_args(fcinfo, session_id, 1);
     int64 idle_expires = PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1);
     size_t needed = 0;
     LuciaFailure failure;

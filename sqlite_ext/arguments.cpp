@@ -1,9 +1,6 @@
 #include "arguments.hpp"
 
-#include "core/key_id.hpp"
-#include "core/password_hash.hpp"
-#include "core/random_id.hpp"
-#include "core/unicode.hpp"
+#include "core/argument_rules.hpp"
 
 #include <cmath>
 
@@ -33,7 +30,7 @@ std::optional<std::string_view> optional_text(const Call& call, int index, const
 
 std::string_view required_text(const Call& call, int index, lucia::ErrorCode code, const char* what) {
     std::optional<std::string_view> text = optional_text(call, index, what);
-    if (!text.has_value()) invalid(code, std::string(what) + " must not be null");
+    if (!text.has_value()) throw lucia::null_argument(code, what);
     return *text;
 }
 
@@ -55,36 +52,24 @@ std::optional<std::int64_t> optional_integer(const Call& call, int index, const 
 }
 
 std::string_view session_id_argument(const Call& call, int index) {
-    std::string_view id = required_text(call, index, lucia::ErrorCode::InvalidSessionId, "session id");
-    if (id.size() != lucia::kSessionIdLength)
-        invalid(lucia::ErrorCode::InvalidSessionId, "session id must be 40 characters");
-    return id;
+    return lucia::session_id_argument(optional_text(call, index, "session id"));
 }
 
 std::string_view user_id_argument(const Call& call, int index) {
-    std::string_view id = required_text(call, index, lucia::ErrorCode::InvalidUserId, "user id");
-    if (id.empty()) invalid(lucia::ErrorCode::InvalidUserId, "user id must not be empty");
-    if (id.size() > lucia::kMaxKeyIdBytes) invalid(lucia::ErrorCode::InvalidUserId, "user id is too long");
-    return id;
+    return lucia::user_id_argument(optional_text(call, index, "user id"));
 }
 
 std::string key_id_arguments(const Call& call, int provider_index, int provider_user_index) {
+    // Read in order, so a NULL provider id is reported before a provider user id of the wrong type.
     std::string_view provider = required_text(call, provider_index, lucia::ErrorCode::InvalidKeyId, "provider id");
     std::string_view user =
         required_text(call, provider_user_index, lucia::ErrorCode::InvalidKeyId, "provider user id");
-    try {
-        return lucia::format_key_id(provider, user);
-    } catch (const lucia::Error& e) {
-        throw lucia::Error(lucia::ErrorCode::InvalidKeyId, e.detail());
-    }
+    return lucia::key_id_argument(provider, user);
 }
 
 std::optional<std::string_view> password_argument(const Call& call, int index) {
     std::optional<std::string_view> password = optional_text(call, index, "password");
-    if (!password.has_value()) return password;
-    if (password->size() > lucia::kMaxPasswordBytes)
-        invalid(lucia::ErrorCode::InvalidArgument, "password must be at most 4096 bytes");
-    if (!lucia::is_valid_utf8(*password)) invalid(lucia::ErrorCode::InvalidArgument, "password is not valid UTF-8");
+    if (password.has_value()) lucia::check_password(*password);
     return password;
 }
 

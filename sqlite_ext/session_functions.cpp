@@ -4,6 +4,7 @@
 #include "session_store.hpp"
 #include "write_transaction.hpp"
 
+#include "core/argument_rules.hpp"
 #include "core/session_expiry.hpp"
 
 namespace lucia_sqlite {
@@ -98,7 +99,7 @@ void lucia_get_all_user_sessions(const Call& call) {
 }
 
 void lucia_invalidate_session(const Call& call) {
-    std::string_view session_id = required_text(call, 0, lucia::ErrorCode::InvalidSessionId, "session id");
+    std::string_view session_id = lucia::invalidated_session_id_argument(optional_text(call, 0, "session id"));
     Statement(call, "DELETE FROM @.auth_session WHERE id = ?1").bind(1, session_id).run();
     sqlite3_result_null(call.context);
 }
@@ -119,12 +120,10 @@ void lucia_delete_dead_user_sessions(const Call& call) {
 // Every user's dead sessions, batch_size rows per transaction (each batch commits on its own
 // when the caller is in autocommit), until a batch comes back short or max_batches is reached.
 void lucia_delete_expired_sessions(const Call& call) {
-    std::optional<std::int64_t> batch_size = call.argc > 0 ? optional_integer(call, 0, "batch_size") : 10000;
-    if (!batch_size.has_value()) throw lucia::Error(lucia::ErrorCode::InvalidArgument, "batch_size must not be null");
-    if (*batch_size < 1) throw lucia::Error(lucia::ErrorCode::InvalidArgument, "batch_size must be at least 1");
-    std::optional<std::int64_t> max_batches = optional_integer(call, 1, "max_batches");
-    if (max_batches.has_value() && *max_batches < 1)
-        throw lucia::Error(lucia::ErrorCode::InvalidArgument, "max_batches must be at least 1");
+    const std::int64_t batch_size =
+        lucia::batch_size_argument(call.argc > 0 ? optional_integer(call, 0, "batch_size") : 10000);
+    const std::optional<std::int64_t> max_batches =
+        lucia::max_batches_argument(optional_integer(call, 1, "max_batches"));
     std::int64_t now = lucia::current_time_ms();
     // At most the sessions dead when the sweep began: a trigger that adds a dead session for each
     // one deleted would otherwise keep every batch full and the sweep running for ever.
@@ -136,10 +135,10 @@ void lucia_delete_expired_sessions(const Call& call) {
         WriteTransaction transaction(call.db());
         Statement sweep(call, "DELETE FROM @.auth_session WHERE id IN "
                         "(SELECT id FROM @.auth_session WHERE idle_expires < ?1 LIMIT ?2)");
-        std::int64_t deleted = sweep.bind(1, now).bind(2, *batch_size).run();
+        std::int64_t deleted = sweep.bind(1, now).bind(2, batch_size).run();
         transaction.commit();
         total += deleted;
-        if (deleted < *batch_size) break;
+        if (deleted < batch_size) break;
     }
     sqlite3_result_int64(call.context, total);
 }

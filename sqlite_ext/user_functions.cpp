@@ -5,6 +5,7 @@
 #include "user_attributes.hpp"
 #include "write_transaction.hpp"
 
+#include "core/argument_rules.hpp"
 #include "core/key_id.hpp"
 #include "core/password_hash.hpp"
 #include "core/random_id.hpp"
@@ -34,8 +35,7 @@ std::string returned_attributes(Statement& statement, lucia::ErrorCode code, con
 void lucia_create_user(const Call& call) {
     bool with_key = !(is_absent(call, 0) && is_absent(call, 1));
     std::optional<std::string_view> password = password_argument(call, 2);
-    if (!with_key && password.has_value())
-        throw lucia::Error(lucia::ErrorCode::InvalidArgument, "a password needs a provider id and provider user id");
+    lucia::check_password_has_key(with_key, password.has_value());
     std::string key_id = with_key ? key_id_arguments(call, 0, 1) : std::string();
     std::optional<std::string_view> attributes_text = optional_text(call, 3, "attributes");
     std::optional<std::string_view> custom_id = optional_text(call, 4, "user id");

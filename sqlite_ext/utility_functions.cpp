@@ -4,6 +4,7 @@
 #include "statement.hpp"
 #include "user_attributes.hpp"
 
+#include "core/argument_rules.hpp"
 #include "core/cookie.hpp"
 #include "core/password_hash.hpp"
 #include "core/random_id.hpp"
@@ -37,41 +38,26 @@ void result_json(const Call& call, lucia::JsonText json) {
 }
 
 void lucia_generate_random_string(const Call& call) {
-    std::optional<std::int64_t> length = optional_integer(call, 0, "length");
-    if (!length.has_value()) throw lucia::Error(lucia::ErrorCode::InvalidArgument, "length must not be null");
-    if (*length < 1 || *length > static_cast<std::int64_t>(lucia::kMaxRandomStringLength))
-        throw lucia::Error(lucia::ErrorCode::InvalidArgument, "length must be between 1 and 1024");
-    result_text(call, lucia::generate_random_string(static_cast<std::size_t>(*length)));
+    std::size_t length = lucia::random_string_length_argument(optional_integer(call, 0, "length"));
+    result_text(call, lucia::generate_random_string(length));
 }
 
 void lucia_hash_password(const Call& call) {
-    std::optional<std::string_view> password = password_argument(call, 0);
-    if (!password.has_value()) throw lucia::Error(lucia::ErrorCode::InvalidArgument, "password must not be null");
-    result_text(call, lucia::hash_password(*password));
+    result_text(call, lucia::hash_password(lucia::required_password(password_argument(call, 0))));
 }
 
-// Unlike Lucia's validate, which answers false, a hash it cannot read is an error.
+// Unlike Lucia's validate, which answers false, a hash it cannot read is an error (core's rule).
 void lucia_verify_password(const Call& call) {
-    std::optional<std::string_view> password = password_argument(call, 0);
-    if (!password.has_value()) throw lucia::Error(lucia::ErrorCode::InvalidArgument, "password must not be null");
-    std::string_view hash = required_text(call, 1, lucia::ErrorCode::InvalidArgument, "hash");
-    lucia::HashFormat format = lucia::classify_hash(hash);
-    if (format == lucia::HashFormat::Bcrypt)
-        throw lucia::Error(lucia::ErrorCode::OutdatedPassword, "bcrypt hashes are not verified");
-    if (format == lucia::HashFormat::Malformed)
-        throw lucia::Error(lucia::ErrorCode::InvalidArgument,
-                           "hash is neither \"s2:<salt>:<128 hex>\" nor \"<salt>:<128 hex>\"");
-    sqlite3_result_int(call.context, lucia::verify_password(*password, hash) ? 1 : 0);
+    std::string_view password = lucia::required_password(password_argument(call, 0));
+    std::string_view hash = lucia::verifiable_hash_argument(optional_text(call, 1, "hash"));
+    sqlite3_result_int(call.context, lucia::verify_password(password, hash) ? 1 : 0);
 }
 
 // Both arguments NULL (or absent) give the blank cookie that logs the browser out.
 void lucia_create_session_cookie(const Call& call) {
     std::optional<std::string_view> session_id = optional_text(call, 0, "session id");
     std::optional<std::int64_t> idle_expires = optional_integer(call, 1, "idle_expires");
-    if (session_id.has_value() && !idle_expires.has_value())
-        throw lucia::Error(lucia::ErrorCode::InvalidArgument, "idle_expires must not be null for a session");
-    if (session_id.has_value() && session_id->size() != lucia::kSessionIdLength)
-        throw lucia::Error(lucia::ErrorCode::InvalidSessionId, "session id must be 40 characters");
+    lucia::check_session_cookie_arguments(session_id, idle_expires.has_value());
     const Settings& settings = call.settings();
     lucia::CookieOptions options;
     options.path = settings.cookie_path;
