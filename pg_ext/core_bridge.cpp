@@ -34,8 +34,6 @@ LUCIA_SESSION_STATES(LUCIA_ASSERT_STATE)
 static_assert(lucia::kHashLength == LUCIA_HASH_LENGTH, "hash length mismatch");
 static_assert(lucia::kSessionIdLength == LUCIA_SESSION_ID_LENGTH, "session id length mismatch");
 static_assert(lucia::kMaxKeyIdBytes == LUCIA_MAX_KEY_ID_BYTES, "key id limit mismatch");
-static_assert(lucia::kMaxPasswordBytes == LUCIA_MAX_PASSWORD_BYTES, "password limit mismatch");
-static_assert(lucia::kMaxRandomStringLength == LUCIA_MAX_RANDOM_STRING_LENGTH, "random limit mismatch");
 
 namespace {
 

@@ -23,8 +23,6 @@ extern "C" {
 #define LUCIA_SESSION_ID_LENGTH 40
 #define LUCIA_HASH_LENGTH 148
 #define LUCIA_MAX_KEY_ID_BYTES 255
-#define LUCIA_MAX_PASSWORD_BYTES 4096
-#define LUCIA_MAX_RANDOM_STRING_LENGTH 1024
 #define LUCIA_DETAIL_SIZE 256
 
 /* Values of lucia::ErrorCode, generated from the same list (core_bridge.cpp asserts each one). */
@@ -38,7 +36,6 @@ typedef struct LuciaFailure {
     char detail[LUCIA_DETAIL_SIZE];
 } LuciaFailure;
 
-enum LuciaHashFormat { LUCIA_HASH_SCRYPT, LUCIA_HASH_LEGACY_SCRYPT, LUCIA_HASH_BCRYPT, LUCIA_HASH_MALFORMED };
 #define LUCIA_C_STATE_ENUMERATOR(cpp_name, c_name, word) LUCIA_SESSION_##c_name,
 enum LuciaSessionState { LUCIA_SESSION_STATES(LUCIA_C_STATE_ENUMERATOR) };
 
