@@ -62,14 +62,16 @@ LUCIA_TABLE_FUNCTION(lucia_validate_key) {
     // replaced); only OpenSSL's failure is the standby's own.
     if (!usable && failure.code == LUCIA_UNKNOWN_ERROR) lucia_raise_failure(&failure);
     if (!usable) lucia_raise_negative(failure.code, failure.detail);
-    if (consume) lucia_begin_write("using a single-use key");
-    // The user before the key (lucia_delete_user's order), so a login that consumes the key and
-    // then creates a session in one transaction cannot deadlock with the user's deletion.
-    Datum user_arg[1] = {CStringGetTextDatum(key->user_id)};
-    if (consume && lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0)
-        lucia_raise(LUCIA_INVALID_KEY_ID, "key does not exist");
-    if (consume && lucia_run(Q_KEY_CONSUME, key_arg, nullptr, false) == 0)
-        lucia_raise(LUCIA_INVALID_KEY_ID, "key was used by another request");
+    if (consume) {
+        lucia_begin_write("using a single-use key");
+        // The user before the key (lucia_delete_user's order), so a login that consumes the key and
+        // then creates a session in one transaction cannot deadlock with the user's deletion.
+        Datum user_arg[1] = {CStringGetTextDatum(key->user_id)};
+        if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0)
+            lucia_raise(LUCIA_INVALID_KEY_ID, "key does not exist");
+        if (lucia_run(Q_KEY_CONSUME, key_arg, nullptr, false) == 0)
+            lucia_raise(LUCIA_INVALID_KEY_ID, "key was used by another request");
+    }
     SPI_finish();
     return lucia_key_datum(fcinfo, key, now);
 }

@@ -20,9 +20,7 @@ fail=0
 admin() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
 # Runs $2 as the app role in database $1; prints the result or the error.
 as_app() { PGPASSWORD=app-pw psql -X -q -At -U "$app" -d "$1" -c "$2" 2>&1 || true; }
-expect() {
-  if [[ "$2" == *"$3"* ]]; then echo "ok $1"; else echo "FAIL $1: expected '$3', got '$2'"; fail=1; fi
-}
+source "$(dirname "$0")/expect.sh"
 
 admin postgres "CREATE ROLE $app LOGIN PASSWORD 'app-pw'"
 for db in "$a" "$b"; do

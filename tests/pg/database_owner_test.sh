@@ -19,9 +19,7 @@ fail=0
 admin() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -c "$1" 2>&1; }
 # Runs $1 as the database owner; prints the result or the error.
 as_owner() { PGPASSWORD=owner-pw psql -X -q -At -U "$owner" -d "$db" -c "$1" 2>&1 || true; }
-expect() {
-  if [[ "$2" == *"$3"* ]]; then echo "ok $1"; else echo "FAIL $1: expected '$3', got '$2'"; fail=1; fi
-}
+source "$(dirname "$0")/expect.sh"
 expect_nothing() {
   if [ -z "$2" ]; then echo "ok $1"; else echo "FAIL $1: expected no output, got '$2'"; fail=1; fi
 }

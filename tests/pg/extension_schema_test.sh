@@ -19,9 +19,7 @@ cleanup
 fail=0
 admin() { psql -X -q -At -d "$db" -c "$1" 2>&1 || true; }
 as_owner() { PGPASSWORD=owner-pw psql -X -q -At -U "$owner" -d "$db" -c "$1" 2>&1 || true; }
-expect() {
-  if [[ "$2" == *"$3"* ]]; then echo "ok $1"; else echo "FAIL $1: expected '$3', got '$2'"; fail=1; fi
-}
+source "$(dirname "$0")/expect.sh"
 superuser=$(psql -X -At -d postgres -c 'SELECT current_user')
 owner_is_superuser() { psql -X -At -d postgres -c "SELECT rolsuper FROM pg_roles WHERE rolname = '$owner'"; }
 # The owner's traps in schema $1: a format() for the DO blocks' regprocedure argument and an =

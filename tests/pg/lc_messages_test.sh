@@ -37,9 +37,7 @@ SQL
 )
 echo "$out"
 fail=0
-expect() {
-  if [[ "$2" == *"$3"* ]]; then echo "ok $1"; else echo "FAIL $1: expected '$3'"; fail=1; fi
-}
+source "$(dirname "$0")/expect.sh"
 expect "PostgreSQL's messages are German here" "$out" "translated: 22012 Division durch Null"
 expect "a duplicate session id is LU006 under German messages" "$out" "collision: LU006 AUTH_DUPLICATE_SESSION_ID: "
 exit $fail

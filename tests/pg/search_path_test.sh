@@ -21,9 +21,7 @@ cleanup
 fail=0
 admin() { psql -X -q -At -d "$db" -c "$1" 2>&1 || true; }
 as_owner() { PGPASSWORD=owner-pw psql -X -q -At -U "$owner" -d "$db" -c "$1" 2>&1 || true; }
-expect() {
-  if [[ "$2" == *"$3"* ]]; then echo "ok $1"; else echo "FAIL $1: expected '$3', got '$2'"; fail=1; fi
-}
+source "$(dirname "$0")/expect.sh"
 owner_is_superuser() { psql -X -At -d postgres -c "SELECT rolsuper FROM pg_roles WHERE rolname = '$owner'"; }
 # A function of the owner's that makes it a superuser when a superuser runs it.
 escalating() {
