@@ -22,7 +22,12 @@ CONFIGURED_REGRESS = $(sort $(basename $(notdir $(wildcard $(CONFIGURED_DIR)/sql
 EXTRA_CLEAN = $(CONFIGURED_DIR)/results $(CONFIGURED_DIR)/regression.diffs $(CONFIGURED_DIR)/regression.out
 
 PG_CONFIG ?= pg_config
-PG_CPPFLAGS = -I$(CURDIR)
+# One version: pg_ext/lucia.control's default_version, compiled in for lucia_version().
+LUCIA_VERSION := $(shell sed -n "s/^default_version = '\([0-9]*\.[0-9]*\)'$$/\1/p" pg_ext/lucia.control)
+ifeq ($(LUCIA_VERSION),)
+$(error no default_version = 'X.Y' in pg_ext/lucia.control)
+endif
+PG_CPPFLAGS = -I$(CURDIR) -DLUCIA_VERSION='"$(LUCIA_VERSION)"'
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror
 SHLIB_LINK = -lstdc++ -lcrypto -lutf8proc
 
@@ -40,3 +45,6 @@ include $(PGXS)
 installcheck-configured:
 	$(pg_regress_installcheck) --inputdir=$(CONFIGURED_DIR) --outputdir=$(CONFIGURED_DIR) \
 	  --load-extension=lucia $(CONFIGURED_REGRESS)
+
+# The version is compiled in: a new default_version rebuilds the file that reports it.
+pg_ext/version_function.o: pg_ext/lucia.control

@@ -37,10 +37,10 @@ DROP EXTENSION lucia;
 DROP SCHEMA auth;
 CREATE EXTENSION lucia;
 
--- Versions: 1.4 is the default (CREATE EXTENSION runs lucia--1.0.sql, then lucia--1.0--1.1.sql,
--- lucia--1.1--1.2.sql, lucia--1.2--1.3.sql and lucia--1.3--1.4.sql); an install made at 1.0 or 1.1 and updated later has the same functions (settings, owner, volatility)
--- and keeps working.
-SELECT extversion FROM pg_extension WHERE extname = 'lucia';
+-- Versions: 1.5 is the default (CREATE EXTENSION runs lucia--1.0.sql, then lucia--1.0--1.1.sql,
+-- lucia--1.1--1.2.sql, lucia--1.2--1.3.sql, lucia--1.3--1.4.sql and lucia--1.4--1.5.sql); an install made at 1.0 or 1.1 and updated later has the same functions (settings, owner, volatility)
+-- and keeps working. lucia_version() is the library's version: the same as a fresh install's.
+SELECT extversion, lucia_version() = extversion AS library_is_extversion FROM pg_extension WHERE extname = 'lucia';
 CREATE TEMP VIEW lucia_functions AS
 SELECT p.proname, pg_get_function_identity_arguments(p.oid) AS args, p.prosecdef, p.proconfig, p.provolatile,
        pg_get_userbyid(p.proowner) AS owner, pg_get_function_result(p.oid) AS result
@@ -63,7 +63,8 @@ SET lucia.tables_schema = t_ext;
 SELECT state FROM lucia_validate_session((SELECT session_id FROM s));
 RESET lucia.tables_schema;
 
--- 1.3 -> 1.4 adds the sweep procedure; a role given access under 1.3 may call it after the update.
+-- 1.3 -> 1.4 adds the sweep procedure; a role given access under 1.3 may call it after the update,
+-- and 1.4 -> 1.5 lucia_version(), which every role may call (it reads nothing).
 DROP EXTENSION lucia CASCADE;
 CREATE EXTENSION lucia VERSION '1.3';
 CREATE ROLE ext_app;
@@ -71,7 +72,9 @@ SELECT lucia_grant_app('ext_app');
 ALTER EXTENSION lucia UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'lucia';
 SELECT has_function_privilege('ext_app', 'lucia_sweep_expired_sessions(int, int, bigint)', 'EXECUTE') AS app_may_sweep,
-       has_function_privilege('public', 'lucia_sweep_expired_sessions(int, int, bigint)', 'EXECUTE') AS public_may_sweep;
+       has_function_privilege('public', 'lucia_sweep_expired_sessions(int, int, bigint)', 'EXECUTE') AS public_may_sweep,
+       has_function_privilege('public', 'lucia_version()', 'EXECUTE') AS public_may_read_version;
+SELECT lucia_version() = (SELECT extversion FROM pg_extension WHERE extname = 'lucia') AS library_is_extversion;
 SET lucia.tables_schema = t_ext;
 INSERT INTO t_ext.auth_session VALUES (repeat('z', 40), 'ada', 1000, 1000);
 CALL lucia_sweep_expired_sessions();

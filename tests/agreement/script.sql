@@ -113,3 +113,4 @@ lucia_parse_request_headers('GET', 'https://example.com/', NULL, 'a=1; auth_sess
 lucia_parse_request_headers('POST', 'https://example.com/', 'https://evil.com', 'auth_session=abc', NULL)
 lucia_parse_request_headers('POST', 'https://example.com/', NULL, 'auth_session=abc', NULL)
 lucia_parse_request_headers(NULL, NULL, NULL, NULL, NULL)
+lucia_version()
