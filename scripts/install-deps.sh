@@ -10,7 +10,7 @@ packages=(
   libssl-dev libutf8proc-dev
   googletest libgtest-dev libbenchmark-dev
   sqlite3 libsqlite3-dev python3
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev clang-format-14
   postgresql-15 postgresql-server-dev-15 postgresql-common postgresql-client-15
   pgbouncer postgresql-15-auto-failover pg-auto-failover-cli
   # pg_cron runs the scheduled sweep in tests/pg/sweep_schedule_test.sh
