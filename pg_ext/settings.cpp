@@ -82,11 +82,8 @@ int64_t lucia_idle_period_ms(void) {
 }
 
 const char *lucia_same_site_name(void) {
-    switch (lucia_cookie_same_site) {
-        case LUCIA_SAME_SITE_STRICT: return "strict";
-        case LUCIA_SAME_SITE_NONE: return "none";
-        default: return "lax";
-    }
+    // The entries are in the order of their values (core/settings.def); the GUC holds only those.
+    return cookie_same_site_options[lucia_cookie_same_site].name;
 }
 
 const char *lucia_tables_schema_name(void) {
