@@ -6,8 +6,7 @@
 
 namespace lucia {
 
-inline constexpr std::int64_t kDefaultActivePeriodMs = 86'400'000;    // 24 h
-inline constexpr std::int64_t kDefaultIdlePeriodMs = 1'209'600'000;   // 14 d
+// The default periods are lucia.active_period and lucia.idle_period in core/settings.def.
 
 enum class SessionState { Active, Idle, Dead };
 

@@ -10,8 +10,6 @@ namespace lucia {
 
 namespace {
 
-constexpr std::int64_t kMaxSeconds = 2147483647;
-
 // Surrounding blanks are ignored, as PostgreSQL's parse_int does.
 std::string_view trim_blanks(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -31,7 +29,7 @@ double unit_seconds(std::string_view unit) {
 
 }  // namespace
 
-std::int64_t parse_duration_seconds(std::string_view text) {
+std::int64_t parse_duration_seconds(std::string_view text, std::int64_t minimum, std::int64_t maximum) {
     // strtod stops at a NUL, so one would hide whatever follows it ("1\0x" read as "1").
     if (text.find('\0') != std::string_view::npos)
         throw Error(ErrorCode::InvalidArgument, "duration must not contain a NUL character");
@@ -46,8 +44,9 @@ std::int64_t parse_duration_seconds(std::string_view text) {
     double factor = unit_seconds(trim_blanks(rest));
     if (factor < 0) throw Error(ErrorCode::InvalidArgument, "valid duration units are ms, s, min, h and d");
     double seconds = std::rint(number * factor);
-    if (seconds < 0 || seconds > static_cast<double>(kMaxSeconds))
-        throw Error(ErrorCode::InvalidArgument, "duration must be between 0 and 2147483647 seconds");
+    if (seconds < static_cast<double>(minimum) || seconds > static_cast<double>(maximum))
+        throw Error(ErrorCode::InvalidArgument, "duration must be between " + std::to_string(minimum) + " and " +
+                                                    std::to_string(maximum) + " seconds");
     return static_cast<std::int64_t>(seconds);
 }
 

@@ -10,10 +10,13 @@
 
 namespace lucia {
 
+inline constexpr std::int64_t kMaxDurationSeconds = 2147483647;  // PostgreSQL's INT_MAX
+
 // A duration in whole seconds from "3600", "90min", "1h", "14d", "1500ms" (units ms, s, min, h, d;
-// rounded to the nearest second like PostgreSQL's GUC_UNIT_S), within 0..2147483647 seconds.
+// rounded to the nearest second like PostgreSQL's GUC_UNIT_S), within minimum..maximum seconds.
 // Throws Error(InvalidArgument) otherwise.
-std::int64_t parse_duration_seconds(std::string_view text);
+std::int64_t parse_duration_seconds(std::string_view text, std::int64_t minimum = 0,
+                                    std::int64_t maximum = kMaxDurationSeconds);
 
 // Seconds as PostgreSQL's SHOW prints a GUC_UNIT_S value: the largest unit that divides it exactly
 // ("1d", "90min", "1h", "45s"; 0 is "0").

@@ -117,4 +117,8 @@ bool lucia_bridge_check_max_batches(bool is_null, int64_t max_batches, LuciaFail
 }
 #endif
 
+/* The lucia.* settings (names, defaults, ranges, choices, descriptions): plain preprocessor data
+ * that pg_ext/settings.cpp registers as GUCs and core/settings.cpp gives SQLite. */
+#include "../core/settings.def"
+
 #endif

@@ -4,82 +4,72 @@
 // lives, whether a cross-site POST passes and which attributes the cookie carries: a database
 // owner who could ALTER DATABASE ... SET them would weaken every application of the database.
 // A superuser sets them per database or role, or lets a role set one in its own sessions with
-// GRANT SET ON PARAMETER (PostgreSQL 15).
+// GRANT SET ON PARAMETER (PostgreSQL 15). Names, defaults, ranges, choices and descriptions are
+// core/settings.def's, the table SQLite's lucia_set_config uses too.
 #include "pg_headers.hpp"
 #include "settings.hpp"
 #include "stale_setting.hpp"
 
-#include <limits.h>
+// Each setting's variable (PostgreSQL stores the value there); DefineCustom*Variable sets the
+// default. A setting added to core/settings.def needs its line here, or this file does not compile.
+#define LUCIA_GUC_active_period lucia_active_period_seconds
+#define LUCIA_GUC_idle_period lucia_idle_period_seconds
+#define LUCIA_GUC_auto_database_cleanup lucia_auto_database_cleanup
+#define LUCIA_GUC_renewal lucia_renewal_mode
+#define LUCIA_GUC_tables_schema lucia_tables_schema
+#define LUCIA_GUC_csrf_protection lucia_csrf_protection
+#define LUCIA_GUC_env lucia_env
+#define LUCIA_GUC_cookie_path lucia_cookie_path
+#define LUCIA_GUC_cookie_domain lucia_cookie_domain
+#define LUCIA_GUC_cookie_same_site lucia_cookie_same_site
+#define LUCIA_GUC_synchronous_apply lucia_synchronous_apply
 
-int lucia_active_period_seconds = 86400;
-int lucia_idle_period_seconds = 1209600;
-bool lucia_auto_database_cleanup = true;
-int lucia_renewal_mode = LUCIA_RENEWAL_ROTATE;
+int lucia_active_period_seconds;
+int lucia_idle_period_seconds;
+bool lucia_auto_database_cleanup;
+int lucia_renewal_mode;
 char *lucia_tables_schema = nullptr;
-bool lucia_csrf_protection = true;
-int lucia_env = LUCIA_ENV_PROD;
+bool lucia_csrf_protection;
+int lucia_env;
 char *lucia_cookie_path = nullptr;
 char *lucia_cookie_domain = nullptr;
-int lucia_cookie_same_site = LUCIA_SAME_SITE_LAX;
-bool lucia_synchronous_apply = false;
+int lucia_cookie_same_site;
+bool lucia_synchronous_apply;
 
-static const struct config_enum_entry renewal_options[] = {
-    {"rotate", LUCIA_RENEWAL_ROTATE, false},
-    {"extend", LUCIA_RENEWAL_EXTEND, false},
-    {nullptr, 0, false},
-};
+// The enum entries of each choice setting, in the order of their values (<name>_options).
+#define LUCIA_ENUM_ENTRY(c_name, word) {word, LUCIA_##c_name, false},
+#define LUCIA_NO_OPTIONS(name, ...)
+#define LUCIA_OPTIONS(name, engines, choices, initial, short_text, long_text) \
+    static const struct config_enum_entry name##_options[] = {choices(LUCIA_ENUM_ENTRY){nullptr, 0, false}};
+LUCIA_SETTINGS(LUCIA_NO_OPTIONS, LUCIA_NO_OPTIONS, LUCIA_OPTIONS, LUCIA_NO_OPTIONS)
+#undef LUCIA_OPTIONS
+#undef LUCIA_NO_OPTIONS
+#undef LUCIA_ENUM_ENTRY
 
-static const struct config_enum_entry same_site_options[] = {
-    {"lax", LUCIA_SAME_SITE_LAX, false},
-    {"strict", LUCIA_SAME_SITE_STRICT, false},
-    {"none", LUCIA_SAME_SITE_NONE, false},
-    {nullptr, 0, false},
-};
-
-static const struct config_enum_entry env_options[] = {
-    {"prod", LUCIA_ENV_PROD, false},
-    {"dev", LUCIA_ENV_DEV, false},
-    {nullptr, 0, false},
-};
-
-// Lucia's names map one to one onto these; the README's configuration table lists them.
+// Registers every setting of core/settings.def that PostgreSQL has; the README's configuration
+// table lists them (tests/core/settings_docs_test.cpp).
 void lucia_define_settings(void) {
-    DefineCustomIntVariable("lucia.active_period", "How long a new or renewed session stays active.",
-                            "Lucia's sessionExpiresIn.activePeriod. After it the session is idle.",
-                            &lucia_active_period_seconds, 86400, 0, INT_MAX, PGC_SUSET, GUC_UNIT_S,
-                            nullptr, nullptr, nullptr);
-    DefineCustomIntVariable("lucia.idle_period", "How long a session stays idle (renewable) after its active period.",
-                            "Lucia's sessionExpiresIn.idlePeriod. After it the session is dead.",
-                            &lucia_idle_period_seconds, 1209600, 0, INT_MAX, PGC_SUSET, GUC_UNIT_S,
-                            nullptr, nullptr, nullptr);
-    DefineCustomBoolVariable("lucia.auto_database_cleanup", "Delete a user's dead sessions when sessions are created or renewed.",
-                             "Lucia's autoDatabaseCleanup.", &lucia_auto_database_cleanup, true,
-                             PGC_SUSET, 0, nullptr, nullptr, nullptr);
-    DefineCustomEnumVariable("lucia.renewal", "How an idle session is renewed.",
-                             "rotate: a new session id, as Lucia v1. extend: the same id with new expiries.",
-                             &lucia_renewal_mode, LUCIA_RENEWAL_ROTATE, renewal_options, PGC_SUSET, 0,
-                             nullptr, nullptr, nullptr);
-    DefineCustomStringVariable("lucia.tables_schema", "Schema that holds auth_user, auth_session and auth_key.",
-                               nullptr, &lucia_tables_schema, "public", PGC_SUSET, 0, nullptr, nullptr,
-                               nullptr);
-    DefineCustomBoolVariable("lucia.csrf_protection", "Check the Origin header of non-GET requests.",
-                             "Lucia's csrfProtection.", &lucia_csrf_protection, true, PGC_SUSET, 0,
-                             nullptr, nullptr, nullptr);
-    DefineCustomEnumVariable("lucia.env", "prod adds Secure to the session cookie; dev does not.",
-                             "Lucia's env.", &lucia_env, LUCIA_ENV_PROD, env_options, PGC_SUSET, 0,
-                             nullptr, nullptr, nullptr);
-    DefineCustomStringVariable("lucia.cookie_path", "Path attribute of the session cookie.", nullptr,
-                               &lucia_cookie_path, "/", PGC_SUSET, 0, nullptr, nullptr, nullptr);
-    DefineCustomStringVariable("lucia.cookie_domain", "Domain attribute of the session cookie (empty: none).",
-                               nullptr, &lucia_cookie_domain, "", PGC_SUSET, 0, nullptr, nullptr, nullptr);
-    DefineCustomEnumVariable("lucia.cookie_same_site", "SameSite attribute of the session cookie.", nullptr,
-                             &lucia_cookie_same_site, LUCIA_SAME_SITE_LAX, same_site_options, PGC_SUSET,
-                             0, nullptr, nullptr, nullptr);
-    DefineCustomBoolVariable("lucia.synchronous_apply",
-                             "Functions that write make their transaction's commit wait until synchronous standbys applied it.",
-                             "Sets synchronous_commit = remote_apply for the rest of the transaction, so that a new "
-                             "session validates, and a deleted one is gone, on every synchronous standby at once.",
-                             &lucia_synchronous_apply, false, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+#define LUCIA_DEFINE_DURATION(name, engines, initial, minimum, maximum, short_text, long_text)          \
+    if ((engines) & LUCIA_ENGINE_POSTGRESQL)                                                           \
+        DefineCustomIntVariable("lucia." #name, short_text, long_text, &LUCIA_GUC_##name, initial, minimum, \
+                                maximum, PGC_SUSET, GUC_UNIT_S, nullptr, nullptr, nullptr);
+#define LUCIA_DEFINE_BOOLEAN(name, engines, initial, short_text, long_text)                                \
+    if ((engines) & LUCIA_ENGINE_POSTGRESQL)                                                               \
+        DefineCustomBoolVariable("lucia." #name, short_text, long_text, &LUCIA_GUC_##name, (initial) != 0, \
+                                 PGC_SUSET, 0, nullptr, nullptr, nullptr);
+#define LUCIA_DEFINE_CHOICE(name, engines, choices, initial, short_text, long_text)                  \
+    if ((engines) & LUCIA_ENGINE_POSTGRESQL)                                                         \
+        DefineCustomEnumVariable("lucia." #name, short_text, long_text, &LUCIA_GUC_##name, LUCIA_##initial, \
+                                 name##_options, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+#define LUCIA_DEFINE_TEXT(name, engines, initial, sqlite_initial, may_be_empty, short_text, long_text) \
+    if ((engines) & LUCIA_ENGINE_POSTGRESQL)                                                            \
+        DefineCustomStringVariable("lucia." #name, short_text, long_text, &LUCIA_GUC_##name, initial,   \
+                                   PGC_SUSET, 0, nullptr, nullptr, nullptr);
+    LUCIA_SETTINGS(LUCIA_DEFINE_DURATION, LUCIA_DEFINE_BOOLEAN, LUCIA_DEFINE_CHOICE, LUCIA_DEFINE_TEXT)
+#undef LUCIA_DEFINE_DURATION
+#undef LUCIA_DEFINE_BOOLEAN
+#undef LUCIA_DEFINE_CHOICE
+#undef LUCIA_DEFINE_TEXT
     MarkGUCPrefixReserved("lucia");
 }
 
@@ -92,11 +82,8 @@ int64_t lucia_idle_period_ms(void) {
 }
 
 const char *lucia_same_site_name(void) {
-    switch (lucia_cookie_same_site) {
-        case LUCIA_SAME_SITE_STRICT: return "strict";
-        case LUCIA_SAME_SITE_NONE: return "none";
-        default: return "lax";
-    }
+    // The entries are in the order of their values (core/settings.def); the GUC holds only those.
+    return cookie_same_site_options[lucia_cookie_same_site].name;
 }
 
 const char *lucia_tables_schema_name(void) {

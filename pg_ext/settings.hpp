@@ -1,11 +1,16 @@
 // The lucia.* PostgreSQL settings: Lucia v1's configuration, per database, role or session.
 #pragma once
 
+#include "core_bridge.h" /* core/settings.def: the table every setting is registered from */
+
 #include <stdint.h>
 
-enum LuciaRenewalMode { LUCIA_RENEWAL_ROTATE, LUCIA_RENEWAL_EXTEND };
-enum LuciaSameSite { LUCIA_SAME_SITE_LAX, LUCIA_SAME_SITE_STRICT, LUCIA_SAME_SITE_NONE };
-enum LuciaEnv { LUCIA_ENV_PROD, LUCIA_ENV_DEV };
+/* The values of the choice settings, from their lists in core/settings.def (LUCIA_RENEWAL_EXTEND...). */
+#define LUCIA_C_CHOICE_ENUMERATOR(c_name, word) LUCIA_##c_name,
+enum LuciaRenewalMode { LUCIA_RENEWAL_CHOICES(LUCIA_C_CHOICE_ENUMERATOR) };
+enum LuciaSameSite { LUCIA_SAME_SITE_CHOICES(LUCIA_C_CHOICE_ENUMERATOR) };
+enum LuciaEnv { LUCIA_ENV_CHOICES(LUCIA_C_CHOICE_ENUMERATOR) };
+#undef LUCIA_C_CHOICE_ENUMERATOR
 
 extern int lucia_active_period_seconds;
 extern int lucia_idle_period_seconds;

@@ -103,19 +103,13 @@ void lucia_scrypt_count(const Call& call) {
 void lucia_set_config(const Call& call) {
     std::string_view name = required_text(call, 0, lucia::ErrorCode::InvalidArgument, "setting name");
     std::string_view value = required_text(call, 1, lucia::ErrorCode::InvalidArgument, "setting value");
-    // PostgreSQL's settings cannot hold NUL; "1\0x" must not pass as "1".
-    if (name.find('\0') != std::string_view::npos || value.find('\0') != std::string_view::npos)
-        throw lucia::Error(lucia::ErrorCode::InvalidArgument, "setting names and values must not contain NUL");
-    // Nor bytes that are not UTF-8 (PostgreSQL checks the encoding of every text value).
-    if (!lucia::is_valid_utf8(name) || !lucia::is_valid_utf8(value))
-        throw lucia::Error(lucia::ErrorCode::InvalidArgument, "setting names and values must be valid UTF-8");
-    result_text(call, set_setting(call.connection.settings, std::string(name), std::string(value)));
+    result_text(call, lucia::set_setting(call.connection.settings, lucia::Engine::SQLite, name, value));
 }
 
 // lucia_config(name): the setting's current value, as PostgreSQL's SHOW prints it.
 void lucia_config(const Call& call) {
     std::string_view name = required_text(call, 0, lucia::ErrorCode::InvalidArgument, "setting name");
-    result_text(call, show_setting(call.settings(), std::string(name)));
+    result_text(call, lucia::show_setting(call.settings(), lucia::Engine::SQLite, name));
 }
 
 }  // namespace lucia_sqlite

@@ -1,6 +1,7 @@
 #include "core/session_expiry.hpp"
 
 #include "core/errors.hpp"
+#include "core/settings.hpp"
 
 #include <gtest/gtest.h>
 
@@ -35,11 +36,13 @@ TEST(SessionExpiry, StateNames) {
     EXPECT_STREQ(lucia::session_state_name(SessionState::Dead), "dead");
 }
 
+// Lucia v1's sessionExpiresIn defaults, as core/settings.def gives them to every engine.
 TEST(SessionExpiry, Defaults) {
-    EXPECT_EQ(lucia::kDefaultActivePeriodMs, 86'400'000);
-    EXPECT_EQ(lucia::kDefaultIdlePeriodMs, 1'209'600'000);
-    const auto expiry = lucia::new_session_expiry(1'700'000'000'000, lucia::kDefaultActivePeriodMs,
-                                                  lucia::kDefaultIdlePeriodMs);
+    const std::int64_t active_ms = lucia::setting_definition(lucia::SettingId::active_period).default_number * 1000;
+    const std::int64_t idle_ms = lucia::setting_definition(lucia::SettingId::idle_period).default_number * 1000;
+    EXPECT_EQ(active_ms, 86'400'000);
+    EXPECT_EQ(idle_ms, 1'209'600'000);
+    const auto expiry = lucia::new_session_expiry(1'700'000'000'000, active_ms, idle_ms);
     EXPECT_EQ(expiry.active_expires_ms, 1'700'086'400'000);
     EXPECT_EQ(expiry.idle_expires_ms, 1'701'296'000'000);  // now + 15 days
 }
