@@ -47,7 +47,7 @@ LUCIA_SETTINGS(LUCIA_NO_OPTIONS, LUCIA_NO_OPTIONS, LUCIA_OPTIONS, LUCIA_NO_OPTIO
 #undef LUCIA_ENUM_ENTRY
 
 // Registers every setting of core/settings.def that PostgreSQL has; the README's configuration
-// table lists them (tests/core/settings_docs_test.cpp).
+// table lists them (tests/settings_docs_check.cpp).
 void lucia_define_settings(void) {
 #define LUCIA_DEFINE_DURATION(name, engines, initial, minimum, maximum, short_text, long_text)          \
     if ((engines) & LUCIA_ENGINE_POSTGRESQL)                                                           \
