@@ -30,6 +30,12 @@ extern "C" {
 #define LUCIA_C_ENUMERATOR(cpp_name, c_name, ...) LUCIA_##c_name,
 enum LuciaCode { LUCIA_ERROR_CODES(LUCIA_C_ENUMERATOR) };
 
+/* The message texts, from the same list as core/'s (core/messages.def): LUCIA_MSG_USER_MISSING
+ * is "user does not exist", and so on. */
+#include "../core/messages.def"
+#define LUCIA_C_MESSAGE(cpp_name, c_name, text) static const char LUCIA_MSG_##c_name[] = text;
+LUCIA_MESSAGES(LUCIA_C_MESSAGE)
+
 /* A core failure, copied out of the C++ exception that carried it. */
 typedef struct LuciaFailure {
     int code; /* enum LuciaCode */

@@ -28,7 +28,7 @@ LUCIA_TABLE_FUNCTION(lucia_create_key) {
     lucia_wipe_password(&password);
     SPI_connect();
     Datum user_arg[1] = {CStringGetTextDatum(user_id.data)};
-    if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
+    if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0) lucia_raise(LUCIA_INVALID_USER_ID, LUCIA_MSG_USER_MISSING);
     lucia_insert_key(&key);
     SPI_finish();
     return lucia_key_datum(fcinfo, &key, now);
@@ -48,7 +48,7 @@ LUCIA_TABLE_FUNCTION(lucia_validate_key) {
     if (lucia_run(Q_KEY_GET, key_arg, nullptr, false) == 0) {
         lucia_bridge_spend_unknown_key_work(password.data, password.length);
         lucia_wipe_password(&password);
-        lucia_raise_negative(LUCIA_INVALID_KEY_ID, "key does not exist");
+        lucia_raise_negative(LUCIA_INVALID_KEY_ID, LUCIA_MSG_KEY_MISSING);
     }
     LuciaKeyRow *key = lucia_key_from_result(0, outer);
     LuciaStoredKey stored = lucia_stored_key(key);
@@ -68,9 +68,9 @@ LUCIA_TABLE_FUNCTION(lucia_validate_key) {
         // then creates a session in one transaction cannot deadlock with the user's deletion.
         Datum user_arg[1] = {CStringGetTextDatum(key->user_id)};
         if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0)
-            lucia_raise(LUCIA_INVALID_KEY_ID, "key does not exist");
+            lucia_raise(LUCIA_INVALID_KEY_ID, LUCIA_MSG_KEY_MISSING);
         if (lucia_run(Q_KEY_CONSUME, key_arg, nullptr, false) == 0)
-            lucia_raise(LUCIA_INVALID_KEY_ID, "key was used by another request");
+            lucia_raise(LUCIA_INVALID_KEY_ID, LUCIA_MSG_KEY_USED_ELSEWHERE);
     }
     SPI_finish();
     return lucia_key_datum(fcinfo, key, now);
@@ -83,7 +83,7 @@ LUCIA_TABLE_FUNCTION(lucia_get_key) {
     MemoryContext outer = CurrentMemoryContext;
     SPI_connect();
     Datum key_arg[1] = {CStringGetTextDatum(key_id.data)};
-    if (lucia_run(Q_KEY_GET, key_arg, nullptr, true) == 0) lucia_raise_negative(LUCIA_INVALID_KEY_ID, "key does not exist");
+    if (lucia_run(Q_KEY_GET, key_arg, nullptr, true) == 0) lucia_raise_negative(LUCIA_INVALID_KEY_ID, LUCIA_MSG_KEY_MISSING);
     LuciaKeyRow *key = lucia_key_from_result(0, outer);
     SPI_finish();
     return lucia_key_datum(fcinfo, key, now);
@@ -98,7 +98,7 @@ LUCIA_TABLE_FUNCTION(lucia_get_all_user_keys) {
     SPI_connect();
     Datum user_arg[1] = {CStringGetTextDatum(user_id.data)};
     if (lucia_run(Q_USER_EXISTS, user_arg, nullptr, true) == 0)
-        lucia_raise_negative(LUCIA_INVALID_USER_ID, "user does not exist");
+        lucia_raise_negative(LUCIA_INVALID_USER_ID, LUCIA_MSG_USER_MISSING);
     uint64 count = lucia_run(Q_KEYS_OF_USER, user_arg, nullptr, true);
     for (uint64 row = 0; row < count; ++row) {
         LuciaKeyRow *key = lucia_key_from_result(row, CurrentMemoryContext);
@@ -127,7 +127,7 @@ LUCIA_TABLE_FUNCTION(lucia_update_key_password) {
     // The key's user first (lucia_delete_user's order), for a transaction that goes on to
     // invalidate the user's sessions; no user (an orphan key) is no error here.
     lucia_run(Q_KEY_USER_LOCK, args, nullptr, false);
-    if (lucia_run(Q_KEY_UPDATE_PASSWORD, args, nulls, false) == 0) lucia_raise(LUCIA_INVALID_KEY_ID, "key does not exist");
+    if (lucia_run(Q_KEY_UPDATE_PASSWORD, args, nulls, false) == 0) lucia_raise(LUCIA_INVALID_KEY_ID, LUCIA_MSG_KEY_MISSING);
     LuciaKeyRow *key = lucia_key_from_result(0, outer);
     SPI_finish();
     return lucia_key_datum(fcinfo, key, now);

@@ -108,7 +108,7 @@ LUCIA_TABLE_FUNCTION(lucia_get_all_user_sessions) {
     SPI_connect();
     Datum user_arg[1] = {CStringGetTextDatum(user_id.data)};
     if (lucia_run(read_only ? Q_USER_EXISTS : Q_USER_LOCK, user_arg, nullptr, false) == 0)
-        lucia_raise_negative(LUCIA_INVALID_USER_ID, "user does not exist");
+        lucia_raise_negative(LUCIA_INVALID_USER_ID, LUCIA_MSG_USER_MISSING);
     uint64 count = lucia_run(Q_SESSIONS_OF_USER, user_arg, nullptr, false);
     for (uint64 row = 0; row < count; ++row) {
         LuciaSessionRow session;
