@@ -13,6 +13,7 @@
 #include "core/random_id.hpp"
 #include "core/request.hpp"
 #include "core/session_expiry.hpp"
+#include "core/session_lifecycle.hpp"
 #include "core/unicode.hpp"
 
 #include <cstring>
@@ -31,6 +32,19 @@ LUCIA_ERROR_CODES(LUCIA_ASSERT_CODE)
                   "enum LuciaSessionState must mirror lucia::SessionState: " word);
 LUCIA_SESSION_STATES(LUCIA_ASSERT_STATE)
 #undef LUCIA_ASSERT_STATE
+#define LUCIA_ASSERT_LIFECYCLE(cpp_type, c_prefix, cpp_name, c_name)                           \
+    static_assert(static_cast<int>(lucia::cpp_type::cpp_name) == LUCIA_##c_prefix##_##c_name, \
+                  "enum Lucia" #cpp_type " must mirror lucia::" #cpp_type ": " #cpp_name);
+#define LUCIA_ASSERT_USE(cpp_name, c_name) LUCIA_ASSERT_LIFECYCLE(SessionUse, USE, cpp_name, c_name)
+#define LUCIA_ASSERT_STEP(cpp_name, c_name) LUCIA_ASSERT_LIFECYCLE(SessionStep, STEP, cpp_name, c_name)
+#define LUCIA_ASSERT_WRITE(cpp_name, c_name) LUCIA_ASSERT_LIFECYCLE(SessionWrite, WRITE, cpp_name, c_name)
+LUCIA_SESSION_USES(LUCIA_ASSERT_USE)
+LUCIA_SESSION_STEPS(LUCIA_ASSERT_STEP)
+LUCIA_SESSION_WRITES(LUCIA_ASSERT_WRITE)
+#undef LUCIA_ASSERT_USE
+#undef LUCIA_ASSERT_STEP
+#undef LUCIA_ASSERT_WRITE
+#undef LUCIA_ASSERT_LIFECYCLE
 static_assert(lucia::kHashLength == LUCIA_HASH_LENGTH, "hash length mismatch");
 static_assert(lucia::kSessionIdLength == LUCIA_SESSION_ID_LENGTH, "session id length mismatch");
 static_assert(lucia::kMaxKeyIdBytes == LUCIA_MAX_KEY_ID_BYTES, "key id limit mismatch");
@@ -159,6 +173,34 @@ uint64_t lucia_bridge_scrypt_call_count(void) {
 
 int64_t lucia_bridge_current_time_ms(void) {
     return lucia::current_time_ms();
+}
+
+// The ints come from C: a value outside the lists is refused, never cast into the enum.
+bool lucia_bridge_session_step(int use, int64_t now_ms, int64_t active_expires, int64_t idle_expires, int* step,
+                               LuciaFailure* failure) {
+    return guarded(failure, [&] {
+        switch (use) {
+#define LUCIA_USE_CASE(cpp_name, c_name) \
+    case LUCIA_USE_##c_name: *step = static_cast<int>(lucia::session_step(lucia::SessionUse::cpp_name, now_ms, active_expires, idle_expires)); return;
+            LUCIA_SESSION_USES(LUCIA_USE_CASE)
+#undef LUCIA_USE_CASE
+        }
+        throw lucia::Error(lucia::ErrorCode::UnknownError, "unknown session use");
+    });
+}
+
+bool lucia_bridge_session_is_live(int64_t now_ms, int64_t active_expires, int64_t idle_expires) {
+    return lucia::session_is_live(now_ms, active_expires, idle_expires);
+}
+
+bool lucia_bridge_sweeps_dead_sessions(int write, bool auto_database_cleanup) {
+    switch (write) {
+#define LUCIA_WRITE_CASE(cpp_name, c_name) \
+    case LUCIA_WRITE_##c_name: return lucia::sweeps_dead_sessions(lucia::SessionWrite::cpp_name, auto_database_cleanup);
+        LUCIA_SESSION_WRITES(LUCIA_WRITE_CASE)
+#undef LUCIA_WRITE_CASE
+    }
+    return auto_database_cleanup;
 }
 
 int lucia_bridge_session_state(int64_t now_ms, int64_t active_expires, int64_t idle_expires) {

@@ -74,6 +74,21 @@ void lucia_bridge_describe_key(const LuciaStoredKey *key, int64_t now_ms, bool *
 uint64_t lucia_bridge_scrypt_call_count(void);
 
 int64_t lucia_bridge_current_time_ms(void);
+
+/* core/session_lifecycle.hpp's decisions; the enums come from core/session_lifecycle.def. */
+#include "../core/session_lifecycle.def"
+#define LUCIA_C_USE_ENUMERATOR(cpp_name, c_name) LUCIA_USE_##c_name,
+enum LuciaSessionUse { LUCIA_SESSION_USES(LUCIA_C_USE_ENUMERATOR) };
+#define LUCIA_C_STEP_ENUMERATOR(cpp_name, c_name) LUCIA_STEP_##c_name,
+enum LuciaSessionStep { LUCIA_SESSION_STEPS(LUCIA_C_STEP_ENUMERATOR) };
+#define LUCIA_C_WRITE_ENUMERATOR(cpp_name, c_name) LUCIA_WRITE_##c_name,
+enum LuciaSessionWrite { LUCIA_SESSION_WRITES(LUCIA_C_WRITE_ENUMERATOR) };
+/* *step (enum LuciaSessionStep) for a live session; false and AUTH_INVALID_SESSION_ID for a dead one. */
+bool lucia_bridge_session_step(int use /* enum LuciaSessionUse */, int64_t now_ms, int64_t active_expires,
+                               int64_t idle_expires, int *step, LuciaFailure *failure);
+bool lucia_bridge_session_is_live(int64_t now_ms, int64_t active_expires, int64_t idle_expires);
+bool lucia_bridge_sweeps_dead_sessions(int write /* enum LuciaSessionWrite */, bool auto_database_cleanup);
+
 int lucia_bridge_session_state(int64_t now_ms, int64_t active_expires, int64_t idle_expires);
 const char *lucia_bridge_session_state_name(int state);
 bool lucia_bridge_new_session_expiry(int64_t now_ms, int64_t active_period_ms, int64_t idle_period_ms,

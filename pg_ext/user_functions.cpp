@@ -95,7 +95,8 @@ LUCIA_TABLE_FUNCTION(lucia_update_user_attributes) {
         stored = lucia_run(Q_USER_GET, args, nullptr, false) == 0 ? (Datum)0 : lucia_result_jsonb(0, 1, outer);
     }
     if (SPI_processed == 0) lucia_raise(LUCIA_INVALID_USER_ID, LUCIA_MSG_USER_MISSING);
-    if (lucia_auto_database_cleanup) lucia_delete_dead_sessions_of(user_id.data, now);
+    if (lucia_bridge_sweeps_dead_sessions(LUCIA_WRITE_UPDATE_USER, lucia_auto_database_cleanup))
+        lucia_delete_dead_sessions_of(user_id.data, now);
     SPI_finish();
     return lucia_user_datum(fcinfo, user_id.data, stored);
 }

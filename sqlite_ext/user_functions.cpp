@@ -103,7 +103,8 @@ void lucia_update_user_attributes(const Call& call) {
     WriteTransaction transaction(call.db());
     // The sweep first: it removes only sessions no call would accept, so if the update then
     // fails, nothing a caller can see has changed (see WriteTransaction).
-    if (call.settings().auto_database_cleanup) delete_dead_sessions_of(call, user_id, now);
+    if (lucia::sweeps_dead_sessions(lucia::SessionWrite::UpdateUser, call.settings().auto_database_cleanup))
+        delete_dead_sessions_of(call, user_id, now);
     Statement update(call.db(), sql);
     update.bind(1, user_id);
     for (std::size_t i = 0; i < attributes.size(); ++i) bind_attribute(update, static_cast<int>(i + 2), attributes[i]);
