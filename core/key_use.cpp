@@ -32,6 +32,20 @@ KeyUse check_key_use(const StoredKey& key, std::optional<std::string_view> passw
     return key.primary_key ? KeyUse::Keep : KeyUse::Consume;
 }
 
+// Answering "no such key" at once would tell which key ids exist (docs/security.md, "Timing").
+KeyUse use_key(const std::optional<StoredKey>& key, std::optional<std::string_view> password, std::int64_t now_ms) {
+    if (!key.has_value()) {
+        spend_unknown_key_work(password);
+        throw Error(ErrorCode::InvalidKeyId, messages::kKeyMissing);
+    }
+    return check_key_use(*key, password, now_ms);
+}
+
+// Lucia v1 lets two concurrent uses of one single-use key both succeed; here the loser is told.
+void check_key_consumed(bool deleted) {
+    if (!deleted) throw Error(ErrorCode::InvalidKeyId, messages::kKeyUsedElsewhere);
+}
+
 void spend_unknown_key_work(std::optional<std::string_view> password) noexcept {
     if (password.has_value() && !password->empty()) spend_dummy_verification(*password);
 }

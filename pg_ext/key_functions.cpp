@@ -45,21 +45,17 @@ LUCIA_TABLE_FUNCTION(lucia_validate_key) {
     SPI_connect();
     Datum key_arg[1] = {CStringGetTextDatum(key_id.data)};
     // Not read-only: a VOLATILE function sees keys written earlier in the same statement.
-    if (lucia_run(Q_KEY_GET, key_arg, nullptr, false) == 0) {
-        lucia_bridge_spend_unknown_key_work(password.data, password.length);
-        lucia_wipe_password(&password);
-        lucia_raise_negative(LUCIA_INVALID_KEY_ID, LUCIA_MSG_KEY_MISSING);
-    }
-    LuciaKeyRow *key = lucia_key_from_result(0, outer);
-    LuciaStoredKey stored = lucia_stored_key(key);
+    LuciaKeyRow *key = lucia_run(Q_KEY_GET, key_arg, nullptr, false) == 0 ? nullptr : lucia_key_from_result(0, outer);
+    LuciaStoredKey stored = key != nullptr ? lucia_stored_key(key) : LuciaStoredKey{};
     bool consume = false;
     LuciaFailure failure;
     // Lucia deletes an expired key before throwing; here the error would undo the delete, so
     // expired keys stay until deleted (lucia_delete_key or the user's deletion).
-    bool usable = lucia_bridge_check_key_use(&stored, password.data, password.length, now, &consume, &failure);
+    bool usable = lucia_bridge_use_key(key != nullptr ? &stored : nullptr, password.data, password.length, now,
+                                       &consume, &failure);
     lucia_wipe_password(&password);
-    // A refusal read from the key's row may be lag on a standby (a password changed, a key
-    // replaced); only OpenSSL's failure is the standby's own.
+    // A refusal read from the key's row, or the lack of one, may be lag on a standby (a password
+    // changed, a key replaced or created); only OpenSSL's failure is the standby's own.
     if (!usable && failure.code == LUCIA_UNKNOWN_ERROR) lucia_raise_failure(&failure);
     if (!usable) lucia_raise_negative(failure.code, failure.detail);
     if (consume) {
@@ -69,8 +65,8 @@ LUCIA_TABLE_FUNCTION(lucia_validate_key) {
         Datum user_arg[1] = {CStringGetTextDatum(key->user_id)};
         if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0)
             lucia_raise(LUCIA_INVALID_KEY_ID, LUCIA_MSG_KEY_MISSING);
-        if (lucia_run(Q_KEY_CONSUME, key_arg, nullptr, false) == 0)
-            lucia_raise(LUCIA_INVALID_KEY_ID, LUCIA_MSG_KEY_USED_ELSEWHERE);
+        if (!lucia_bridge_check_key_consumed(lucia_run(Q_KEY_CONSUME, key_arg, nullptr, false) != 0, &failure))
+            lucia_raise_failure(&failure);
     }
     SPI_finish();
     return lucia_key_datum(fcinfo, key, now);

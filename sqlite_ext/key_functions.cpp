@@ -60,14 +60,11 @@ void lucia_validate_key(const Call& call) {
     std::optional<std::string_view> password = password_argument(call, 2);
     std::int64_t now = lucia::current_time_ms();
     std::optional<KeyRow> key = find_key(call, key_id);
-    if (!key.has_value()) {
-        lucia::spend_unknown_key_work(password);
-        throw lucia::Error(lucia::ErrorCode::InvalidKeyId, lucia::messages::kKeyMissing);
-    }
-    if (lucia::check_key_use(stored_key(*key), password, now) == lucia::KeyUse::Consume) {
+    std::optional<lucia::StoredKey> stored;
+    if (key.has_value()) stored = stored_key(*key);
+    if (lucia::use_key(stored, password, now) == lucia::KeyUse::Consume) {
         WriteTransaction transaction(call.db());
-        if (!delete_non_primary_key(call, key_id))
-            throw lucia::Error(lucia::ErrorCode::InvalidKeyId, lucia::messages::kKeyUsedElsewhere);
+        lucia::check_key_consumed(delete_non_primary_key(call, key_id));
         transaction.commit();
     }
     result_json(call, key_json(*key, now));

@@ -7,6 +7,7 @@
 
 #include "core/argument_rules.hpp"
 #include "core/key_id.hpp"
+#include "core/key_result.hpp"
 #include "core/password_hash.hpp"
 #include "core/random_id.hpp"
 #include "core/session_expiry.hpp"
@@ -73,7 +74,7 @@ void lucia_create_user(const Call& call) {
             throw lucia::Error(lucia::ErrorCode::DuplicateKeyId, lucia::messages::kKeyExists);
     }
     transaction.commit();
-    result_json(call, user_json(user_id, stored));
+    result_json(call, lucia::user_json(user_id, stored));
 }
 
 void lucia_get_user(const Call& call) {
@@ -81,7 +82,7 @@ void lucia_get_user(const Call& call) {
     Statement user(call, "SELECT * FROM @.auth_user WHERE id = ?1");
     user.bind(1, user_id);
     std::string attributes = returned_attributes(user, lucia::ErrorCode::InvalidUserId, lucia::messages::kUserMissing);
-    result_json(call, user_json(std::string(user_id), attributes));
+    result_json(call, lucia::user_json(user_id, attributes));
 }
 
 // lucia_update_user_attributes(user_id, attributes); sweeps the user's dead sessions when
@@ -110,7 +111,7 @@ void lucia_update_user_attributes(const Call& call) {
     for (std::size_t i = 0; i < attributes.size(); ++i) bind_attribute(update, static_cast<int>(i + 2), attributes[i]);
     std::string stored = returned_attributes(update, lucia::ErrorCode::InvalidUserId, lucia::messages::kUserMissing);
     transaction.commit();
-    result_json(call, user_json(std::string(user_id), stored));
+    result_json(call, lucia::user_json(user_id, stored));
 }
 
 // Sessions, keys, then the user, all or nothing. A missing user is not an error. The user's row
