@@ -88,10 +88,11 @@ def literals(source):
 
 
 def message_texts(root):
-    """The texts of core/messages.def."""
+    """The texts of core/messages.def, and those it lists twice."""
     with open(os.path.join(root, "core", "messages.def"), encoding="utf-8") as f:
         body = f.read().split("#define LUCIA_MESSAGES(X)", 1)[1]
-    return set(re.findall(r'X\(\w+,\s*\w+,\s*(?:\\\s*)?"((?:\\.|[^"\\])*)"\)', body))
+    texts = re.findall(r'X\(\w+,\s*\w+,\s*(?:\\\s*)?"((?:\\.|[^"\\])*)"\)', body)
+    return set(texts), sorted({text for text in texts if texts.count(text) > 1})
 
 
 def is_message(text):
@@ -100,9 +101,9 @@ def is_message(text):
 
 
 def check(root):
-    shared = message_texts(root)
+    shared, listed_twice = message_texts(root)
     places = {}
-    problems = []
+    problems = [f"core/messages.def lists \"{text}\" twice" for text in listed_twice]
     for directory in DIRECTORIES:
         for name in sorted(os.listdir(os.path.join(root, directory))):
             if not name.endswith(SUFFIXES):
@@ -137,6 +138,8 @@ def self_test(root):
         "an unlisted message written in two files": ("core/key_use.cpp",
             '\nnamespace { [[noreturn]] void planted() { throw lucia::Error(lucia::ErrorCode::InvalidArgument, '
             '"random string length must be between 1 and 1024"); } }\n'),
+        "a text listed twice in core/messages.def": ("core/messages.def",
+            '#undef LUCIA_MESSAGES\n#define LUCIA_MESSAGES(X) X(Again, AGAIN, "wrong password") X(Twice, TWICE, "wrong password")\n'),
         "a second copy of a known copy": ("sqlite_ext/session_store.cpp",
             '\nnamespace { [[noreturn]] void planted() { throw lucia::Error(lucia::ErrorCode::InvalidArgument, '
             '"lucia.tables_schema must not " "be empty"); } }\n'),
