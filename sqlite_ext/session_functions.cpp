@@ -23,8 +23,9 @@ static void get_session(const Call& call, bool with_user) {
     std::string_view session_id = session_id_argument(call, 0);
     std::int64_t now = lucia::current_time_ms();
     std::optional<std::string> attributes;
-    LiveSession session = find_live_session(call, session_id, now, lucia::SessionUse::Read, with_user ? &attributes : nullptr);
-    result_json(call, session_json(session.row, now, false, attributes));
+    lucia::SessionStep step;
+    SessionRow session = find_live_session(call, session_id, now, lucia::SessionUse::Read, with_user ? &attributes : nullptr, &step);
+    result_json(call, session_json(session, now, false, attributes));
 }
 
 void lucia_get_session(const Call& call) {
@@ -43,20 +44,21 @@ static void validate_session(const Call& call, bool with_user) {
     std::int64_t now = lucia::current_time_ms();
     std::optional<std::string> attributes;
     std::optional<std::string>* wanted = with_user ? &attributes : nullptr;
-    LiveSession session = find_live_session(call, session_id, now, lucia::SessionUse::Validate, wanted);
-    if (session.step == lucia::SessionStep::Return) {
-        result_json(call, session_json(session.row, now, false, attributes));
+    lucia::SessionStep step;
+    SessionRow session = find_live_session(call, session_id, now, lucia::SessionUse::Validate, wanted, &step);
+    if (step == lucia::SessionStep::Return) {
+        result_json(call, session_json(session, now, false, attributes));
         return;
     }
     WriteTransaction transaction(call.db());
-    session = find_live_session(call, session_id, now, lucia::SessionUse::Validate, wanted);
+    session = find_live_session(call, session_id, now, lucia::SessionUse::Validate, wanted, &step);
     bool fresh = false;
-    if (session.step == lucia::SessionStep::Renew) {
-        session.row = renew_session_row(call, session.row, now);
+    if (step == lucia::SessionStep::Renew) {
+        session = renew_session_row(call, session, now);
         fresh = true;
     }
     transaction.commit();
-    result_json(call, session_json(session.row, now, fresh, attributes));
+    result_json(call, session_json(session, now, fresh, attributes));
 }
 
 void lucia_validate_session(const Call& call) {
@@ -71,10 +73,11 @@ void lucia_renew_session(const Call& call) {
     std::string_view session_id = session_id_argument(call, 0);
     std::int64_t now = lucia::current_time_ms();
     WriteTransaction transaction(call.db());
-    LiveSession session = find_live_session(call, session_id, now, lucia::SessionUse::Renew, nullptr);
-    if (session.step == lucia::SessionStep::Renew) session.row = renew_session_row(call, session.row, now);
+    lucia::SessionStep step;
+    SessionRow session = find_live_session(call, session_id, now, lucia::SessionUse::Renew, nullptr, &step);
+    if (step == lucia::SessionStep::Renew) session = renew_session_row(call, session, now);
     transaction.commit();
-    result_json(call, session_json(session.row, now, true));
+    result_json(call, session_json(session, now, true));
 }
 
 // A JSON array of the user's live sessions; the dead ones are deleted, as Lucia always does.

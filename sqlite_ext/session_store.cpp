@@ -51,8 +51,8 @@ SessionRow insert_session(const Call& call, std::string_view user_id, std::int64
     return insert_session_for(call, user_id, now_ms, lucia::SessionWrite::CreateSession);
 }
 
-LiveSession find_live_session(const Call& call, std::string_view session_id, std::int64_t now_ms, lucia::SessionUse use,
-                              std::optional<std::string>* user_attributes) {
+SessionRow find_live_session(const Call& call, std::string_view session_id, std::int64_t now_ms, lucia::SessionUse use,
+                             std::optional<std::string>* user_attributes, lucia::SessionStep* step) {
     const char* sql = user_attributes != nullptr
                           ? "SELECT s.user_id, CAST(s.active_expires AS INTEGER), CAST(s.idle_expires AS INTEGER), u.* "
                             "FROM @.auth_session s JOIN @.auth_user u ON u.id = s.user_id WHERE s.id = ?1"
@@ -69,8 +69,8 @@ LiveSession find_live_session(const Call& call, std::string_view session_id, std
         throw lucia::Error(lucia::ErrorCode::InvalidSessionId, lucia::messages::kSessionRowNulls);
     SessionRow session{std::string(session_id), std::move(*user_id), *active_expires, *idle_expires};
     if (user_attributes != nullptr) *user_attributes = attributes_json(read, 3);
-    lucia::SessionStep step = lucia::session_step(use, now_ms, session.active_expires, session.idle_expires);
-    return LiveSession{std::move(session), step};
+    *step = lucia::session_step(use, now_ms, session.active_expires, session.idle_expires);
+    return session;
 }
 
 SessionRow renew_session_row(const Call& call, const SessionRow& session, std::int64_t now_ms) {
