@@ -2,6 +2,7 @@
 #pragma once
 #include "no_database_headers.hpp"
 #include "error_codes.def"
+#include "messages.hpp"
 
 #include <stdexcept>
 #include <string>

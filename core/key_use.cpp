@@ -17,19 +17,33 @@ bool has_password(const StoredKey& key) noexcept {
 KeyUse check_key_use(const StoredKey& key, std::optional<std::string_view> password, std::int64_t now_ms) {
     if (has_password(key)) {
         if (!password.has_value() || password->empty())
-            throw Error(ErrorCode::InvalidPassword, "this key needs a password");
+            throw Error(ErrorCode::InvalidPassword, messages::kKeyNeedsPassword);
         if (classify_hash(*key.hashed_password) == HashFormat::Bcrypt) {
             // Lucia's answer differs here, but apps that show one "wrong email or password" for
             // every error would otherwise tell bcrypt accounts apart by the missing scrypt time.
             spend_dummy_verification(*password);
-            throw Error(ErrorCode::OutdatedPassword, "the stored hash is bcrypt, which Lucia v1 no longer verifies");
+            throw Error(ErrorCode::OutdatedPassword, messages::kBcryptKey);
         }
         if (!verify_password(*password, *key.hashed_password))
-            throw Error(ErrorCode::InvalidPassword, "wrong password");
+            throw Error(ErrorCode::InvalidPassword, messages::kWrongPassword);
     }
     if (!key.expires.has_value()) return KeyUse::Keep;
-    if (now_ms > *key.expires) throw Error(ErrorCode::ExpiredKey, "single-use key has expired");
+    if (now_ms > *key.expires) throw Error(ErrorCode::ExpiredKey, messages::kKeyExpired);
     return key.primary_key ? KeyUse::Keep : KeyUse::Consume;
+}
+
+// Answering "no such key" at once would tell which key ids exist (docs/security.md, "Timing").
+KeyUse use_key(const std::optional<StoredKey>& key, std::optional<std::string_view> password, std::int64_t now_ms) {
+    if (!key.has_value()) {
+        spend_unknown_key_work(password);
+        throw Error(ErrorCode::InvalidKeyId, messages::kKeyMissing);
+    }
+    return check_key_use(*key, password, now_ms);
+}
+
+// Lucia v1 lets two concurrent uses of one single-use key both succeed; here the loser is told.
+void check_key_consumed(bool deleted) {
+    if (!deleted) throw Error(ErrorCode::InvalidKeyId, messages::kKeyUsedElsewhere);
 }
 
 void spend_unknown_key_work(std::optional<std::string_view> password) noexcept {

@@ -26,6 +26,15 @@ enum class KeyUse { Keep, Consume };
 // spend_unknown_key_work (docs/security.md, "Timing").
 KeyUse check_key_use(const StoredKey& key, std::optional<std::string_view> password, std::int64_t now_ms);
 
+// Lucia's useKey over the row the adapter read (nullopt: no such key): a missing key costs
+// spend_unknown_key_work and throws Error(InvalidKeyId, "key does not exist"); a key is checked
+// by check_key_use. The adapter then deletes the key when told to consume it (check_key_consumed).
+KeyUse use_key(const std::optional<StoredKey>& key, std::optional<std::string_view> password, std::int64_t now_ms);
+
+// The single-use key's delete found no row: another request used it first, and of two uses only
+// one may succeed. Throws Error(InvalidKeyId, "key was used by another request") unless deleted.
+void check_key_consumed(bool deleted);
+
 // The scrypt work a wrong password would have cost, for a key id that does not exist, so that the
 // response time does not tell whether it exists. No work when no password is given (Lucia answers
 // a password key without a password at once, too).

@@ -8,11 +8,16 @@ namespace lucia {
 
 namespace {
 
+// The refusal of an expiry that does not fit, e.g. "key expiry overflows a 64-bit integer".
+Error overflow(const char* what) {
+    return Error(ErrorCode::InvalidArgument, std::string(what) + " " + messages::kOverflows);
+}
+
 // Expiries come from SQL arguments, so int64 overflow is an input error, never undefined behaviour.
 std::int64_t checked_add(std::int64_t a, std::int64_t b, const char* what) {
     std::int64_t sum = 0;
     if (__builtin_add_overflow(a, b, &sum)) {
-        throw Error(ErrorCode::InvalidArgument, std::string(what) + " overflows a 64-bit integer");
+        throw overflow(what);
     }
     return sum;
 }
@@ -21,7 +26,7 @@ std::int64_t checked_add(std::int64_t a, std::int64_t b, const char* what) {
 std::int64_t checked_mul(std::int64_t a, std::int64_t b, const char* what) {
     std::int64_t product = 0;
     if (__builtin_mul_overflow(a, b, &product)) {
-        throw Error(ErrorCode::InvalidArgument, std::string(what) + " overflows a 64-bit integer");
+        throw overflow(what);
     }
     return product;
 }
@@ -31,11 +36,12 @@ std::int64_t checked_mul(std::int64_t a, std::int64_t b, const char* what) {
 // Lucia stores these exact words in session.state; adapters return them to SQL unchanged.
 const char* session_state_name(SessionState state) noexcept {
     switch (state) {
-        case SessionState::Active: return "active";
-        case SessionState::Idle: return "idle";
-        case SessionState::Dead: return "dead";
+#define LUCIA_STATE_WORD_CASE(cpp_name, c_name, word) \
+    case SessionState::cpp_name: return word;
+        LUCIA_SESSION_STATES(LUCIA_STATE_WORD_CASE)
+#undef LUCIA_STATE_WORD_CASE
     }
-    return "dead";
+    return session_state_name(SessionState::Dead);
 }
 
 // Lucia's isWithinExpiration is `now > expires ? false : true`, so equality is still valid.
@@ -54,7 +60,7 @@ SessionState session_state(std::int64_t now_ms, std::int64_t active_expires_ms,
 SessionExpiry new_session_expiry(std::int64_t now_ms, std::int64_t active_period_ms,
                                  std::int64_t idle_period_ms) {
     if (active_period_ms < 0 || idle_period_ms < 0) {
-        throw Error(ErrorCode::InvalidArgument, "session periods must not be negative");
+        throw Error(ErrorCode::InvalidArgument, messages::kNegativeSessionPeriod);
     }
     const std::int64_t active = checked_add(now_ms, active_period_ms, "session active expiry");
     const std::int64_t idle = checked_add(active, idle_period_ms, "session idle expiry");
@@ -64,7 +70,7 @@ SessionExpiry new_session_expiry(std::int64_t now_ms, std::int64_t active_period
 // Lucia's expiresIn is in seconds while the stored expiry is in milliseconds.
 std::int64_t single_use_key_expiry(std::int64_t now_ms, std::int64_t expires_in_seconds) {
     if (expires_in_seconds <= 0) {
-        throw Error(ErrorCode::InvalidArgument, "key expiry must be a positive number of seconds");
+        throw Error(ErrorCode::InvalidArgument, messages::kKeyExpiryNotPositive);
     }
     const std::int64_t period_ms = checked_mul(expires_in_seconds, 1000, "key expiry");
     return checked_add(now_ms, period_ms, "key expiry");

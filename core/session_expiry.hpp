@@ -1,6 +1,7 @@
 // Session expiry policy: active/idle/dead from millisecond expiries (spec section 3).
 #pragma once
 #include "no_database_headers.hpp"
+#include "error_codes.def"
 
 #include <cstdint>
 
@@ -8,7 +9,12 @@ namespace lucia {
 
 // The default periods are lucia.active_period and lucia.idle_period in core/settings.def.
 
-enum class SessionState { Active, Idle, Dead };
+// From core/error_codes.def, which pg_ext/core_bridge.h's LuciaSessionState mirrors.
+enum class SessionState {
+#define LUCIA_STATE_ENUMERATOR(cpp_name, c_name, word) cpp_name,
+    LUCIA_SESSION_STATES(LUCIA_STATE_ENUMERATOR)
+#undef LUCIA_STATE_ENUMERATOR
+};
 
 // "active" / "idle" / "dead", the strings Lucia puts in session.state.
 const char* session_state_name(SessionState state) noexcept;

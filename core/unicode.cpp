@@ -89,7 +89,7 @@ SecretString nfkc_secret(std::string_view text) {
         static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
     const utf8proc_ssize_t needed = utf8proc_decompose(bytes, length, nullptr, 0, options);
     if (needed < 0) {
-        throw Error(ErrorCode::UnknownError, "unicode normalisation failed");
+        throw Error(ErrorCode::UnknownError, messages::kNormalisationFailed);
     }
     WipedCodePoints buffer;
     buffer.code_points.resize(static_cast<std::size_t>(needed) + 1);  // + room for reencode's NUL
@@ -98,7 +98,7 @@ SecretString nfkc_secret(std::string_view text) {
     const utf8proc_ssize_t encoded =
         decomposed == needed ? utf8proc_reencode(buffer.code_points.data(), decomposed, options) : -1;
     if (encoded < 0) {
-        throw Error(ErrorCode::UnknownError, "unicode normalisation failed");
+        throw Error(ErrorCode::UnknownError, messages::kNormalisationFailed);
     }
     normalized.assign(reinterpret_cast<const char*>(buffer.code_points.data()), static_cast<std::size_t>(encoded));
     return normalized;

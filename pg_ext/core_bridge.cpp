@@ -8,11 +8,13 @@
 #include "core/cookie.hpp"
 #include "core/errors.hpp"
 #include "core/key_id.hpp"
+#include "core/key_result.hpp"
 #include "core/key_use.hpp"
 #include "core/password_hash.hpp"
 #include "core/random_id.hpp"
 #include "core/request.hpp"
 #include "core/session_expiry.hpp"
+#include "core/session_lifecycle.hpp"
 #include "core/unicode.hpp"
 
 #include <cstring>
@@ -31,6 +33,19 @@ LUCIA_ERROR_CODES(LUCIA_ASSERT_CODE)
                   "enum LuciaSessionState must mirror lucia::SessionState: " word);
 LUCIA_SESSION_STATES(LUCIA_ASSERT_STATE)
 #undef LUCIA_ASSERT_STATE
+#define LUCIA_ASSERT_LIFECYCLE(cpp_type, c_prefix, cpp_name, c_name)                           \
+    static_assert(static_cast<int>(lucia::cpp_type::cpp_name) == LUCIA_##c_prefix##_##c_name, \
+                  "enum Lucia" #cpp_type " must mirror lucia::" #cpp_type ": " #cpp_name);
+#define LUCIA_ASSERT_USE(cpp_name, c_name) LUCIA_ASSERT_LIFECYCLE(SessionUse, USE, cpp_name, c_name)
+#define LUCIA_ASSERT_STEP(cpp_name, c_name) LUCIA_ASSERT_LIFECYCLE(SessionStep, STEP, cpp_name, c_name)
+#define LUCIA_ASSERT_WRITE(cpp_name, c_name) LUCIA_ASSERT_LIFECYCLE(SessionWrite, WRITE, cpp_name, c_name)
+LUCIA_SESSION_USES(LUCIA_ASSERT_USE)
+LUCIA_SESSION_STEPS(LUCIA_ASSERT_STEP)
+LUCIA_SESSION_WRITES(LUCIA_ASSERT_WRITE)
+#undef LUCIA_ASSERT_USE
+#undef LUCIA_ASSERT_STEP
+#undef LUCIA_ASSERT_WRITE
+#undef LUCIA_ASSERT_LIFECYCLE
 static_assert(lucia::kHashLength == LUCIA_HASH_LENGTH, "hash length mismatch");
 static_assert(lucia::kSessionIdLength == LUCIA_SESSION_ID_LENGTH, "session id length mismatch");
 static_assert(lucia::kMaxKeyIdBytes == LUCIA_MAX_KEY_ID_BYTES, "key id limit mismatch");
@@ -133,24 +148,32 @@ std::optional<std::string_view> optional_view(const char* data, size_t length) n
 
 extern "C" {
 
-bool lucia_bridge_check_key_use(const LuciaStoredKey* key, const char* password, size_t password_length,
-                                int64_t now_ms, bool* consume, LuciaFailure* failure) {
+bool lucia_bridge_use_key(const LuciaStoredKey* key, const char* password, size_t password_length, int64_t now_ms,
+                          bool* consume, LuciaFailure* failure) {
     return guarded(failure, [&] {
-        lucia::KeyUse use = lucia::check_key_use(stored_key(key), optional_view(password, password_length), now_ms);
+        std::optional<lucia::StoredKey> stored;
+        if (key != nullptr) stored = stored_key(key);
+        lucia::KeyUse use = lucia::use_key(stored, optional_view(password, password_length), now_ms);
         *consume = use == lucia::KeyUse::Consume;
     });
 }
 
-void lucia_bridge_spend_unknown_key_work(const char* password, size_t password_length) {
-    lucia::spend_unknown_key_work(optional_view(password, password_length));
+bool lucia_bridge_check_key_consumed(bool deleted, LuciaFailure* failure) {
+    return guarded(failure, [&] { lucia::check_key_consumed(deleted); });
 }
 
-void lucia_bridge_describe_key(const LuciaStoredKey* key, int64_t now_ms, bool* single_use, bool* password_defined,
-                               bool* expired) {
-    lucia::KeyDescription description = lucia::describe_key(stored_key(key), now_ms);
-    *single_use = description.single_use;
-    *password_defined = description.password_defined;
-    *expired = description.expired;
+void lucia_bridge_key_fields(const char* key_id, size_t length, const LuciaStoredKey* key, int64_t now_ms,
+                             LuciaKeyFields* fields) {
+    std::string_view whole = view(key_id, length);
+    lucia::KeyFields core = lucia::key_fields(whole, stored_key(key), now_ms);
+    fields->type = core.type;
+    fields->provider_id_length = core.provider_id.size();
+    fields->provider_user_id_start = core.provider_user_id.empty()
+                                         ? length
+                                         : static_cast<size_t>(core.provider_user_id.data() - whole.data());
+    fields->password_defined = core.password_defined;
+    fields->single_use = core.single_use;
+    fields->expired = core.expired;
 }
 
 uint64_t lucia_bridge_scrypt_call_count(void) {
@@ -159,6 +182,34 @@ uint64_t lucia_bridge_scrypt_call_count(void) {
 
 int64_t lucia_bridge_current_time_ms(void) {
     return lucia::current_time_ms();
+}
+
+// The ints come from C: a value outside the lists is refused, never cast into the enum.
+bool lucia_bridge_session_step(int use, int64_t now_ms, int64_t active_expires, int64_t idle_expires, int* step,
+                               LuciaFailure* failure) {
+    return guarded(failure, [&] {
+        switch (use) {
+#define LUCIA_USE_CASE(cpp_name, c_name) \
+    case LUCIA_USE_##c_name: *step = static_cast<int>(lucia::session_step(lucia::SessionUse::cpp_name, now_ms, active_expires, idle_expires)); return;
+            LUCIA_SESSION_USES(LUCIA_USE_CASE)
+#undef LUCIA_USE_CASE
+        }
+        throw lucia::Error(lucia::ErrorCode::UnknownError, "unknown session use");
+    });
+}
+
+bool lucia_bridge_session_is_live(int64_t now_ms, int64_t active_expires, int64_t idle_expires) {
+    return lucia::session_is_live(now_ms, active_expires, idle_expires);
+}
+
+bool lucia_bridge_sweeps_dead_sessions(int write, bool auto_database_cleanup) {
+    switch (write) {
+#define LUCIA_WRITE_CASE(cpp_name, c_name) \
+    case LUCIA_WRITE_##c_name: return lucia::sweeps_dead_sessions(lucia::SessionWrite::cpp_name, auto_database_cleanup);
+        LUCIA_SESSION_WRITES(LUCIA_WRITE_CASE)
+#undef LUCIA_WRITE_CASE
+    }
+    return auto_database_cleanup;
 }
 
 int lucia_bridge_session_state(int64_t now_ms, int64_t active_expires, int64_t idle_expires) {
@@ -195,16 +246,6 @@ bool lucia_bridge_new_session_expiry(int64_t now_ms, int64_t active_period_ms, i
 bool lucia_bridge_single_use_key_expiry(int64_t now_ms, int64_t expires_in_seconds, int64_t* expires,
                                         LuciaFailure* failure) {
     return guarded(failure, [&] { *expires = lucia::single_use_key_expiry(now_ms, expires_in_seconds); });
-}
-
-void lucia_bridge_split_key_id(const char* key_id, size_t length, size_t* provider_id_length,
-                               size_t* provider_user_id_start) {
-    std::string_view whole = view(key_id, length);
-    lucia::KeyIdParts parts = lucia::split_key_id(whole);
-    *provider_id_length = parts.provider_id.size();
-    *provider_user_id_start = parts.provider_user_id.empty()
-                                  ? length
-                                  : static_cast<size_t>(parts.provider_user_id.data() - whole.data());
 }
 
 bool lucia_bridge_check_custom_user_id(const char* user_id, size_t length, LuciaFailure* failure) {

@@ -30,6 +30,12 @@ extern "C" {
 #define LUCIA_C_ENUMERATOR(cpp_name, c_name, ...) LUCIA_##c_name,
 enum LuciaCode { LUCIA_ERROR_CODES(LUCIA_C_ENUMERATOR) };
 
+/* The message texts, from the same list as core/'s (core/messages.def): LUCIA_MSG_USER_MISSING
+ * is "user does not exist", and so on. */
+#include "../core/messages.def"
+#define LUCIA_C_MESSAGE(cpp_name, c_name, text) static const char LUCIA_MSG_##c_name[] = text;
+LUCIA_MESSAGES(LUCIA_C_MESSAGE)
+
 /* A core failure, copied out of the C++ exception that carried it. */
 typedef struct LuciaFailure {
     int code; /* enum LuciaCode */
@@ -58,16 +64,43 @@ typedef struct LuciaStoredKey {
     int64_t expires;
 } LuciaStoredKey;
 
-/* Lucia's useKey checks; on success *consume tells whether to delete the (single-use) key. */
-bool lucia_bridge_check_key_use(const LuciaStoredKey *key, const char *password, size_t password_length,
-                                int64_t now_ms, bool *consume, LuciaFailure *failure);
-/* The scrypt work of a wrong password, for a key id that does not exist. password may be NULL. */
-void lucia_bridge_spend_unknown_key_work(const char *password, size_t password_length);
-void lucia_bridge_describe_key(const LuciaStoredKey *key, int64_t now_ms, bool *single_use,
-                               bool *password_defined, bool *expired);
+/* Lucia's useKey over the row read (key NULL: no such key, which costs a wrong password's scrypt
+ * work, then AUTH_INVALID_KEY_ID); on success *consume tells whether to delete the (single-use) key. */
+bool lucia_bridge_use_key(const LuciaStoredKey *key, const char *password, size_t password_length, int64_t now_ms,
+                          bool *consume, LuciaFailure *failure);
+/* false (AUTH_INVALID_KEY_ID) when the single-use key's delete found no row: another request used it. */
+bool lucia_bridge_check_key_consumed(bool deleted, LuciaFailure *failure);
+
+/* The derived fields of lucia_key (core/key_result.hpp): provider id = key_id[0, provider_id_length),
+ * provider user id = key_id[provider_user_id_start, length). */
+typedef struct LuciaKeyFields {
+    const char *type; /* "single_use" or "persistent" */
+    size_t provider_id_length;
+    size_t provider_user_id_start;
+    bool password_defined;
+    bool single_use; /* expires_at, expired and expires are NULL otherwise */
+    bool expired;
+} LuciaKeyFields;
+void lucia_bridge_key_fields(const char *key_id, size_t length, const LuciaStoredKey *key, int64_t now_ms,
+                             LuciaKeyFields *fields);
 uint64_t lucia_bridge_scrypt_call_count(void);
 
 int64_t lucia_bridge_current_time_ms(void);
+
+/* core/session_lifecycle.hpp's decisions; the enums come from core/session_lifecycle.def. */
+#include "../core/session_lifecycle.def"
+#define LUCIA_C_USE_ENUMERATOR(cpp_name, c_name) LUCIA_USE_##c_name,
+enum LuciaSessionUse { LUCIA_SESSION_USES(LUCIA_C_USE_ENUMERATOR) };
+#define LUCIA_C_STEP_ENUMERATOR(cpp_name, c_name) LUCIA_STEP_##c_name,
+enum LuciaSessionStep { LUCIA_SESSION_STEPS(LUCIA_C_STEP_ENUMERATOR) };
+#define LUCIA_C_WRITE_ENUMERATOR(cpp_name, c_name) LUCIA_WRITE_##c_name,
+enum LuciaSessionWrite { LUCIA_SESSION_WRITES(LUCIA_C_WRITE_ENUMERATOR) };
+/* *step (enum LuciaSessionStep) for a live session; false and AUTH_INVALID_SESSION_ID for a dead one. */
+bool lucia_bridge_session_step(int use /* enum LuciaSessionUse */, int64_t now_ms, int64_t active_expires,
+                               int64_t idle_expires, int *step, LuciaFailure *failure);
+bool lucia_bridge_session_is_live(int64_t now_ms, int64_t active_expires, int64_t idle_expires);
+bool lucia_bridge_sweeps_dead_sessions(int write /* enum LuciaSessionWrite */, bool auto_database_cleanup);
+
 int lucia_bridge_session_state(int64_t now_ms, int64_t active_expires, int64_t idle_expires);
 const char *lucia_bridge_session_state_name(int state);
 bool lucia_bridge_new_session_expiry(int64_t now_ms, int64_t active_period_ms, int64_t idle_period_ms,
@@ -76,9 +109,6 @@ bool lucia_bridge_new_session_expiry(int64_t now_ms, int64_t active_period_ms, i
 bool lucia_bridge_single_use_key_expiry(int64_t now_ms, int64_t expires_in_seconds,
                                         int64_t *expires, LuciaFailure *failure);
 
-/* provider id = key_id[0, *provider_id_length); provider user id starts at *provider_user_id_start. */
-void lucia_bridge_split_key_id(const char *key_id, size_t length, size_t *provider_id_length,
-                               size_t *provider_user_id_start);
 bool lucia_bridge_check_custom_user_id(const char *user_id, size_t length, LuciaFailure *failure);
 
 /* Writes at most capacity bytes plus NUL; *needed tells the full length. */

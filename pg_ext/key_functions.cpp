@@ -28,7 +28,7 @@ LUCIA_TABLE_FUNCTION(lucia_create_key) {
     lucia_wipe_password(&password);
     SPI_connect();
     Datum user_arg[1] = {CStringGetTextDatum(user_id.data)};
-    if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
+    if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0) lucia_raise(LUCIA_INVALID_USER_ID, LUCIA_MSG_USER_MISSING);
     lucia_insert_key(&key);
     SPI_finish();
     return lucia_key_datum(fcinfo, &key, now);
@@ -45,21 +45,17 @@ LUCIA_TABLE_FUNCTION(lucia_validate_key) {
     SPI_connect();
     Datum key_arg[1] = {CStringGetTextDatum(key_id.data)};
     // Not read-only: a VOLATILE function sees keys written earlier in the same statement.
-    if (lucia_run(Q_KEY_GET, key_arg, nullptr, false) == 0) {
-        lucia_bridge_spend_unknown_key_work(password.data, password.length);
-        lucia_wipe_password(&password);
-        lucia_raise_negative(LUCIA_INVALID_KEY_ID, "key does not exist");
-    }
-    LuciaKeyRow *key = lucia_key_from_result(0, outer);
-    LuciaStoredKey stored = lucia_stored_key(key);
+    LuciaKeyRow *key = lucia_run(Q_KEY_GET, key_arg, nullptr, false) == 0 ? nullptr : lucia_key_from_result(0, outer);
+    LuciaStoredKey stored = key != nullptr ? lucia_stored_key(key) : LuciaStoredKey{};
     bool consume = false;
     LuciaFailure failure;
     // Lucia deletes an expired key before throwing; here the error would undo the delete, so
     // expired keys stay until deleted (lucia_delete_key or the user's deletion).
-    bool usable = lucia_bridge_check_key_use(&stored, password.data, password.length, now, &consume, &failure);
+    bool usable = lucia_bridge_use_key(key != nullptr ? &stored : nullptr, password.data, password.length, now,
+                                       &consume, &failure);
     lucia_wipe_password(&password);
-    // A refusal read from the key's row may be lag on a standby (a password changed, a key
-    // replaced); only OpenSSL's failure is the standby's own.
+    // A refusal read from the key's row, or the lack of one, may be lag on a standby (a password
+    // changed, a key replaced or created); only OpenSSL's failure is the standby's own.
     if (!usable && failure.code == LUCIA_UNKNOWN_ERROR) lucia_raise_failure(&failure);
     if (!usable) lucia_raise_negative(failure.code, failure.detail);
     if (consume) {
@@ -68,9 +64,9 @@ LUCIA_TABLE_FUNCTION(lucia_validate_key) {
         // then creates a session in one transaction cannot deadlock with the user's deletion.
         Datum user_arg[1] = {CStringGetTextDatum(key->user_id)};
         if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0)
-            lucia_raise(LUCIA_INVALID_KEY_ID, "key does not exist");
-        if (lucia_run(Q_KEY_CONSUME, key_arg, nullptr, false) == 0)
-            lucia_raise(LUCIA_INVALID_KEY_ID, "key was used by another request");
+            lucia_raise(LUCIA_INVALID_KEY_ID, LUCIA_MSG_KEY_MISSING);
+        if (!lucia_bridge_check_key_consumed(lucia_run(Q_KEY_CONSUME, key_arg, nullptr, false) != 0, &failure))
+            lucia_raise_failure(&failure);
     }
     SPI_finish();
     return lucia_key_datum(fcinfo, key, now);
@@ -83,7 +79,7 @@ LUCIA_TABLE_FUNCTION(lucia_get_key) {
     MemoryContext outer = CurrentMemoryContext;
     SPI_connect();
     Datum key_arg[1] = {CStringGetTextDatum(key_id.data)};
-    if (lucia_run(Q_KEY_GET, key_arg, nullptr, true) == 0) lucia_raise_negative(LUCIA_INVALID_KEY_ID, "key does not exist");
+    if (lucia_run(Q_KEY_GET, key_arg, nullptr, true) == 0) lucia_raise_negative(LUCIA_INVALID_KEY_ID, LUCIA_MSG_KEY_MISSING);
     LuciaKeyRow *key = lucia_key_from_result(0, outer);
     SPI_finish();
     return lucia_key_datum(fcinfo, key, now);
@@ -98,7 +94,7 @@ LUCIA_TABLE_FUNCTION(lucia_get_all_user_keys) {
     SPI_connect();
     Datum user_arg[1] = {CStringGetTextDatum(user_id.data)};
     if (lucia_run(Q_USER_EXISTS, user_arg, nullptr, true) == 0)
-        lucia_raise_negative(LUCIA_INVALID_USER_ID, "user does not exist");
+        lucia_raise_negative(LUCIA_INVALID_USER_ID, LUCIA_MSG_USER_MISSING);
     uint64 count = lucia_run(Q_KEYS_OF_USER, user_arg, nullptr, true);
     for (uint64 row = 0; row < count; ++row) {
         LuciaKeyRow *key = lucia_key_from_result(row, CurrentMemoryContext);
@@ -127,7 +123,7 @@ LUCIA_TABLE_FUNCTION(lucia_update_key_password) {
     // The key's user first (lucia_delete_user's order), for a transaction that goes on to
     // invalidate the user's sessions; no user (an orphan key) is no error here.
     lucia_run(Q_KEY_USER_LOCK, args, nullptr, false);
-    if (lucia_run(Q_KEY_UPDATE_PASSWORD, args, nulls, false) == 0) lucia_raise(LUCIA_INVALID_KEY_ID, "key does not exist");
+    if (lucia_run(Q_KEY_UPDATE_PASSWORD, args, nulls, false) == 0) lucia_raise(LUCIA_INVALID_KEY_ID, LUCIA_MSG_KEY_MISSING);
     LuciaKeyRow *key = lucia_key_from_result(0, outer);
     SPI_finish();
     return lucia_key_datum(fcinfo, key, now);

@@ -13,7 +13,7 @@ void lucia_insert_key(const LuciaKeyRow *key) {
     if (key->hashed_password == nullptr) nulls[2] = 'n';
     if (!key->has_expires) nulls[4] = 'n';
     if (lucia_run(Q_KEY_INSERT, args, nulls, false) == 0)
-        lucia_raise(LUCIA_DUPLICATE_KEY_ID, "a key with this id already exists");
+        lucia_raise(LUCIA_DUPLICATE_KEY_ID, LUCIA_MSG_KEY_EXISTS);
 }
 
 LuciaKeyRow *lucia_key_from_result(uint64 row, MemoryContext context) {
@@ -25,7 +25,7 @@ LuciaKeyRow *lucia_key_from_result(uint64 row, MemoryContext context) {
     key->hashed_password = lucia_result_text(row, 4, context);
     key->expires = lucia_result_int8(row, 5, &expires_null);
     key->has_expires = !expires_null;
-    if (key->key_id == nullptr || key->user_id == nullptr) lucia_raise(LUCIA_INVALID_KEY_ID, "key row has NULL columns");
+    if (key->key_id == nullptr || key->user_id == nullptr) lucia_raise(LUCIA_INVALID_KEY_ID, LUCIA_MSG_KEY_ROW_NULLS);
     return key;
 }
 

@@ -30,22 +30,20 @@ void lucia_session_fields(const LuciaSessionRow *session, int64 now_ms, bool fre
 
 void lucia_key_fields(const LuciaKeyRow *key, int64 now_ms, Datum *values, bool *nulls) {
     size_t key_length = strlen(key->key_id);
-    size_t provider_length, provider_user_start;
-    lucia_bridge_split_key_id(key->key_id, key_length, &provider_length, &provider_user_start);
     LuciaStoredKey stored = lucia_stored_key(key);
-    bool single_use, password_defined, expired;
-    lucia_bridge_describe_key(&stored, now_ms, &single_use, &password_defined, &expired);
+    LuciaKeyFields fields;
+    lucia_bridge_key_fields(key->key_id, key_length, &stored, now_ms, &fields);
     memset(nulls, 0, sizeof(bool) * LUCIA_KEY_FIELDS);
-    values[0] = CStringGetTextDatum(single_use ? "single_use" : "persistent");
-    values[1] = PointerGetDatum(cstring_to_text_with_len(key->key_id, (int)provider_length));
-    values[2] = PointerGetDatum(
-        cstring_to_text_with_len(key->key_id + provider_user_start, (int)(key_length - provider_user_start)));
+    values[0] = CStringGetTextDatum(fields.type);
+    values[1] = PointerGetDatum(cstring_to_text_with_len(key->key_id, (int)fields.provider_id_length));
+    values[2] = PointerGetDatum(cstring_to_text_with_len(key->key_id + fields.provider_user_id_start,
+                                                         (int)(key_length - fields.provider_user_id_start)));
     values[3] = CStringGetTextDatum(key->user_id);
     values[4] = BoolGetDatum(key->primary_key);
-    values[5] = BoolGetDatum(password_defined);
-    if (single_use) {
+    values[5] = BoolGetDatum(fields.password_defined);
+    if (fields.single_use) {
         values[6] = TimestampTzGetDatum(lucia_ms_to_timestamptz(key->expires));
-        values[7] = BoolGetDatum(expired);
+        values[7] = BoolGetDatum(fields.expired);
         values[8] = Int64GetDatum(key->expires);
     } else {
         nulls[6] = nulls[7] = nulls[8] = true;

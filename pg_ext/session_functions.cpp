@@ -31,9 +31,10 @@ static Datum get_session(FunctionCallInfo fcinfo, bool with_user) {
     Datum attributes = (Datum)0;
     Datum *wanted = with_user ? &attributes : nullptr;
     LuciaSessionRow *session = nullptr;
-    if (!lucia_find_live_session_direct(&session_id, now, outer, wanted, true, &session)) {
+    int step;
+    if (!lucia_find_live_session_direct(&session_id, now, LUCIA_USE_READ, outer, wanted, true, &session, &step)) {
         int nest_level = lucia_spi_connect_pinned();
-        session = lucia_find_live_session_spi(&session_id, now, outer, wanted, true);
+        session = lucia_find_live_session_spi(&session_id, now, LUCIA_USE_READ, outer, wanted, true, &step);
         lucia_spi_finish_pinned(nest_level);
     }
     return lucia_session_datum(fcinfo, session, now, false, attributes);
@@ -49,8 +50,9 @@ LUCIA_TABLE_FUNCTION(lucia_get_session_user) {
     return get_session(fcinfo, true);
 }
 
-// Shared body of validate_session and validate_session_user: an idle session is renewed. An
-// active session read directly needs no SPI; otherwise SPI runs with the search_path pinned
+// Shared body of validate_session and validate_session_user: a session core says to renew (an
+// idle one) is renewed. A session read directly and returned as read needs no SPI; otherwise SPI
+// runs with the search_path pinned
 // (lucia_validate_session has no SET clause, nor its _user form since 1.2).
 static Datum validate_session(FunctionCallInfo fcinfo, bool with_user) {
     LuciaText session_id = lucia_session_id_arg(fcinfo, 0);
@@ -59,14 +61,15 @@ static Datum validate_session(FunctionCallInfo fcinfo, bool with_user) {
     Datum attributes = (Datum)0;
     Datum *wanted = with_user ? &attributes : nullptr;
     LuciaSessionRow *session = nullptr;
+    int step;
     // Not read-only: a VOLATILE function sees rows written earlier in the same statement.
-    bool direct = lucia_find_live_session_direct(&session_id, now, outer, wanted, false, &session);
-    if (direct && lucia_bridge_session_state(now, session->active_expires, session->idle_expires) == LUCIA_SESSION_ACTIVE)
-        return lucia_session_datum(fcinfo, session, now, false, attributes);
+    bool direct =
+        lucia_find_live_session_direct(&session_id, now, LUCIA_USE_VALIDATE, outer, wanted, false, &session, &step);
+    if (direct && step == LUCIA_STEP_RETURN) return lucia_session_datum(fcinfo, session, now, false, attributes);
     bool fresh = false;
     int nest_level = lucia_spi_connect_pinned();
-    if (!direct) session = lucia_find_live_session_spi(&session_id, now, outer, wanted, false);
-    if (lucia_bridge_session_state(now, session->active_expires, session->idle_expires) == LUCIA_SESSION_IDLE) {
+    if (!direct) session = lucia_find_live_session_spi(&session_id, now, LUCIA_USE_VALIDATE, outer, wanted, false, &step);
+    if (step == LUCIA_STEP_RENEW) {
         session = lucia_renew_session_row(session, now, outer);
         fresh = true;
     }
@@ -90,8 +93,9 @@ LUCIA_TABLE_FUNCTION(lucia_renew_session) {
     int64 now = lucia_bridge_current_time_ms();
     MemoryContext outer = CurrentMemoryContext;
     SPI_connect();
-    LuciaSessionRow *session = lucia_find_live_session(&session_id, now, outer, nullptr, false);
-    session = lucia_renew_session_row(session, now, outer);
+    int step;
+    LuciaSessionRow *session = lucia_find_live_session(&session_id, now, LUCIA_USE_RENEW, outer, nullptr, false, &step);
+    if (step == LUCIA_STEP_RENEW) session = lucia_renew_session_row(session, now, outer);
     SPI_finish();
     return lucia_session_datum(fcinfo, session, now, true, (Datum)0);
 }
@@ -108,7 +112,7 @@ LUCIA_TABLE_FUNCTION(lucia_get_all_user_sessions) {
     SPI_connect();
     Datum user_arg[1] = {CStringGetTextDatum(user_id.data)};
     if (lucia_run(read_only ? Q_USER_EXISTS : Q_USER_LOCK, user_arg, nullptr, false) == 0)
-        lucia_raise_negative(LUCIA_INVALID_USER_ID, "user does not exist");
+        lucia_raise_negative(LUCIA_INVALID_USER_ID, LUCIA_MSG_USER_MISSING);
     uint64 count = lucia_run(Q_SESSIONS_OF_USER, user_arg, nullptr, false);
     for (uint64 row = 0; row < count; ++row) {
         LuciaSessionRow session;
@@ -117,15 +121,16 @@ LUCIA_TABLE_FUNCTION(lucia_get_all_user_sessions) {
         session.user_id = user_id.data;
         session.active_expires = lucia_result_int8(row, 2, &isnull_active);
         session.idle_expires = lucia_result_int8(row, 3, &isnull_idle);
-        if (isnull_active || isnull_idle ||
-            lucia_bridge_session_state(now, session.active_expires, session.idle_expires) == LUCIA_SESSION_DEAD)
+        if (isnull_active || isnull_idle || !lucia_bridge_session_is_live(now, session.active_expires, session.idle_expires))
             continue;
         Datum values[LUCIA_SESSION_FIELDS];
         bool nulls[LUCIA_SESSION_FIELDS];
         lucia_session_fields(&session, now, false, values, nulls);
         tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
     }
-    if (!read_only) lucia_delete_dead_sessions_of(user_id.data, now);
+    // Read only: a standby or a read-only transaction can neither lock nor delete.
+    if (!read_only && lucia_bridge_sweeps_dead_sessions(LUCIA_WRITE_LIST_USER_SESSIONS, lucia_auto_database_cleanup))
+        lucia_delete_dead_sessions_of(user_id.data, now);
     SPI_finish();
     return (Datum)0;
 }

@@ -47,8 +47,8 @@ static uint64 run_session_insert(LuciaQuery query, Datum *args, int missing_user
 }
 
 // A new session row; a missing user (or one deleted while we waited for it) raises missing_user.
-static LuciaSessionRow *insert_session(const char *user_id, int64 now_ms, MemoryContext context, int missing_user,
-                                       const char *detail) {
+static LuciaSessionRow *insert_session(const char *user_id, int64 now_ms, int write, MemoryContext context,
+                                       int missing_user, const char *detail) {
     LuciaSessionRow *session = static_cast<LuciaSessionRow *>(MemoryContextAllocZero(context, sizeof(LuciaSessionRow)));
     session->session_id = static_cast<char *>(MemoryContextAlloc(context, LUCIA_SESSION_ID_LENGTH + 1));
     session->user_id = MemoryContextStrdup(context, user_id);
@@ -63,8 +63,9 @@ static LuciaSessionRow *insert_session(const char *user_id, int64 now_ms, Memory
     // after locking the user (lucia_delete_user's order: user first, then its sessions).
     Datum args[5] = {CStringGetTextDatum(session->session_id), CStringGetTextDatum(user_id),
                      Int64GetDatum(session->active_expires), Int64GetDatum(session->idle_expires), Int64GetDatum(now_ms)};
-    LuciaSessionInsertProbe probe = lucia_probe_session_insert(user_id, now_ms, lucia_auto_database_cleanup);
-    bool sweep = lucia_auto_database_cleanup && probe.dead_sessions != 0;
+    bool wants_sweep = lucia_bridge_sweeps_dead_sessions(write, lucia_auto_database_cleanup);
+    LuciaSessionInsertProbe probe = lucia_probe_session_insert(user_id, now_ms, wants_sweep);
+    bool sweep = wants_sweep && probe.dead_sessions != 0;
     LuciaQuery query = sweep ? Q_SESSION_INSERT_SWEEPING : probe.user_foreign_key ? Q_SESSION_INSERT_VALUES : Q_SESSION_INSERT;
     if (run_session_insert(query, args, missing_user, detail) == 0) lucia_raise(missing_user, detail);
     return session;
@@ -72,14 +73,18 @@ static LuciaSessionRow *insert_session(const char *user_id, int64 now_ms, Memory
 
 LuciaSessionRow *lucia_insert_session(const char *user_id, int64 now_ms, MemoryContext context) {
     lucia_begin_write("creating a session");
-    return insert_session(user_id, now_ms, context, LUCIA_INVALID_USER_ID, "user does not exist");
+    return insert_session(user_id, now_ms, LUCIA_WRITE_CREATE_SESSION, context, LUCIA_INVALID_USER_ID,
+                          LUCIA_MSG_USER_MISSING);
 }
 
-// A dead session is treated as missing. Deleting it here would be undone by the error that
-// follows, so dead rows are left to the user's next sweep or lucia_delete_expired_sessions().
-static void raise_if_dead(const LuciaSessionRow *session, int64 now_ms) {
-    if (lucia_bridge_session_state(now_ms, session->active_expires, session->idle_expires) == LUCIA_SESSION_DEAD)
-        lucia_raise_negative(LUCIA_INVALID_SESSION_ID, "session has expired");
+// What `use` does with the session next; a dead one is refused as missing (core decides both),
+// which on a standby may be lag.
+static int next_step(const LuciaSessionRow *session, int64 now_ms, int use) {
+    int step;
+    LuciaFailure failure;
+    if (!lucia_bridge_session_step(use, now_ms, session->active_expires, session->idle_expires, &step, &failure))
+        lucia_raise_negative(failure.code, failure.detail);
+    return step;
 }
 
 // The row through SPI: the session joined with its user, or a table the direct path cannot read.
@@ -88,7 +93,7 @@ static LuciaSessionRow *read_session_spi(const LuciaText *session_id, MemoryCont
     Datum args[1] = {CStringGetTextDatum(session_id->data)};
     LuciaQuery query = user_attributes != nullptr ? Q_SESSION_USER_GET : Q_SESSION_GET;
     if (lucia_run(query, args, nullptr, read_only) == 0)
-        lucia_raise_negative(LUCIA_INVALID_SESSION_ID, "session does not exist");
+        lucia_raise_negative(LUCIA_INVALID_SESSION_ID, LUCIA_MSG_SESSION_MISSING);
     LuciaSessionRow *session = static_cast<LuciaSessionRow *>(MemoryContextAllocZero(context, sizeof(LuciaSessionRow)));
     bool isnull_active, isnull_idle;
     session->session_id = MemoryContextStrdup(context, session_id->data);
@@ -96,13 +101,13 @@ static LuciaSessionRow *read_session_spi(const LuciaText *session_id, MemoryCont
     session->active_expires = lucia_result_int8(0, 2, &isnull_active);
     session->idle_expires = lucia_result_int8(0, 3, &isnull_idle);
     if (session->user_id == nullptr || isnull_active || isnull_idle)
-        lucia_raise(LUCIA_INVALID_SESSION_ID, "session row has NULL columns");
+        lucia_raise(LUCIA_INVALID_SESSION_ID, LUCIA_MSG_SESSION_ROW_NULLS);
     if (user_attributes != nullptr) *user_attributes = lucia_result_jsonb(0, 4, context);
     return session;
 }
 
-bool lucia_find_live_session_direct(const LuciaText *session_id, int64 now_ms, MemoryContext context,
-                                    Datum *user_attributes, bool read_only, LuciaSessionRow **session) {
+bool lucia_find_live_session_direct(const LuciaText *session_id, int64 now_ms, int use, MemoryContext context,
+                                    Datum *user_attributes, bool read_only, LuciaSessionRow **session, int *step) {
     bool nulls_found = false;
     LuciaDirectLookup direct =
         user_attributes != nullptr
@@ -110,24 +115,25 @@ bool lucia_find_live_session_direct(const LuciaText *session_id, int64 now_ms, M
                                                user_attributes)
             : lucia_lookup_session_direct(session_id->data, !read_only, context, session, &nulls_found);
     if (direct == LUCIA_DIRECT_UNAVAILABLE) return false;
-    if (direct == LUCIA_DIRECT_MISSING) lucia_raise_negative(LUCIA_INVALID_SESSION_ID, "session does not exist");
-    if (nulls_found) lucia_raise(LUCIA_INVALID_SESSION_ID, "session row has NULL columns");
-    raise_if_dead(*session, now_ms);
+    if (direct == LUCIA_DIRECT_MISSING) lucia_raise_negative(LUCIA_INVALID_SESSION_ID, LUCIA_MSG_SESSION_MISSING);
+    if (nulls_found) lucia_raise(LUCIA_INVALID_SESSION_ID, LUCIA_MSG_SESSION_ROW_NULLS);
+    *step = next_step(*session, now_ms, use);
     return true;
 }
 
-LuciaSessionRow *lucia_find_live_session_spi(const LuciaText *session_id, int64 now_ms, MemoryContext context,
-                                             Datum *user_attributes, bool read_only) {
+LuciaSessionRow *lucia_find_live_session_spi(const LuciaText *session_id, int64 now_ms, int use, MemoryContext context,
+                                             Datum *user_attributes, bool read_only, int *step) {
     LuciaSessionRow *session = read_session_spi(session_id, context, user_attributes, read_only);
-    raise_if_dead(session, now_ms);
+    *step = next_step(session, now_ms, use);
     return session;
 }
 
-LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_ms, MemoryContext context,
-                                         Datum *user_attributes, bool read_only) {
+LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_ms, int use, MemoryContext context,
+                                         Datum *user_attributes, bool read_only, int *step) {
     LuciaSessionRow *session = nullptr;
-    if (lucia_find_live_session_direct(session_id, now_ms, context, user_attributes, read_only, &session)) return session;
-    return lucia_find_live_session_spi(session_id, now_ms, context, user_attributes, read_only);
+    if (lucia_find_live_session_direct(session_id, now_ms, use, context, user_attributes, read_only, &session, step))
+        return session;
+    return lucia_find_live_session_spi(session_id, now_ms, use, context, user_attributes, read_only, step);
 }
 
 LuciaSessionRow *lucia_renew_session_row(const LuciaSessionRow *session, int64 now_ms, MemoryContext context) {
@@ -135,19 +141,21 @@ LuciaSessionRow *lucia_renew_session_row(const LuciaSessionRow *session, int64 n
     // The session being renewed lost its user to a concurrent lucia_delete_user (which deleted
     // the session too): to the caller, that session does not exist.
     if (lucia_renewal_mode == LUCIA_RENEWAL_ROTATE)
-        return insert_session(session->user_id, now_ms, context, LUCIA_INVALID_SESSION_ID, "session does not exist");
+        return insert_session(session->user_id, now_ms, LUCIA_WRITE_RENEW_SESSION, context, LUCIA_INVALID_SESSION_ID,
+                              LUCIA_MSG_SESSION_MISSING);
 
     // The user first, as every write path does, so a concurrent delete cannot deadlock with us.
     Datum user_arg[1] = {CStringGetTextDatum(session->user_id)};
     if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0)
-        lucia_raise(LUCIA_INVALID_SESSION_ID, "session does not exist");
+        lucia_raise(LUCIA_INVALID_SESSION_ID, LUCIA_MSG_SESSION_MISSING);
     LuciaSessionRow *renewed = static_cast<LuciaSessionRow *>(MemoryContextAlloc(context, sizeof(LuciaSessionRow)));
     *renewed = *session;
     new_expiry(now_ms, &renewed->active_expires, &renewed->idle_expires);
     Datum args[3] = {CStringGetTextDatum(session->session_id), Int64GetDatum(renewed->active_expires),
                      Int64GetDatum(renewed->idle_expires)};
     if (lucia_run(Q_SESSION_EXTEND, args, nullptr, false) == 0)
-        lucia_raise(LUCIA_INVALID_SESSION_ID, "session does not exist");
-    if (lucia_auto_database_cleanup) lucia_delete_dead_sessions_of(session->user_id, now_ms);
+        lucia_raise(LUCIA_INVALID_SESSION_ID, LUCIA_MSG_SESSION_MISSING);
+    if (lucia_bridge_sweeps_dead_sessions(LUCIA_WRITE_RENEW_SESSION, lucia_auto_database_cleanup))
+        lucia_delete_dead_sessions_of(session->user_id, now_ms);
     return renewed;
 }

@@ -9,19 +9,21 @@
 // the user's dead sessions when lucia.auto_database_cleanup is on. Rows are allocated in `context`.
 LuciaSessionRow *lucia_insert_session(const char *user_id, int64 now_ms, MemoryContext context);
 
-// The session with this id if it is active or idle; AUTH_INVALID_SESSION_ID when it is missing or
-// dead. With user_attributes non-NULL, the user is joined and its attributes are returned too.
-LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_ms, MemoryContext context,
-                                         Datum *user_attributes, bool read_only);
+// The session with this id if it is active or idle, and what `use` (enum LuciaSessionUse) does
+// next with it (*step, enum LuciaSessionStep: core/session_lifecycle.hpp decides);
+// AUTH_INVALID_SESSION_ID when it is missing or dead. With user_attributes non-NULL, the user is
+// joined and its attributes are returned too.
+LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_ms, int use, MemoryContext context,
+                                         Datum *user_attributes, bool read_only, int *step);
 
 // The same through direct index reads only, needing no SPI connection: false when the tables
-// must be read through SPI (then lucia_find_live_session), else *session is the live session.
-bool lucia_find_live_session_direct(const LuciaText *session_id, int64 now_ms, MemoryContext context,
-                                    Datum *user_attributes, bool read_only, LuciaSessionRow **session);
+// must be read through SPI (then lucia_find_live_session_spi), else *session is the live session.
+bool lucia_find_live_session_direct(const LuciaText *session_id, int64 now_ms, int use, MemoryContext context,
+                                    Datum *user_attributes, bool read_only, LuciaSessionRow **session, int *step);
 
 // The same through SPI only, for callers whose direct read already stepped aside.
-LuciaSessionRow *lucia_find_live_session_spi(const LuciaText *session_id, int64 now_ms, MemoryContext context,
-                                             Datum *user_attributes, bool read_only);
+LuciaSessionRow *lucia_find_live_session_spi(const LuciaText *session_id, int64 now_ms, int use, MemoryContext context,
+                                             Datum *user_attributes, bool read_only, int *step);
 
 // Lucia's renewal, in the mode lucia.renewal selects: rotate inserts a new session (and keeps the
 // old row, as Lucia v1 does); extend moves this session's expiries forward in place.

@@ -22,11 +22,13 @@ static Oid auth_user_relid(void) {
     return relid;
 }
 
+StaticAssertDecl(NAMEDATALEN - 1 == 63, "LUCIA_MSG_ATTRIBUTE_NAME_TOO_LONG says 63 bytes, PostgreSQL's identifier limit");
+
 // Raises unless `name` is an ordinary, writable column of auth_user other than id.
 static void check_attribute_column(Oid relid, const char *name) {
-    if (strcmp(name, "id") == 0) lucia_raise(LUCIA_INVALID_ARGUMENT, "attributes cannot set the user id");
+    if (strcmp(name, "id") == 0) lucia_raise(LUCIA_INVALID_ARGUMENT, LUCIA_MSG_ATTRIBUTES_SET_USER_ID);
     if (strlen(name) >= NAMEDATALEN)
-        lucia_raise(LUCIA_INVALID_ARGUMENT, psprintf("attribute names are at most %d bytes", NAMEDATALEN - 1));
+        lucia_raise(LUCIA_INVALID_ARGUMENT, LUCIA_MSG_ATTRIBUTE_NAME_TOO_LONG);
     HeapTuple tuple = SearchSysCacheAttName(relid, name);
     bool usable = false;
     if (HeapTupleIsValid(tuple)) {
@@ -44,7 +46,7 @@ static char **attribute_columns(Jsonb *attributes, int *count) {
     *count = 0;
     if (attributes == nullptr) return nullptr;
     if (!JB_ROOT_IS_OBJECT(attributes) || JB_ROOT_IS_SCALAR(attributes))
-        lucia_raise(LUCIA_INVALID_ARGUMENT, "attributes must be a JSON object");
+        lucia_raise(LUCIA_INVALID_ARGUMENT, LUCIA_MSG_ATTRIBUTES_NOT_OBJECT);
     Oid relid = auth_user_relid();
     char **columns = static_cast<char **>(palloc(sizeof(char *) * (JB_ROOT_COUNT(attributes) + 1)));
     JsonbIterator *it = JsonbIteratorInit(&attributes->root);

@@ -55,7 +55,7 @@ LUCIA_TABLE_FUNCTION(lucia_create_user) {
     MemoryContext outer = CurrentMemoryContext;
     SPI_connect();
     Datum stored = run_user_sql(insert_sql, user_id, attributes, outer);
-    if (SPI_processed == 0) lucia_raise(LUCIA_DUPLICATE_USER_ID, "a user with this id already exists");
+    if (SPI_processed == 0) lucia_raise(LUCIA_DUPLICATE_USER_ID, LUCIA_MSG_USER_EXISTS);
     if (with_key) {
         key.user_id = user_id;
         key.primary_key = true;
@@ -71,7 +71,7 @@ LUCIA_TABLE_FUNCTION(lucia_get_user) {
     MemoryContext outer = CurrentMemoryContext;
     SPI_connect();
     Datum args[1] = {CStringGetTextDatum(user_id.data)};
-    if (lucia_run(Q_USER_GET, args, nullptr, true) == 0) lucia_raise_negative(LUCIA_INVALID_USER_ID, "user does not exist");
+    if (lucia_run(Q_USER_GET, args, nullptr, true) == 0) lucia_raise_negative(LUCIA_INVALID_USER_ID, LUCIA_MSG_USER_MISSING);
     Datum attributes = lucia_result_jsonb(0, 1, outer);
     SPI_finish();
     return lucia_user_datum(fcinfo, user_id.data, attributes);
@@ -94,8 +94,9 @@ LUCIA_TABLE_FUNCTION(lucia_update_user_attributes) {
         Datum args[1] = {CStringGetTextDatum(user_id.data)};
         stored = lucia_run(Q_USER_GET, args, nullptr, false) == 0 ? (Datum)0 : lucia_result_jsonb(0, 1, outer);
     }
-    if (SPI_processed == 0) lucia_raise(LUCIA_INVALID_USER_ID, "user does not exist");
-    if (lucia_auto_database_cleanup) lucia_delete_dead_sessions_of(user_id.data, now);
+    if (SPI_processed == 0) lucia_raise(LUCIA_INVALID_USER_ID, LUCIA_MSG_USER_MISSING);
+    if (lucia_bridge_sweeps_dead_sessions(LUCIA_WRITE_UPDATE_USER, lucia_auto_database_cleanup))
+        lucia_delete_dead_sessions_of(user_id.data, now);
     SPI_finish();
     return lucia_user_datum(fcinfo, user_id.data, stored);
 }

@@ -47,7 +47,7 @@ void lucia_create_key(const Call& call) {
     std::optional<std::string_view> hash;
     if (key.hashed_password.has_value()) hash = *key.hashed_password;
     if (insert.bind(1, key.key_id).bind(2, user_id).bind(3, hash).bind(4, key.expires).run() == 0)
-        throw lucia::Error(lucia::ErrorCode::DuplicateKeyId, "a key with this id already exists");
+        throw lucia::Error(lucia::ErrorCode::DuplicateKeyId, lucia::messages::kKeyExists);
     transaction.commit();
     result_json(call, key_json(key, now));
 }
@@ -60,14 +60,11 @@ void lucia_validate_key(const Call& call) {
     std::optional<std::string_view> password = password_argument(call, 2);
     std::int64_t now = lucia::current_time_ms();
     std::optional<KeyRow> key = find_key(call, key_id);
-    if (!key.has_value()) {
-        lucia::spend_unknown_key_work(password);
-        throw lucia::Error(lucia::ErrorCode::InvalidKeyId, "key does not exist");
-    }
-    if (lucia::check_key_use(stored_key(*key), password, now) == lucia::KeyUse::Consume) {
+    std::optional<lucia::StoredKey> stored;
+    if (key.has_value()) stored = stored_key(*key);
+    if (lucia::use_key(stored, password, now) == lucia::KeyUse::Consume) {
         WriteTransaction transaction(call.db());
-        if (!delete_non_primary_key(call, key_id))
-            throw lucia::Error(lucia::ErrorCode::InvalidKeyId, "key was used by another request");
+        lucia::check_key_consumed(delete_non_primary_key(call, key_id));
         transaction.commit();
     }
     result_json(call, key_json(*key, now));
@@ -77,7 +74,7 @@ void lucia_validate_key(const Call& call) {
 void lucia_get_key(const Call& call) {
     std::string key_id = key_id_arguments(call, 0, 1);
     std::optional<KeyRow> key = find_key(call, key_id);
-    if (!key.has_value()) throw lucia::Error(lucia::ErrorCode::InvalidKeyId, "key does not exist");
+    if (!key.has_value()) throw lucia::Error(lucia::ErrorCode::InvalidKeyId, lucia::messages::kKeyMissing);
     result_json(call, key_json(*key, lucia::current_time_ms()));
 }
 
@@ -107,7 +104,7 @@ void lucia_update_key_password(const Call& call) {
     // The row as this UPDATE wrote it: a trigger of the file may delete or rename it afterwards.
     Statement update(call, std::string(kUpdateKeyPassword));
     if (!update.bind(1, key_id).bind(2, hash_view).step())
-        throw lucia::Error(lucia::ErrorCode::InvalidKeyId, "key does not exist");
+        throw lucia::Error(lucia::ErrorCode::InvalidKeyId, lucia::messages::kKeyMissing);
     KeyRow key = key_from_row(update);
     while (update.step()) {
     }

@@ -4,8 +4,7 @@
 
 #include "core/errors.hpp"
 
-#include "core/key_id.hpp"
-#include "core/key_use.hpp"
+#include "core/key_result.hpp"
 #include "core/session_expiry.hpp"
 
 namespace lucia_sqlite {
@@ -60,21 +59,7 @@ lucia::JsonText session_json(const SessionRow& session, std::int64_t now_ms, boo
 }
 
 std::string key_json(const KeyRow& key, std::int64_t now_ms) {
-    lucia::KeyIdParts parts = lucia::split_key_id(key.key_id);
-    lucia::KeyDescription description = lucia::describe_key(stored_key(key), now_ms);
-    lucia::JsonObject object;
-    object.add("type", description.single_use ? "single_use" : "persistent")
-        .add("provider_id", parts.provider_id)
-        .add("provider_user_id", parts.provider_user_id)
-        .add("user_id", key.user_id)
-        .add("primary_key", key.primary_key)
-        .add("password_defined", description.password_defined);
-    if (description.single_use) {
-        object.add_date("expires_at", *key.expires).add("expired", description.expired).add("expires", *key.expires);
-    } else {
-        object.add_null("expires_at").add_null("expired").add_null("expires");
-    }
-    return object.str();
+    return lucia::key_json(key.key_id, key.user_id, stored_key(key), now_ms);
 }
 
 lucia::StoredKey stored_key(const KeyRow& key) {
@@ -83,10 +68,6 @@ lucia::StoredKey stored_key(const KeyRow& key) {
     view.primary_key = key.primary_key;
     view.expires = key.expires;
     return view;
-}
-
-std::string user_json(const std::string& user_id, const std::string& attributes) {
-    return lucia::JsonObject().add("user_id", user_id).add_json("attributes", attributes).str();
 }
 
 std::string attributes_json(const Statement& row, int first) {

@@ -33,12 +33,8 @@ struct KeyRow {
 lucia::JsonText session_json(const SessionRow& session, std::int64_t now_ms, bool fresh,
                          const std::optional<std::string>& user_attributes = std::nullopt);
 
-// {"type", "provider_id", "provider_user_id", "user_id", "primary_key", "password_defined",
-//  "expires_at", "expired", "expires"}.
+// The lucia_key object of the row, as core/key_result.hpp writes it for every engine.
 std::string key_json(const KeyRow& key, std::int64_t now_ms);
-
-// {"user_id", "attributes"}.
-std::string user_json(const std::string& user_id, const std::string& attributes);
 
 // The current row's columns from `first` on, except "id", as a JSON object: the user's attributes.
 std::string attributes_json(const Statement& row, int first);

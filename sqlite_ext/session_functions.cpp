@@ -23,7 +23,8 @@ static void get_session(const Call& call, bool with_user) {
     std::string_view session_id = session_id_argument(call, 0);
     std::int64_t now = lucia::current_time_ms();
     std::optional<std::string> attributes;
-    SessionRow session = find_live_session(call, session_id, now, with_user ? &attributes : nullptr);
+    lucia::SessionStep step;
+    SessionRow session = find_live_session(call, session_id, now, lucia::SessionUse::Read, with_user ? &attributes : nullptr, &step);
     result_json(call, session_json(session, now, false, attributes));
 }
 
@@ -35,22 +36,24 @@ void lucia_get_session_user(const Call& call) {
     get_session(call, true);
 }
 
-// Shared body of validate_session and validate_session_user. An active session is read without
-// taking the write lock; an idle one is read again inside the write transaction, then renewed.
+// Shared body of validate_session and validate_session_user. A session returned as read (an
+// active one) needs no write lock; one to renew (an idle one) is read again inside the write
+// transaction, then renewed.
 static void validate_session(const Call& call, bool with_user) {
     std::string_view session_id = session_id_argument(call, 0);
     std::int64_t now = lucia::current_time_ms();
     std::optional<std::string> attributes;
     std::optional<std::string>* wanted = with_user ? &attributes : nullptr;
-    SessionRow session = find_live_session(call, session_id, now, wanted);
-    if (lucia::session_state(now, session.active_expires, session.idle_expires) == lucia::SessionState::Active) {
+    lucia::SessionStep step;
+    SessionRow session = find_live_session(call, session_id, now, lucia::SessionUse::Validate, wanted, &step);
+    if (step == lucia::SessionStep::Return) {
         result_json(call, session_json(session, now, false, attributes));
         return;
     }
     WriteTransaction transaction(call.db());
-    session = find_live_session(call, session_id, now, wanted);
+    session = find_live_session(call, session_id, now, lucia::SessionUse::Validate, wanted, &step);
     bool fresh = false;
-    if (lucia::session_state(now, session.active_expires, session.idle_expires) == lucia::SessionState::Idle) {
+    if (step == lucia::SessionStep::Renew) {
         session = renew_session_row(call, session, now);
         fresh = true;
     }
@@ -70,7 +73,9 @@ void lucia_renew_session(const Call& call) {
     std::string_view session_id = session_id_argument(call, 0);
     std::int64_t now = lucia::current_time_ms();
     WriteTransaction transaction(call.db());
-    SessionRow session = renew_session_row(call, find_live_session(call, session_id, now, nullptr), now);
+    lucia::SessionStep step;
+    SessionRow session = find_live_session(call, session_id, now, lucia::SessionUse::Renew, nullptr, &step);
+    if (step == lucia::SessionStep::Renew) session = renew_session_row(call, session, now);
     transaction.commit();
     result_json(call, session_json(session, now, true));
 }
@@ -88,12 +93,12 @@ void lucia_get_all_user_sessions(const Call& call) {
     while (sessions.step()) {
         if (sessions.is_null(1) || sessions.is_null(2)) continue;
         SessionRow session{sessions.text(0), std::string(user_id), sessions.int64(1), sessions.int64(2)};
-        if (lucia::session_state(now, session.active_expires, session.idle_expires) == lucia::SessionState::Dead)
-            continue;
+        if (!lucia::session_is_live(now, session.active_expires, session.idle_expires)) continue;
         if (array.size() > 1) array += ',';
         array += session_json(session, now, false).view();
     }
-    delete_dead_sessions_of(call, user_id, now);
+    if (lucia::sweeps_dead_sessions(lucia::SessionWrite::ListUserSessions, call.settings().auto_database_cleanup))
+        delete_dead_sessions_of(call, user_id, now);
     transaction.commit();
     result_json(call, array + "]");
 }

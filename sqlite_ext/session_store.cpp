@@ -16,7 +16,7 @@ lucia::SessionExpiry new_expiry(const Call& call, std::int64_t now_ms) {
 
 void require_user(const Call& call, std::string_view user_id) {
     Statement user(call, "SELECT 1 FROM @.auth_user WHERE id = ?1");
-    if (!user.bind(1, user_id).step()) throw lucia::Error(lucia::ErrorCode::InvalidUserId, "user does not exist");
+    if (!user.bind(1, user_id).step()) throw lucia::Error(lucia::ErrorCode::InvalidUserId, lucia::messages::kUserMissing);
 }
 
 std::int64_t delete_dead_sessions_of(const Call& call, std::string_view user_id, std::int64_t now_ms) {
@@ -24,7 +24,10 @@ std::int64_t delete_dead_sessions_of(const Call& call, std::string_view user_id,
     return sweep.bind(1, user_id).bind(2, now_ms).run();
 }
 
-SessionRow insert_session(const Call& call, std::string_view user_id, std::int64_t now_ms) {
+namespace {
+
+// A new session row for an existing user; `write` tells core why, which decides the sweep.
+SessionRow insert_session_for(const Call& call, std::string_view user_id, std::int64_t now_ms, lucia::SessionWrite write) {
     SessionRow session;
     session.session_id = lucia::generate_random_string(lucia::kSessionIdLength);
     session.user_id = std::string(user_id);
@@ -33,16 +36,23 @@ SessionRow insert_session(const Call& call, std::string_view user_id, std::int64
     session.idle_expires = expiry.idle_expires_ms;
     require_user(call, user_id);
     // The sweep before the insert, so that the new session is the last write (see WriteTransaction).
-    if (call.settings().auto_database_cleanup) delete_dead_sessions_of(call, user_id, now_ms);
+    if (lucia::sweeps_dead_sessions(write, call.settings().auto_database_cleanup))
+        delete_dead_sessions_of(call, user_id, now_ms);
     Statement insert(call, "INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) VALUES (?1, ?2, ?3, ?4) "
                      "ON CONFLICT (id) DO NOTHING");
     if (insert.bind(1, session.session_id).bind(2, user_id).bind(3, session.active_expires).bind(4, session.idle_expires).run() == 0)
-        throw lucia::Error(lucia::ErrorCode::DuplicateSessionId, "session id already exists");
+        throw lucia::Error(lucia::ErrorCode::DuplicateSessionId, lucia::messages::kSessionIdExists);
     return session;
 }
 
-SessionRow find_live_session(const Call& call, std::string_view session_id, std::int64_t now_ms,
-                             std::optional<std::string>* user_attributes) {
+}  // namespace
+
+SessionRow insert_session(const Call& call, std::string_view user_id, std::int64_t now_ms) {
+    return insert_session_for(call, user_id, now_ms, lucia::SessionWrite::CreateSession);
+}
+
+SessionRow find_live_session(const Call& call, std::string_view session_id, std::int64_t now_ms, lucia::SessionUse use,
+                             std::optional<std::string>* user_attributes, lucia::SessionStep* step) {
     const char* sql = user_attributes != nullptr
                           ? "SELECT s.user_id, CAST(s.active_expires AS INTEGER), CAST(s.idle_expires AS INTEGER), u.* "
                             "FROM @.auth_session s JOIN @.auth_user u ON u.id = s.user_id WHERE s.id = ?1"
@@ -51,32 +61,31 @@ SessionRow find_live_session(const Call& call, std::string_view session_id, std:
     Statement read(call, sql);
     // The id is the call's own argument, unchanged until the call returns.
     if (!read.bind_borrowed(1, session_id).step())
-        throw lucia::Error(lucia::ErrorCode::InvalidSessionId, "session does not exist");
+        throw lucia::Error(lucia::ErrorCode::InvalidSessionId, lucia::messages::kSessionMissing);
     std::optional<std::string> user_id = read.optional_text(0);
     std::optional<std::int64_t> active_expires = read.optional_int64(1);
     std::optional<std::int64_t> idle_expires = read.optional_int64(2);
     if (!user_id.has_value() || !active_expires.has_value() || !idle_expires.has_value())
-        throw lucia::Error(lucia::ErrorCode::InvalidSessionId, "session row has NULL columns");
+        throw lucia::Error(lucia::ErrorCode::InvalidSessionId, lucia::messages::kSessionRowNulls);
     SessionRow session{std::string(session_id), std::move(*user_id), *active_expires, *idle_expires};
     if (user_attributes != nullptr) *user_attributes = attributes_json(read, 3);
-    // A dead session is treated as missing and not deleted here, as in PostgreSQL (where the error
-    // would undo the delete): the user's next sweep or lucia_delete_expired_sessions() removes it.
-    if (lucia::session_state(now_ms, session.active_expires, session.idle_expires) == lucia::SessionState::Dead)
-        throw lucia::Error(lucia::ErrorCode::InvalidSessionId, "session has expired");
+    *step = lucia::session_step(use, now_ms, session.active_expires, session.idle_expires);
     return session;
 }
 
 SessionRow renew_session_row(const Call& call, const SessionRow& session, std::int64_t now_ms) {
-    if (!call.settings().renewal_extend) return insert_session(call, session.user_id, now_ms);
+    if (!call.settings().renewal_extend)
+        return insert_session_for(call, session.user_id, now_ms, lucia::SessionWrite::RenewSession);
     SessionRow renewed = session;
     lucia::SessionExpiry expiry = new_expiry(call, now_ms);
     renewed.active_expires = expiry.active_expires_ms;
     renewed.idle_expires = expiry.idle_expires_ms;
     // The sweep before the update, so that the renewal is the last write (see WriteTransaction).
-    if (call.settings().auto_database_cleanup) delete_dead_sessions_of(call, session.user_id, now_ms);
+    if (lucia::sweeps_dead_sessions(lucia::SessionWrite::RenewSession, call.settings().auto_database_cleanup))
+        delete_dead_sessions_of(call, session.user_id, now_ms);
     Statement extend(call, "UPDATE @.auth_session SET active_expires = ?2, idle_expires = ?3 WHERE id = ?1");
     if (extend.bind(1, session.session_id).bind(2, renewed.active_expires).bind(3, renewed.idle_expires).run() == 0)
-        throw lucia::Error(lucia::ErrorCode::InvalidSessionId, "session does not exist");
+        throw lucia::Error(lucia::ErrorCode::InvalidSessionId, lucia::messages::kSessionMissing);
     return renewed;
 }
 

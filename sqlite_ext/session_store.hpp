@@ -4,6 +4,8 @@
 #include "arguments.hpp"
 #include "rows.hpp"
 
+#include "core/session_lifecycle.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,10 +16,11 @@ namespace lucia_sqlite {
 // PRAGMA foreign_keys says) and sweeps the user's dead sessions when cleanup is on.
 SessionRow insert_session(const Call& call, std::string_view user_id, std::int64_t now_ms);
 
-// The session if it is active or idle; AUTH_INVALID_SESSION_ID when missing or dead. With
-// user_attributes non-null, the user is joined and its attributes returned too.
-SessionRow find_live_session(const Call& call, std::string_view session_id, std::int64_t now_ms,
-                             std::optional<std::string>* user_attributes);
+// The session if it is active or idle, and in *step what `use` does with it next (core decides:
+// core/session_lifecycle.hpp); AUTH_INVALID_SESSION_ID when missing or dead. With user_attributes
+// non-null, the user is joined and its attributes returned too.
+SessionRow find_live_session(const Call& call, std::string_view session_id, std::int64_t now_ms, lucia::SessionUse use,
+                             std::optional<std::string>* user_attributes, lucia::SessionStep* step);
 
 // Lucia's renewal in the mode lucia.renewal selects (rotate: a new session; extend: new expiries).
 SessionRow renew_session_row(const Call& call, const SessionRow& session, std::int64_t now_ms);

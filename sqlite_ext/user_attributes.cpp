@@ -17,8 +17,8 @@ constexpr std::size_t kMaxIdentifierBytes = 63;  // PostgreSQL's limit, kept so 
 // Exact-case match against the table's columns (SQLite itself would match case-insensitively,
 // PostgreSQL would not; both engines refuse "Username" for "username").
 void check_column(const Call& call, const std::string& name) {
-    if (name == "id") invalid("attributes cannot set the user id");
-    if (name.size() > kMaxIdentifierBytes) invalid("attribute names are at most 63 bytes");
+    if (name == "id") invalid(lucia::messages::kAttributesSetUserId);
+    if (name.size() > kMaxIdentifierBytes) invalid(lucia::messages::kAttributeNameTooLong);
     for (const std::string& column : writable_columns(call.db(), call.settings().tables_schema, "auth_user"))
         if (column == name) return;
     invalid("auth_user has no writable column " + display_identifier(name));
@@ -36,7 +36,7 @@ std::string display_identifier(const std::string& name) {
 std::vector<Attribute> read_attributes(const Call& call, const std::optional<std::string_view>& json) {
     std::vector<Attribute> attributes;
     if (!json.has_value()) return attributes;
-    if (!is_json_of_type(call.db(), *json, "object")) invalid("attributes must be a JSON object");
+    if (!is_json_of_type(call.db(), *json, "object")) invalid(lucia::messages::kAttributesNotObject);
     // "temp." because a table named json_each in the main or an attached file would hide the built-in.
     Statement members(call.db(), "SELECT key, value FROM temp.json_each(?1)");
     members.bind(1, *json);

@@ -7,6 +7,7 @@
 
 #include "core/argument_rules.hpp"
 #include "core/key_id.hpp"
+#include "core/key_result.hpp"
 #include "core/password_hash.hpp"
 #include "core/random_id.hpp"
 #include "core/session_expiry.hpp"
@@ -61,7 +62,7 @@ void lucia_create_user(const Call& call) {
     Statement insert(call.db(), sql);
     insert.bind(1, user_id);
     for (std::size_t i = 0; i < attributes.size(); ++i) bind_attribute(insert, static_cast<int>(i + 2), attributes[i]);
-    std::string stored = returned_attributes(insert, lucia::ErrorCode::DuplicateUserId, "a user with this id already exists");
+    std::string stored = returned_attributes(insert, lucia::ErrorCode::DuplicateUserId, lucia::messages::kUserExists);
     transaction.undo_on_failure(with_schema("DELETE FROM @.auth_user WHERE id = ?1", call.settings().tables_schema),
                                 user_id);
     if (with_key) {
@@ -70,18 +71,18 @@ void lucia_create_user(const Call& call) {
         std::optional<std::string_view> hash_view;
         if (hash.has_value()) hash_view = *hash;
         if (key.bind(1, key_id).bind(2, user_id).bind(3, hash_view).run() == 0)
-            throw lucia::Error(lucia::ErrorCode::DuplicateKeyId, "a key with this id already exists");
+            throw lucia::Error(lucia::ErrorCode::DuplicateKeyId, lucia::messages::kKeyExists);
     }
     transaction.commit();
-    result_json(call, user_json(user_id, stored));
+    result_json(call, lucia::user_json(user_id, stored));
 }
 
 void lucia_get_user(const Call& call) {
     std::string_view user_id = user_id_argument(call, 0);
     Statement user(call, "SELECT * FROM @.auth_user WHERE id = ?1");
     user.bind(1, user_id);
-    std::string attributes = returned_attributes(user, lucia::ErrorCode::InvalidUserId, "user does not exist");
-    result_json(call, user_json(std::string(user_id), attributes));
+    std::string attributes = returned_attributes(user, lucia::ErrorCode::InvalidUserId, lucia::messages::kUserMissing);
+    result_json(call, lucia::user_json(user_id, attributes));
 }
 
 // lucia_update_user_attributes(user_id, attributes); sweeps the user's dead sessions when
@@ -103,13 +104,14 @@ void lucia_update_user_attributes(const Call& call) {
     WriteTransaction transaction(call.db());
     // The sweep first: it removes only sessions no call would accept, so if the update then
     // fails, nothing a caller can see has changed (see WriteTransaction).
-    if (call.settings().auto_database_cleanup) delete_dead_sessions_of(call, user_id, now);
+    if (lucia::sweeps_dead_sessions(lucia::SessionWrite::UpdateUser, call.settings().auto_database_cleanup))
+        delete_dead_sessions_of(call, user_id, now);
     Statement update(call.db(), sql);
     update.bind(1, user_id);
     for (std::size_t i = 0; i < attributes.size(); ++i) bind_attribute(update, static_cast<int>(i + 2), attributes[i]);
-    std::string stored = returned_attributes(update, lucia::ErrorCode::InvalidUserId, "user does not exist");
+    std::string stored = returned_attributes(update, lucia::ErrorCode::InvalidUserId, lucia::messages::kUserMissing);
     transaction.commit();
-    result_json(call, user_json(std::string(user_id), stored));
+    result_json(call, lucia::user_json(user_id, stored));
 }
 
 // Sessions, keys, then the user, all or nothing. A missing user is not an error. The user's row
