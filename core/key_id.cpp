@@ -1,6 +1,7 @@
 #include "key_id.hpp"
 
 #include "errors.hpp"
+#include "messages.hpp"
 #include "unicode.hpp"
 
 namespace lucia {
@@ -10,7 +11,7 @@ namespace {
 // One rule for every text part of an id: present, valid UTF-8 without NUL (the columns are text).
 void check_id_part(std::string_view part, const char* name) {
     if (part.empty()) {
-        throw Error(ErrorCode::InvalidArgument, std::string(name) + " must not be empty");
+        throw Error(ErrorCode::InvalidArgument, std::string(name) + messages::kMustNotBeEmpty);
     }
     if (!is_valid_utf8(part)) {
         throw Error(ErrorCode::InvalidArgument, std::string(name) + " is not valid utf-8");

@@ -1,6 +1,7 @@
 #include "settings.hpp"
 
 #include "errors.hpp"
+#include "messages.hpp"
 #include "setting_values.hpp"
 #include "unicode.hpp"
 
@@ -59,7 +60,7 @@ SettingValue parse_setting_value(const SettingDefinition& setting, std::string_v
             break;
         case SettingKind::Text:
             if (text.empty() && !setting.may_be_empty)
-                throw Error(ErrorCode::InvalidArgument, std::string(setting.name) + " must not be empty");
+                throw Error(ErrorCode::InvalidArgument, std::string(setting.name) + messages::kMustNotBeEmpty);
             value.text = std::string(text);
             break;
     }

@@ -88,7 +88,7 @@ const char *lucia_same_site_name(void) {
 
 const char *lucia_tables_schema_name(void) {
     if (lucia_tables_schema == nullptr || lucia_tables_schema[0] == '\0')
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("lucia.tables_schema must not be empty")));
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("lucia.tables_schema%s", LUCIA_MSG_MUST_NOT_BE_EMPTY)));
     lucia_refuse_stale_tables_schema(lucia_tables_schema);
     return lucia_tables_schema;
 }
