@@ -3,6 +3,7 @@
 
 #include "core_bridge.h"
 #include "errors_pg.hpp"
+#include "session_insert_probe.hpp"
 #include "session_lookup.hpp"
 #include "settings.hpp"
 #include "spi_plans.hpp"

@@ -43,7 +43,7 @@ static const LuciaQueryText query_texts[LUCIA_QUERY_COUNT] = {
      1, {TEXTOID}},
     /* Q_SESSION_INSERT: one statement, where checking the user, inserting and sweeping took three.
        No ON CONFLICT: a taken id (one chance in 62^40) is a unique violation, reported as
-       AUTH_DUPLICATE_SESSION_ID (errors_pg.cpp), and the speculative insert cost every call. */
+       AUTH_DUPLICATE_SESSION_ID (guarded_call.cpp), and the speculative insert cost every call. */
     {"INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) "
      "SELECT $1, $2, $3, $4 FROM @.auth_user WHERE id = $2 FOR KEY SHARE",
      4, {TEXTOID, TEXTOID, INT8OID, INT8OID}},

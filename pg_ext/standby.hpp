@@ -20,7 +20,7 @@ void lucia_begin_write(const char *what);
 // replication lag may be the cause, AUTH_PRIMARY_REQUIRED, so the call is retried on the primary.
 [[noreturn]] void lucia_raise_negative(int code, const char *detail);
 
-// Brackets one SQL-callable function (errors_pg.cpp). The function's settings are undone when it
+// Brackets one SQL-callable function (guarded_call.cpp). The function's settings are undone when it
 // returns (its GUC nest level, table_owner.hpp), so the remote_apply it asked for is set after
 // that, for the rest of the caller's transaction; *outer keeps an enclosing call's request.
 void lucia_write_call_begin(bool *outer);

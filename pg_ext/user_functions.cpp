@@ -2,6 +2,7 @@
 #include "arguments.hpp"
 #include "core_bridge.h"
 #include "errors_pg.hpp"
+#include "guarded_call.hpp"
 #include "key_store.hpp"
 #include "result_rows.hpp"
 #include "session_store.hpp"

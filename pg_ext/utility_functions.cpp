@@ -3,6 +3,7 @@
 #include "arguments.hpp"
 #include "core_bridge.h"
 #include "errors_pg.hpp"
+#include "guarded_call.hpp"
 #include "settings.hpp"
 
 // lucia_generate_random_string(length) -> text over Lucia's 62 symbols.

@@ -1,6 +1,7 @@
 // lucia_version(): the version of the loaded library, the same as the SQLite module's
 // (pg_ext/lucia.control's default_version, passed in by the Makefile as LUCIA_VERSION).
 #include "errors_pg.hpp"
+#include "guarded_call.hpp"
 
 #ifndef LUCIA_VERSION
 #error "LUCIA_VERSION is defined by the Makefile from pg_ext/lucia.control"
