@@ -2,8 +2,7 @@
 #pragma once
 
 #include "arguments.hpp"
-
-#include "core/json_writer.hpp"
+#include "results.hpp"
 
 namespace lucia_sqlite {
 
@@ -44,11 +43,5 @@ void lucia_create_tables(const Call& call);
 void lucia_create_indexes(const Call& call);
 void lucia_set_config(const Call& call);
 void lucia_config(const Call& call);
-
-// Results, copied by SQLite.
-void result_text(const Call& call, const std::string& text);
-void result_json(const Call& call, const std::string& json);
-// The text is handed to SQLite, which frees it, instead of copied.
-void result_json(const Call& call, lucia::JsonText json);
 
 }  // namespace lucia_sqlite

@@ -1,5 +1,6 @@
 #include "user_attributes.hpp"
 
+#include "json_values.hpp"
 #include "statement.hpp"
 
 #include <new>
@@ -7,6 +8,15 @@
 namespace lucia_sqlite {
 
 namespace {
+
+// An identifier as it appears in messages: quoted when it is not a plain lower-case name or is a
+// keyword (PostgreSQL's quote_identifier does the same with its own keyword list).
+std::string display_identifier(const std::string& name) {
+    bool plain = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
+    for (char c : name) plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+    plain = plain && sqlite3_keyword_check(name.data(), static_cast<int>(name.size())) == 0;
+    return plain ? name : quote_identifier(name);
+}
 
 constexpr std::size_t kMaxIdentifierBytes = 63;  // PostgreSQL's limit, kept so both engines agree
 
@@ -25,13 +35,6 @@ void check_column(const Call& call, const std::string& name) {
 }
 
 }  // namespace
-
-std::string display_identifier(const std::string& name) {
-    bool plain = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
-    for (char c : name) plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
-    plain = plain && sqlite3_keyword_check(name.data(), static_cast<int>(name.size())) == 0;
-    return plain ? name : quote_identifier(name);
-}
 
 std::vector<Attribute> read_attributes(const Call& call, const std::optional<std::string_view>& json) {
     std::vector<Attribute> attributes;
@@ -59,12 +62,6 @@ std::vector<Attribute> read_attributes(const Call& call, const std::optional<std
 
 void bind_attribute(Statement& statement, int index, const Attribute& attribute) {
     statement.bind(index, attribute.value.get());
-}
-
-bool is_json_of_type(sqlite3* db, std::string_view text, const char* type) {
-    Statement check(db, "SELECT CASE WHEN json_valid(?1) THEN json_type(?1) = ?2 ELSE 0 END");
-    check.bind(1, text).bind(2, std::string_view(type)).step();
-    return check.int64(0) != 0;
 }
 
 }  // namespace lucia_sqlite

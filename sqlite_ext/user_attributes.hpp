@@ -24,11 +24,4 @@ std::vector<Attribute> read_attributes(const Call& call, const std::optional<std
 // Binds an attribute's value at `index`.
 void bind_attribute(class Statement& statement, int index, const Attribute& attribute);
 
-// Whether `text` is valid JSON whose top level is of `type` ("object", "array").
-bool is_json_of_type(sqlite3* db, std::string_view text, const char* type);
-
-// An identifier as it appears in messages: quoted when it is not a plain lower-case name or is a
-// keyword (PostgreSQL's quote_identifier does the same with its own keyword list).
-std::string display_identifier(const std::string& name);
-
 }  // namespace lucia_sqlite

@@ -1,8 +1,7 @@
 // SQL helpers around Lucia's auth: random strings, password hashes, the session cookie, request
-// parsing with the CSRF origin check, settings, and the work counter.
+// parsing with the CSRF origin check, and the work counter.
 #include "functions.hpp"
-#include "statement.hpp"
-#include "user_attributes.hpp"
+#include "json_values.hpp"
 
 #include "core/argument_rules.hpp"
 #include "core/cookie.hpp"
@@ -11,31 +10,7 @@
 #include "core/request.hpp"
 #include "core/unicode.hpp"
 
-#include <cstdlib>
-
 namespace lucia_sqlite {
-
-void result_text(const Call& call, const std::string& text) {
-    sqlite3_result_text64(call.context, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-}
-
-// JSON results carry SQLite's JSON subtype, so json_* functions and ->> read them as JSON.
-void result_json(const Call& call, const std::string& json) {
-    result_text(call, json);
-    sqlite3_result_subtype(call.context, 'J');
-}
-
-// SQLite's destructor for a text it took over from lucia::JsonText.
-static void free_json_text(void* text) {
-    std::free(text);
-}
-
-void result_json(const Call& call, lucia::JsonText json) {
-    std::size_t size = json.size();
-    // SQLite owns the text from here, even when it refuses it (it then frees it at once).
-    sqlite3_result_text64(call.context, json.release(), size, free_json_text, SQLITE_UTF8);
-    sqlite3_result_subtype(call.context, 'J');
-}
 
 void lucia_generate_random_string(const Call& call) {
     std::size_t length = lucia::random_string_length_argument(optional_integer(call, 0, "length"));
@@ -76,16 +51,10 @@ void lucia_parse_request_headers(const Call& call) {
     request.cookie = optional_text(call, 3, "cookie");
     std::vector<std::string> allowed;
     if (std::optional<std::string_view> json = optional_text(call, 4, "allowed_origins")) {
-        // "temp." because a table named json_each in the main or an attached file would hide the built-in.
-        Statement origins(call.db(), "SELECT type, value FROM temp.json_each(?1)");
-        bool is_array = is_json_of_type(call.db(), *json, "array");
-        if (is_array) origins.bind(1, *json);
-        while (is_array && origins.step()) {
-            if (origins.text(0) != "text") is_array = false;
-            else allowed.push_back(origins.text(1));
-        }
-        if (!is_array)
+        std::optional<std::vector<std::string>> origins = json_string_array(call.db(), *json);
+        if (!origins.has_value())
             throw lucia::Error(lucia::ErrorCode::InvalidArgument, "allowed_origins must be a JSON array of strings");
+        allowed = std::move(*origins);
     }
     std::optional<std::string> session_id =
         lucia::parse_request_headers(request, call.settings().csrf_protection, allowed);
@@ -97,19 +66,6 @@ void lucia_parse_request_headers(const Call& call) {
 
 void lucia_scrypt_count(const Call& call) {
     sqlite3_result_int64(call.context, static_cast<sqlite3_int64>(lucia::scrypt_call_count()));
-}
-
-// lucia_set_config(name, value): the new value, as lucia_config shows it. Per connection.
-void lucia_set_config(const Call& call) {
-    std::string_view name = required_text(call, 0, lucia::ErrorCode::InvalidArgument, "setting name");
-    std::string_view value = required_text(call, 1, lucia::ErrorCode::InvalidArgument, "setting value");
-    result_text(call, lucia::set_setting(call.connection.settings, lucia::Engine::SQLite, name, value));
-}
-
-// lucia_config(name): the setting's current value, as PostgreSQL's SHOW prints it.
-void lucia_config(const Call& call) {
-    std::string_view name = required_text(call, 0, lucia::ErrorCode::InvalidArgument, "setting name");
-    result_text(call, lucia::show_setting(call.settings(), lucia::Engine::SQLite, name));
 }
 
 }  // namespace lucia_sqlite
