@@ -1,5 +1,5 @@
-// SPI for the functions declared without `SET search_path` (from version 1.1 lucia_validate_session
-// and lucia_get_session, from 1.2 also their _user forms and lucia_create_session). Why: the
+// SPI for the functions declared without `SET search_path` (lucia_validate_session,
+// lucia_get_session, their _user forms and lucia_create_session). Why: the
 // clause cost every call a GUC save and restore, and every SPI plan a fresh parse of the path
 // (together about 15,000 instructions, callgrind), while those functions resolve no name on
 // their common path. Their SPI queries still run with the path pinned, as a SECURITY DEFINER

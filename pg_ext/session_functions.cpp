@@ -11,8 +11,8 @@
 #include "spi_plans.hpp"
 #include "standby.hpp"
 
-// lucia_create_session(user_id) -> lucia_session; its insert runs with the search_path pinned
-// (no SET clause since 1.2).
+// lucia_create_session(user_id) -> lucia_session; declared without a SET clause, so its insert
+// runs with the search_path pinned (pinned_spi.hpp).
 LUCIA_TABLE_FUNCTION(lucia_create_session) {
     LuciaText user_id = lucia_user_id_arg(fcinfo, 0);
     int64 now = lucia_bridge_current_time_ms();
@@ -23,8 +23,8 @@ LUCIA_TABLE_FUNCTION(lucia_create_session) {
     return lucia_session_datum(fcinfo, session, now, true, (Datum)0);
 }
 
-// Shared body of get_session and get_session_user: read only, never renews. SPI (with the
-// search_path pinned: lucia_get_session has no SET clause, nor its _user form since 1.2) only when the direct read steps aside.
+// Shared body of get_session and get_session_user: read only, never renews. SPI, with the
+// search_path pinned (both are declared without a SET clause), only when the direct read steps aside.
 static Datum get_session(FunctionCallInfo fcinfo, bool with_user) {
     LuciaText session_id = lucia_session_id_arg(fcinfo, 0);
     int64 now = lucia_bridge_current_time_ms();
@@ -53,8 +53,7 @@ LUCIA_TABLE_FUNCTION(lucia_get_session_user) {
 
 // Shared body of validate_session and validate_session_user: a session core says to renew (an
 // idle one) is renewed. A session read directly and returned as read needs no SPI; otherwise SPI
-// runs with the search_path pinned
-// (lucia_validate_session has no SET clause, nor its _user form since 1.2).
+// runs with the search_path pinned (both are declared without a SET clause).
 static Datum validate_session(FunctionCallInfo fcinfo, bool with_user) {
     LuciaText session_id = lucia_session_id_arg(fcinfo, 0);
     int64 now = lucia_bridge_current_time_ms();
