@@ -23,9 +23,11 @@ LUCIA_TABLE_FUNCTION(lucia_create_session) {
     return lucia_session_datum(fcinfo, session, now, true, (Datum)0);
 }
 
-// Shared body of get_session and get_session_user: read only, never renews. SPI, with the
-// search_path pinned (both are declared without a SET clause), only when the direct read steps aside.
-static Datum get_session(FunctionCallInfo fcinfo, bool with_user) {
+// Shared body of get_session, validate_session and their _user forms: core decides, from the
+// session's state and the use, whether to return it or renew it (only a validation renews, an
+// idle session). A session read directly and returned as read needs no SPI; otherwise SPI runs
+// with the search_path pinned (all four are declared without a SET clause).
+static Datum read_session(FunctionCallInfo fcinfo, int use, bool with_user) {
     LuciaText session_id = lucia_session_id_arg(fcinfo, 0);
     int64 now = lucia_bridge_current_time_ms();
     MemoryContext outer = CurrentMemoryContext;
@@ -33,42 +35,14 @@ static Datum get_session(FunctionCallInfo fcinfo, bool with_user) {
     Datum *wanted = with_user ? &attributes : nullptr;
     LuciaSessionRow *session = nullptr;
     int step;
-    if (!lucia_find_live_session_direct(&session_id, now, LUCIA_USE_READ, outer, wanted, true, &session, &step)) {
-        int nest_level = lucia_spi_connect_pinned();
-        session = lucia_find_live_session_spi(&session_id, now, LUCIA_USE_READ, outer, wanted, true, &step);
-        lucia_spi_finish_pinned(nest_level);
-    }
-    return lucia_session_datum(fcinfo, session, now, false, attributes);
-}
-
-// lucia_get_session(session_id) -> lucia_session
-LUCIA_TABLE_FUNCTION(lucia_get_session) {
-    return get_session(fcinfo, false);
-}
-
-// lucia_get_session_user(session_id) -> lucia_session_user
-LUCIA_TABLE_FUNCTION(lucia_get_session_user) {
-    return get_session(fcinfo, true);
-}
-
-// Shared body of validate_session and validate_session_user: a session core says to renew (an
-// idle one) is renewed. A session read directly and returned as read needs no SPI; otherwise SPI
-// runs with the search_path pinned (both are declared without a SET clause).
-static Datum validate_session(FunctionCallInfo fcinfo, bool with_user) {
-    LuciaText session_id = lucia_session_id_arg(fcinfo, 0);
-    int64 now = lucia_bridge_current_time_ms();
-    MemoryContext outer = CurrentMemoryContext;
-    Datum attributes = (Datum)0;
-    Datum *wanted = with_user ? &attributes : nullptr;
-    LuciaSessionRow *session = nullptr;
-    int step;
-    // Not read-only: a VOLATILE function sees rows written earlier in the same statement.
-    bool direct =
-        lucia_find_live_session_direct(&session_id, now, LUCIA_USE_VALIDATE, outer, wanted, false, &session, &step);
+    // A validation is not read-only: a VOLATILE function sees rows written earlier in the same
+    // statement; get_session (STABLE) reads with the statement's snapshot.
+    bool read_only = use == LUCIA_USE_READ;
+    bool direct = lucia_find_live_session_direct(&session_id, now, use, outer, wanted, read_only, &session, &step);
     if (direct && step == LUCIA_STEP_RETURN) return lucia_session_datum(fcinfo, session, now, false, attributes);
     bool fresh = false;
     int nest_level = lucia_spi_connect_pinned();
-    if (!direct) session = lucia_find_live_session_spi(&session_id, now, LUCIA_USE_VALIDATE, outer, wanted, false, &step);
+    if (!direct) session = lucia_find_live_session_spi(&session_id, now, use, outer, wanted, read_only, &step);
     if (step == LUCIA_STEP_RENEW) {
         session = lucia_renew_session_row(session, now, outer);
         fresh = true;
@@ -77,14 +51,24 @@ static Datum validate_session(FunctionCallInfo fcinfo, bool with_user) {
     return lucia_session_datum(fcinfo, session, now, fresh, attributes);
 }
 
+// lucia_get_session(session_id) -> lucia_session
+LUCIA_TABLE_FUNCTION(lucia_get_session) {
+    return read_session(fcinfo, LUCIA_USE_READ, false);
+}
+
+// lucia_get_session_user(session_id) -> lucia_session_user
+LUCIA_TABLE_FUNCTION(lucia_get_session_user) {
+    return read_session(fcinfo, LUCIA_USE_READ, true);
+}
+
 // lucia_validate_session(session_id) -> lucia_session
 LUCIA_TABLE_FUNCTION(lucia_validate_session) {
-    return validate_session(fcinfo, false);
+    return read_session(fcinfo, LUCIA_USE_VALIDATE, false);
 }
 
 // lucia_validate_session_user(session_id) -> lucia_session_user
 LUCIA_TABLE_FUNCTION(lucia_validate_session_user) {
-    return validate_session(fcinfo, true);
+    return read_session(fcinfo, LUCIA_USE_VALIDATE, true);
 }
 
 // lucia_renew_session(session_id) -> lucia_session; like Lucia, active sessions renew too.
