@@ -1,5 +1,6 @@
 #include "iso_date.hpp"
 
+#include "decimal.hpp"
 #include "errors.hpp"
 
 
@@ -23,27 +24,6 @@ void civil_from_days(std::int64_t days, std::int64_t* year, unsigned* month, uns
     *year = static_cast<std::int64_t>(yoe) + era * 400 + (*month <= 2 ? 1 : 0);
 }
 
-// `value` (non-negative) in decimal, zero-padded to at least `width` digits; returns the end.
-char* write_digits(char* out, std::int64_t value, int width) {
-    char digits[20];
-    int count = 0;
-    do {
-        digits[count++] = static_cast<char>('0' + value % 10);
-        value /= 10;
-    } while (value > 0);
-    for (int pad = count; pad < width; ++pad) *out++ = '0';
-    while (count > 0) *out++ = digits[--count];
-    return out;
-}
-
-// `value` (0..99) as two digits; returns the end. Why not write_digits: this runs five times per
-// date, twice per session result.
-char* write_two_digits(char* out, unsigned value) {
-    out[0] = static_cast<char>('0' + value / 10);
-    out[1] = static_cast<char>('0' + value % 10);
-    return out + 2;
-}
-
 }  // namespace
 
 std::size_t write_iso_date(std::int64_t epoch_ms, char* out) {
@@ -59,10 +39,15 @@ std::size_t write_iso_date(std::int64_t epoch_ms, char* out) {
     civil_from_days(days, &year, &month, &day);
     char* end = out;
     if (year >= 0 && year <= 9999) {
-        end = write_digits(end, year, 4);
+        end = write_two_digits(end, static_cast<unsigned>(year / 100));
+        end = write_two_digits(end, static_cast<unsigned>(year % 100));
     } else {
+        // Six digits and a sign: JavaScript's range ends at years +275760 and -271821.
         *end++ = year < 0 ? '-' : '+';
-        end = write_digits(end, year < 0 ? -year : year, 6);
+        const unsigned magnitude = static_cast<unsigned>(year < 0 ? -year : year);
+        end = write_two_digits(end, magnitude / 10000);
+        end = write_two_digits(end, magnitude / 100 % 100);
+        end = write_two_digits(end, magnitude % 100);
     }
     *end++ = '-';
     end = write_two_digits(end, month);
@@ -76,7 +61,8 @@ std::size_t write_iso_date(std::int64_t epoch_ms, char* out) {
     *end++ = ':';
     end = write_two_digits(end, ms / 1000 % 60);
     *end++ = '.';
-    end = write_digits(end, ms % 1000, 3);
+    *end++ = static_cast<char>('0' + ms % 1000 / 100);
+    end = write_two_digits(end, ms % 100);
     *end++ = 'Z';
     *end = '\0';
     return static_cast<std::size_t>(end - out);

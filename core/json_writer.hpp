@@ -34,7 +34,9 @@ private:
 };
 
 // A finished object's text, in memory from std::malloc that a database may take over and free
-// with std::free (SQLite's result destructor), so that the text is not copied once more.
+// with std::free (SQLite's result destructor), so that the text is not copied once more. A NUL
+// follows the text (not counted in size()): SQLite copies a result text that has none as soon as
+// the application reads it with sqlite3_column_text.
 class JsonText {
 public:
     JsonText(char* data, std::size_t size) : data_(data), size_(size) {}
@@ -92,6 +94,10 @@ private:
     std::size_t used_ = 0;
     char* body_;
 };
+
+// Whether `text` can be written between quotes as it is: no control character, '"', '\\' or
+// non-ASCII byte (which json_string checks as UTF-8).
+bool json_plain(std::string_view text);
 
 // `text` as a JSON string literal, quoted and escaped.
 std::string json_string(std::string_view text);
