@@ -67,6 +67,8 @@ public:
     sqlite3_stmt* handle() const { return stmt_; }
 
 private:
+    sqlite3_value* value(int column) const;
+
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
     StatementCache* cache_ = nullptr;  // set when stmt_ came from, or goes to, the cache
