@@ -2,30 +2,47 @@
 
 namespace lucia {
 
-// Two digits per division, written from the end of a scratch buffer and then copied once.
+namespace {
+
+// 10^0 .. 10^19, every power of ten an unsigned 64-bit integer holds.
+constexpr struct PowersOfTen {
+    std::uint64_t of[20] = {};
+    constexpr PowersOfTen() {
+        std::uint64_t power = 1;
+        for (int i = 0; i < 20; ++i, power *= 10) of[i] = power;
+    }
+} kPowersOfTen;
+
+// How many decimal digits `value` has (1 for 0), from its bit length ("Bit Twiddling Hacks":
+// log10(2) is about 1233 / 4096), without a loop.
+unsigned digit_count(std::uint64_t value) {
+    value |= 1;  // 0 has one digit, as 1 has; no power of ten above 1 is odd, so no count changes
+    const unsigned bits = 64 - static_cast<unsigned>(__builtin_clzll(value));
+    const unsigned guess = (bits * 1233) >> 12;  // floor(log10(value)) or one more
+    return guess + (value < kPowersOfTen.of[guess] ? 0 : 1);
+}
+
+}  // namespace
+
+// Two digits per division, from the last digit back, straight into `out`.
 char* write_decimal(char* out, std::int64_t value) {
     std::uint64_t magnitude = static_cast<std::uint64_t>(value);
     if (value < 0) {
         *out++ = '-';
         magnitude = 0 - magnitude;  // exact for INT64_MIN too, in unsigned arithmetic
     }
-    char digits[kMaxDecimalLength];
-    char* const end = digits + sizeof(digits);
-    char* start = end;
+    char* const end = out + digit_count(magnitude);
+    char* at = end;
     while (magnitude >= 100) {
-        start -= 2;
-        write_two_digits(start, static_cast<unsigned>(magnitude % 100));
+        at -= 2;
+        write_two_digits(at, static_cast<unsigned>(magnitude % 100));
         magnitude /= 100;
     }
-    if (magnitude >= 10) {
-        start -= 2;
-        write_two_digits(start, static_cast<unsigned>(magnitude));
-    } else {
-        *--start = static_cast<char>('0' + magnitude);
-    }
-    const std::size_t length = static_cast<std::size_t>(end - start);
-    std::memcpy(out, start, length);
-    return out + length;
+    if (magnitude >= 10)
+        write_two_digits(at - 2, static_cast<unsigned>(magnitude));
+    else
+        at[-1] = static_cast<char>('0' + magnitude);
+    return end;
 }
 
 }  // namespace lucia

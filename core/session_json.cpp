@@ -39,30 +39,19 @@ private:
     std::string escaped_;
 };
 
-// A date value: the ISO date between quotes, or null outside JavaScript's Date range (as
-// JsonObject::add_date writes it).
-struct DateValue {
-    explicit DateValue(std::int64_t epoch_ms) {
-        std::size_t length = write_iso_date(epoch_ms, text + 1);
-        if (length == 0) {
-            std::memcpy(text, "null", 4);
-            size = 4;
-            return;
-        }
-        text[0] = '"';
-        text[length + 1] = '"';
-        size = length + 2;
+// A date value in place: the ISO date between quotes, or null outside JavaScript's Date range (as
+// JsonObject::add_date writes it). Needs kDateRoom bytes.
+char* put_date(char* out, std::int64_t epoch_ms) {
+    const std::size_t length = write_iso_date(epoch_ms, out + 1);
+    if (length == 0) {
+        std::memcpy(out, "null", 4);
+        return out + 4;
     }
-    char text[kIsoDateBufferSize + 2];
-    std::size_t size;
-};
-
-// An integer value in decimal.
-struct NumberValue {
-    explicit NumberValue(std::int64_t value) : size(static_cast<std::size_t>(write_decimal(text, value) - text)) {}
-    char text[kMaxDecimalLength];
-    std::size_t size;
-};
+    out[0] = '"';
+    out[length + 1] = '"';
+    return out + length + 2;
+}
+constexpr std::size_t kDateRoom = kIsoDateBufferSize + 2;
 
 // Copies a literal (without its NUL); the length is known when compiled, so no call is made.
 template <std::size_t N>
@@ -99,45 +88,40 @@ JsonText session_json(const SessionFields& session, std::int64_t now_ms, bool fr
                       std::optional<std::string_view> user_attributes) {
     const StringValue session_id(session.session_id);
     const StringValue user_id(session.user_id);
-    const DateValue active_period(session.active_expires);
-    const DateValue idle_period(session.idle_expires);
     // The state names ("active", "idle", "dead") are plain.
     const std::string_view state =
         session_state_name(session_state(now_ms, session.active_expires, session.idle_expires));
-    const NumberValue active_expires(session.active_expires);
-    const NumberValue idle_expires(session.idle_expires);
-    std::size_t size = length(kSessionId) + session_id.size() + length(kUserId) +
-                       user_id.size() + length(kActivePeriod) + active_period.size +
-                       length(kIdlePeriod) + idle_period.size + length(kState) +
-                       state.size() + length(kFresh) + (fresh ? 4 : 5) +
-                       length(kActiveExpires) + active_expires.size +
-                       length(kIdleExpires) + idle_expires.size + 1;
-    if (user_attributes.has_value()) size += length(kUserAttributes) + user_attributes->size();
-    char* const text = static_cast<char*>(std::malloc(size + 1));
+    // Room for the longest dates and numbers: the few unused bytes cost less than measuring first.
+    std::size_t room = length(kSessionId) + session_id.size() + length(kUserId) + user_id.size() +
+                       length(kActivePeriod) + kDateRoom + length(kIdlePeriod) + kDateRoom + length(kState) +
+                       state.size() + length(kFresh) + 5 + length(kActiveExpires) + kMaxDecimalLength +
+                       length(kIdleExpires) + kMaxDecimalLength + 2;
+    if (user_attributes.has_value()) room += length(kUserAttributes) + user_attributes->size();
+    char* const text = static_cast<char*>(std::malloc(room));
     if (text == nullptr) throw std::bad_alloc();
     char* out = put(text, kSessionId);
     out = session_id.write(out);
     out = put(out, kUserId);
     out = user_id.write(out);
     out = put(out, kActivePeriod);
-    out = put(out, active_period.text, active_period.size);
+    out = put_date(out, session.active_expires);
     out = put(out, kIdlePeriod);
-    out = put(out, idle_period.text, idle_period.size);
+    out = put_date(out, session.idle_expires);
     out = put(out, kState);
     out = put(out, state.data(), state.size());
     out = put(out, kFresh);
     out = fresh ? put(out, "true") : put(out, "false");
     out = put(out, kActiveExpires);
-    out = put(out, active_expires.text, active_expires.size);
+    out = write_decimal(out, session.active_expires);
     out = put(out, kIdleExpires);
-    out = put(out, idle_expires.text, idle_expires.size);
+    out = write_decimal(out, session.idle_expires);
     if (user_attributes.has_value()) {
         out = put(out, kUserAttributes);
         out = put(out, user_attributes->data(), user_attributes->size());
     }
     *out++ = '}';
     *out = '\0';  // JsonText's terminator, not counted
-    return JsonText(text, size);
+    return JsonText(text, static_cast<std::size_t>(out - text));
 }
 
 }  // namespace lucia

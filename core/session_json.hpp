@@ -21,7 +21,7 @@ struct SessionFields {
 
 // {"session_id", "user_id", "active_period_expires_at", "idle_period_expires_at", "state", "fresh",
 //  "active_expires", "idle_expires"} plus "user_attributes" (already JSON) when given, written
-// in one pass into one buffer of the exact size. Why not JsonObject: every validation returns
+// in one pass into one buffer. Why not JsonObject: every validation returns
 // one, and the piecewise writer cost more than the row lookup's own work.
 JsonText session_json(const SessionFields& session, std::int64_t now_ms, bool fresh,
                       std::optional<std::string_view> user_attributes = std::nullopt);
