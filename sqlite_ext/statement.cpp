@@ -60,11 +60,10 @@ std::string with_schema(std::string_view sql, const std::string& schema) {
 // cost more than the lookup it served.
 Statement::Statement(const Call& call, std::string_view sql) : db_(call.db()), cache_(call.connection.statements.get()) {
     const std::string& schema = call.settings().tables_schema;
-    const std::string& key = cache_->key_for(sql, schema);
-    stmt_ = cache_->take(key);
+    stmt_ = cache_->take(sql, schema);
     cached_ = stmt_ != nullptr;
     if (cached_) return;
-    cache_key_ = key;
+    cache_key_ = cache_->key_for(sql, schema);
     const std::string text = with_schema(sql, schema);
     if (sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
                            nullptr) != SQLITE_OK)
