@@ -22,9 +22,19 @@ unsigned digit_count(std::uint64_t value) {
     return guess + (value < kPowersOfTen.of[guess] ? 0 : 1);
 }
 
+// `value` (below 10^8) as exactly eight digits ending at `end`, in 32-bit arithmetic.
+void write_eight_digits(char* end, std::uint32_t value) {
+    for (int pair = 0; pair < 4; ++pair) {
+        end -= 2;
+        write_two_digits(end, value % 100);
+        value /= 100;
+    }
+}
+
 }  // namespace
 
-// Two digits per division, from the last digit back, straight into `out`.
+// Two digits per division, from the last digit back, straight into `out`; eight at a time in
+// 32-bit arithmetic, which costs half as much as 64-bit.
 char* write_decimal(char* out, std::int64_t value) {
     std::uint64_t magnitude = static_cast<std::uint64_t>(value);
     if (value < 0) {
@@ -33,15 +43,22 @@ char* write_decimal(char* out, std::int64_t value) {
     }
     char* const end = out + digit_count(magnitude);
     char* at = end;
-    while (magnitude >= 100) {
-        at -= 2;
-        write_two_digits(at, static_cast<unsigned>(magnitude % 100));
-        magnitude /= 100;
+    while (magnitude >= 100'000'000) {
+        const std::uint64_t high = magnitude / 100'000'000;
+        write_eight_digits(at, static_cast<std::uint32_t>(magnitude - high * 100'000'000));
+        at -= 8;
+        magnitude = high;
     }
-    if (magnitude >= 10)
-        write_two_digits(at - 2, static_cast<unsigned>(magnitude));
+    auto low = static_cast<std::uint32_t>(magnitude);
+    while (low >= 100) {
+        at -= 2;
+        write_two_digits(at, low % 100);
+        low /= 100;
+    }
+    if (low >= 10)
+        write_two_digits(at - 2, low);
     else
-        at[-1] = static_cast<char>('0' + magnitude);
+        at[-1] = static_cast<char>('0' + low);
     return end;
 }
 
