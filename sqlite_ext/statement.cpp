@@ -193,6 +193,14 @@ std::optional<std::int64_t> Statement::optional_int64(int column) const {
     return int64_of(read, type);
 }
 
+// sqlite3_value_int64 converts exactly as CAST(... AS INTEGER) does: both are SQLite's
+// sqlite3VdbeIntValue (sqlite3VdbeMemIntegerify calls it for the CAST).
+std::optional<std::int64_t> Statement::optional_cast_int64(int column) const {
+    sqlite3_value* read = value(column);
+    if (sqlite3_value_type(read) == SQLITE_NULL) return std::nullopt;
+    return sqlite3_value_int64(read);
+}
+
 int Statement::column_count() const {
     return sqlite3_column_count(stmt_);
 }
