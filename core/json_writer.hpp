@@ -35,8 +35,7 @@ private:
 
 // A finished object's text, in memory from std::malloc that a database may take over and free
 // with std::free (SQLite's result destructor), so that the text is not copied once more. A NUL
-// follows the text (not counted in size()): SQLite copies a result text that has none as soon as
-// the application reads it with sqlite3_column_text.
+// follows the text (not counted in size()), so that it can also be read as a C string.
 class JsonText {
 public:
     JsonText(char* data, std::size_t size) : data_(data), size_(size) {}
@@ -88,8 +87,8 @@ private:
     void put(const char* text, std::size_t length);
     JsonObject& key(JsonName name);
     JsonObject& add_raw(JsonName name, const char* text, std::size_t length);
-    // Room for a whole session, so that building one does not reallocate; the first used_ bytes
-    // are the object's text.
+    // Room for a whole key or user object (sessions have core/session_json), so that building
+    // one rarely reallocates; the first used_ bytes are the object's text.
     std::size_t capacity_ = 320;
     std::size_t used_ = 0;
     char* body_;
