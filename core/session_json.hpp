@@ -21,8 +21,8 @@ struct SessionFields {
 
 // {"session_id", "user_id", "active_period_expires_at", "idle_period_expires_at", "state", "fresh",
 //  "active_expires", "idle_expires"} plus "user_attributes" (already JSON) when given, written
-// in one pass into one buffer. Why not JsonObject: every validation returns
-// one, and the piecewise writer cost more than the row lookup's own work.
+// in one pass into one buffer. Why not JsonObject: every validation returns one, and writing it
+// field by field cost about 2,800 instructions a call, this about 950 (BENCHMARKS.md).
 JsonText session_json(const SessionFields& session, std::int64_t now_ms, bool fresh,
                       std::optional<std::string_view> user_attributes = std::nullopt);
 
