@@ -1,6 +1,7 @@
 #include "cookie.hpp"
 
 #include "errors.hpp"
+#include "messages.hpp"
 #include "unicode.hpp"
 
 #include <array>
@@ -147,7 +148,7 @@ std::string same_site_attribute(std::string_view same_site) {
 // Cookie Expires must match what Lucia would send byte for byte, so this copies V8's format.
 std::string format_utc_date(std::int64_t epoch_ms) {
     if (epoch_ms > kMaxJsDateMs || epoch_ms < -kMaxJsDateMs) {
-        throw Error(ErrorCode::InvalidArgument, "date is outside javascript's date range");
+        throw Error(ErrorCode::InvalidArgument, messages::kDateOutOfRange);
     }
     const std::int64_t days = floor_div(epoch_ms, kMsPerDay);
     const std::int64_t ms_of_day = epoch_ms - days * kMsPerDay;

@@ -1,10 +1,10 @@
 #include "json_writer.hpp"
 
+#include "decimal.hpp"
 #include "iso_date.hpp"
 #include "unicode.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -103,6 +103,10 @@ static void append_json_string(std::string& out, std::string_view text) {
     out += '"';
 }
 
+bool json_plain(std::string_view text) {
+    return !needs_any_escape(text);
+}
+
 std::string json_string(std::string_view text) {
     std::string out;
     append_json_string(out, text);
@@ -145,6 +149,7 @@ std::string JsonObject::str() {
 
 JsonText JsonObject::text() {
     put("}", 1);
+    *room(1) = '\0';  // not counted: the text's terminator (see JsonText)
     JsonText closed(body_, used_);
     body_ = nullptr;
     capacity_ = 0;
@@ -196,9 +201,8 @@ JsonObject& JsonObject::add_raw(JsonName name, const char* text, std::size_t len
 }
 
 JsonObject& JsonObject::add(JsonName name, std::int64_t value) {
-    char number[24];
-    std::to_chars_result end = std::to_chars(number, number + sizeof(number), value);
-    return add_raw(name, number, static_cast<std::size_t>(end.ptr - number));
+    char number[kMaxDecimalLength];
+    return add_raw(name, number, static_cast<std::size_t>(write_decimal(number, value) - number));
 }
 
 JsonObject& JsonObject::add_date(JsonName name, std::int64_t epoch_ms) {

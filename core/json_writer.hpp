@@ -34,7 +34,8 @@ private:
 };
 
 // A finished object's text, in memory from std::malloc that a database may take over and free
-// with std::free (SQLite's result destructor), so that the text is not copied once more.
+// with std::free (SQLite's result destructor), so that the text is not copied once more. A NUL
+// follows the text (not counted in size()), so that it can also be read as a C string.
 class JsonText {
 public:
     JsonText(char* data, std::size_t size) : data_(data), size_(size) {}
@@ -86,12 +87,16 @@ private:
     void put(const char* text, std::size_t length);
     JsonObject& key(JsonName name);
     JsonObject& add_raw(JsonName name, const char* text, std::size_t length);
-    // Room for a whole session, so that building one does not reallocate; the first used_ bytes
-    // are the object's text.
+    // Room for a whole key or user object (sessions have core/session_json), so that building
+    // one rarely reallocates; the first used_ bytes are the object's text.
     std::size_t capacity_ = 320;
     std::size_t used_ = 0;
     char* body_;
 };
+
+// Whether `text` can be written between quotes as it is: no control character, '"', '\\' or
+// non-ASCII byte (which json_string checks as UTF-8).
+bool json_plain(std::string_view text);
 
 // `text` as a JSON string literal, quoted and escaped.
 std::string json_string(std::string_view text);

@@ -7,6 +7,7 @@
 #include "core/argument_rules.hpp"
 #include "core/cookie.hpp"
 #include "core/errors.hpp"
+#include "core/messages.hpp"
 #include "core/key_id.hpp"
 #include "core/key_result.hpp"
 #include "core/key_use.hpp"
@@ -72,7 +73,7 @@ bool guarded(LuciaFailure* failure, Body&& body) noexcept {
     } catch (const std::exception& e) {
         fill_failure(failure, lucia::ErrorCode::UnknownError, e.what());
     } catch (...) {
-        fill_failure(failure, lucia::ErrorCode::UnknownError, "unexpected C++ exception");
+        fill_failure(failure, lucia::ErrorCode::UnknownError, lucia::messages::kUnexpectedException);
     }
     return false;
 }

@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 
+#include <cstring>
 #include <string>
 
 namespace lucia_sqlite {
@@ -125,11 +126,12 @@ Naming call_naming(std::string_view sql, std::string_view function) {
     return found;
 }
 
-Naming NamingMemo::naming(std::string_view sql, std::string_view function) {
+Naming NamingMemo::naming(const char* sql, std::string_view function) {
+    // strcmp stops at the first difference, and a remembered text never holds a NUL.
     for (int slot = 0; slot < kSlots; ++slot)
-        if (sql_[slot] == sql) return naming_[slot];
+        if (std::strcmp(sql_[slot].c_str(), sql) == 0) return naming_[slot];
     Naming naming = call_naming(sql, function);
-    sql_[next_].assign(sql.data(), sql.size());
+    sql_[next_].assign(sql);
     naming_[next_] = naming;
     next_ = (next_ + 1) % kSlots;
     return naming;

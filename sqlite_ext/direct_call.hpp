@@ -23,7 +23,8 @@ Naming call_naming(std::string_view sql, std::string_view function);
 // answer depends on nothing but the text, so a remembered one is exactly the one a new read gives.
 class NamingMemo {
 public:
-    Naming naming(std::string_view sql, std::string_view function);
+    // `sql` is a statement's NUL-terminated text (sqlite3_sql), compared without measuring it first.
+    Naming naming(const char* sql, std::string_view function);
 
 private:
     static constexpr int kSlots = 4;

@@ -9,6 +9,7 @@ SQLITE_EXTENSION_INIT1
 #include "statement.hpp"
 
 #include "core/errors.hpp"
+#include "core/messages.hpp"
 
 #include <memory>
 #include <new>
@@ -69,7 +70,7 @@ void sqlite_callback(sqlite3_context* context, int argc, sqlite3_value** argv) {
     } catch (const std::exception& error) {
         report_lucia_error(context, lucia::Error(lucia::ErrorCode::UnknownError, error.what()));
     } catch (...) {
-        report_lucia_error(context, lucia::Error(lucia::ErrorCode::UnknownError, "unexpected C++ exception"));
+        report_lucia_error(context, lucia::Error(lucia::ErrorCode::UnknownError, lucia::messages::kUnexpectedException));
     }
 }
 

@@ -6,26 +6,29 @@
 
 #include "core/key_result.hpp"
 #include "core/session_expiry.hpp"
+#include "core/session_json.hpp"
 
 namespace lucia_sqlite {
 
 namespace {
 
-// A column value as JSON by its storage class; blobs as PostgreSQL's to_jsonb prints bytea.
-void add_column(lucia::JsonObject& object, const char* name, sqlite3_stmt* stmt, int column) {
-    switch (sqlite3_column_type(stmt, column)) {
-        case SQLITE_INTEGER: object.add(name, static_cast<std::int64_t>(sqlite3_column_int64(stmt, column))); break;
-        case SQLITE_FLOAT: object.add(name, sqlite3_column_double(stmt, column)); break;
+// A column value as JSON by its storage class; blobs as PostgreSQL's to_jsonb prints bytea. The
+// value comes from sqlite3_column_value, read while our function runs (see Statement::value).
+void add_column(lucia::JsonObject& object, const char* name, sqlite3_value* value) {
+    switch (sqlite3_value_type(value)) {
+        case SQLITE_INTEGER: object.add(name, static_cast<std::int64_t>(sqlite3_value_int64(value))); break;
+        case SQLITE_FLOAT: object.add(name, sqlite3_value_double(value)); break;
         case SQLITE_TEXT: {
-            const char* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
-            object.add(name, std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, column))));
+            const char* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
+            object.add(name, std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(value))));
             break;
         }
         case SQLITE_BLOB: {
             static const char kHex[] = "0123456789abcdef";
-            const auto* bytes = static_cast<const unsigned char*>(sqlite3_column_blob(stmt, column));
+            const auto* bytes = static_cast<const unsigned char*>(sqlite3_value_blob(value));
+            const int size = sqlite3_value_bytes(value);
             std::string hex = "\\x";
-            for (int i = 0; i < sqlite3_column_bytes(stmt, column); ++i) {
+            for (int i = 0; i < size; ++i) {
                 hex += kHex[bytes[i] >> 4];
                 hex += kHex[bytes[i] & 15];
             }
@@ -39,23 +42,10 @@ void add_column(lucia::JsonObject& object, const char* name, sqlite3_stmt* stmt,
 }  // namespace
 
 lucia::JsonText session_json(const SessionRow& session, std::int64_t now_ms, bool fresh,
-                         const std::optional<std::string>& user_attributes) {
-    lucia::SessionState state = lucia::session_state(now_ms, session.active_expires, session.idle_expires);
-    // The names are checked when compiled: a session is the result of every validation.
-    static constexpr lucia::JsonName kSessionId = "session_id", kUserId = "user_id",
-                                     kActivePeriod = "active_period_expires_at", kIdlePeriod = "idle_period_expires_at",
-                                     kState = "state", kFresh = "fresh", kActiveExpires = "active_expires",
-                                     kIdleExpires = "idle_expires", kUserAttributes = "user_attributes";
-    lucia::JsonObject object;
-    object.add(kSessionId, session.session_id).add(kUserId, session.user_id);
-    object.add_date(kActivePeriod, session.active_expires)
-        .add_date(kIdlePeriod, session.idle_expires)
-        .add(kState, lucia::session_state_name(state))
-        .add(kFresh, fresh)
-        .add(kActiveExpires, session.active_expires)
-        .add(kIdleExpires, session.idle_expires);
-    if (user_attributes.has_value()) object.add_json(kUserAttributes, *user_attributes);
-    return object.text();
+                             const std::optional<std::string>& user_attributes) {
+    lucia::SessionFields fields{session.session_id, session.user_id, session.active_expires, session.idle_expires};
+    if (!user_attributes.has_value()) return lucia::session_json(fields, now_ms, fresh);
+    return lucia::session_json(fields, now_ms, fresh, std::string_view(*user_attributes));
 }
 
 std::string key_json(const KeyRow& key, std::int64_t now_ms) {
@@ -75,7 +65,7 @@ std::string attributes_json(const Statement& row, int first) {
     for (int column = first; column < row.column_count(); ++column) {
         const char* name = row.column_name(column);
         if (std::string_view(name) == "id") continue;
-        add_column(object, name, row.handle(), column);
+        add_column(object, name, sqlite3_column_value(row.handle(), column));
     }
     return object.str();
 }

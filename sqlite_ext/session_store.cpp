@@ -53,18 +53,19 @@ SessionRow insert_session(const Call& call, std::string_view user_id, std::int64
 
 SessionRow find_live_session(const Call& call, std::string_view session_id, std::int64_t now_ms, lucia::SessionUse use,
                              std::optional<std::string>* user_attributes, lucia::SessionStep* step) {
+    // The expiries are read as CAST(... AS INTEGER) gives them (optional_cast_int64), without the
+    // CAST in the SQL, which cost the statement two more steps of SQLite's virtual machine.
     const char* sql = user_attributes != nullptr
-                          ? "SELECT s.user_id, CAST(s.active_expires AS INTEGER), CAST(s.idle_expires AS INTEGER), u.* "
+                          ? "SELECT s.user_id, s.active_expires, s.idle_expires, u.* "
                             "FROM @.auth_session s JOIN @.auth_user u ON u.id = s.user_id WHERE s.id = ?1"
-                          : "SELECT user_id, CAST(active_expires AS INTEGER), CAST(idle_expires AS INTEGER) "
-                            "FROM @.auth_session WHERE id = ?1";
+                          : "SELECT user_id, active_expires, idle_expires FROM @.auth_session WHERE id = ?1";
     Statement read(call, sql);
     // The id is the call's own argument, unchanged until the call returns.
     if (!read.bind_borrowed(1, session_id).step())
         throw lucia::Error(lucia::ErrorCode::InvalidSessionId, lucia::messages::kSessionMissing);
     std::optional<std::string> user_id = read.optional_text(0);
-    std::optional<std::int64_t> active_expires = read.optional_int64(1);
-    std::optional<std::int64_t> idle_expires = read.optional_int64(2);
+    std::optional<std::int64_t> active_expires = read.optional_cast_int64(1);
+    std::optional<std::int64_t> idle_expires = read.optional_cast_int64(2);
     if (!user_id.has_value() || !active_expires.has_value() || !idle_expires.has_value())
         throw lucia::Error(lucia::ErrorCode::InvalidSessionId, lucia::messages::kSessionRowNulls);
     SessionRow session{std::string(session_id), std::move(*user_id), *active_expires, *idle_expires};

@@ -60,11 +60,10 @@ std::string with_schema(std::string_view sql, const std::string& schema) {
 // cost more than the lookup it served.
 Statement::Statement(const Call& call, std::string_view sql) : db_(call.db()), cache_(call.connection.statements.get()) {
     const std::string& schema = call.settings().tables_schema;
-    const std::string& key = cache_->key_for(sql, schema);
-    stmt_ = cache_->take(key);
+    stmt_ = cache_->take(sql, schema);
     cached_ = stmt_ != nullptr;
     if (cached_) return;
-    cache_key_ = key;
+    cache_key_ = cache_->key_for(sql, schema);
     const std::string text = with_schema(sql, schema);
     if (sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
                            nullptr) != SQLITE_OK)
@@ -144,36 +143,62 @@ int Statement::run() {
     return sqlite3_changes(db_);
 }
 
-bool Statement::is_null(int column) const {
-    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+// Each read asks SQLite for the column once, with sqlite3_column_value, and reads the value from
+// there: every sqlite3_column_* call takes the connection's mutex, and a session read took seven.
+// SQLite calls a value from sqlite3_column_value "unprotected": reading it is not thread-safe on
+// its own. Ours are read while SQLite runs one of our functions, with the mutex already held by
+// the sqlite3_step that called it (or, in SQLite's single-thread modes, on the only thread).
+sqlite3_value* Statement::value(int column) const {
+    return sqlite3_column_value(stmt_, column);
 }
 
-std::string Statement::text(int column) const {
-    const unsigned char* data = sqlite3_column_text(stmt_, column);
-    int size = sqlite3_column_bytes(stmt_, column);
+bool Statement::is_null(int column) const {
+    return sqlite3_value_type(value(column)) == SQLITE_NULL;
+}
+
+// `value`'s text; the pointer comes before the length, as SQLite's documentation asks.
+static std::string text_of(sqlite3_value* value) {
+    const unsigned char* data = sqlite3_value_text(value);
+    int size = sqlite3_value_bytes(value);
     return data == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(data), size);
 }
 
+std::string Statement::text(int column) const {
+    return text_of(value(column));
+}
+
 std::optional<std::string> Statement::optional_text(int column) const {
-    if (is_null(column)) return std::nullopt;
-    return text(column);
+    sqlite3_value* read = value(column);
+    if (sqlite3_value_type(read) == SQLITE_NULL) return std::nullopt;
+    return text_of(read);
+}
+
+// `value` as an integer; see Statement::int64.
+static std::int64_t int64_of(sqlite3_value* value, int type) {
+    if (type == SQLITE_FLOAT) return static_cast<std::int64_t>(std::llround(sqlite3_value_double(value)));
+    return sqlite3_value_int64(value);
 }
 
 // Lucia's better-sqlite3 adapter binds numbers as REAL; read INTEGER, REAL and numeric text alike.
 std::int64_t Statement::int64(int column) const {
-    if (sqlite3_column_type(stmt_, column) == SQLITE_FLOAT) {
-        return static_cast<std::int64_t>(std::llround(sqlite3_column_double(stmt_, column)));
-    }
-    return sqlite3_column_int64(stmt_, column);
+    sqlite3_value* read = value(column);
+    return int64_of(read, sqlite3_value_type(read));
 }
 
-// int64() with the NULL check, asking SQLite for the column's type once.
+// int64() with the NULL check.
 std::optional<std::int64_t> Statement::optional_int64(int column) const {
-    switch (sqlite3_column_type(stmt_, column)) {
-        case SQLITE_NULL: return std::nullopt;
-        case SQLITE_FLOAT: return static_cast<std::int64_t>(std::llround(sqlite3_column_double(stmt_, column)));
-        default: return sqlite3_column_int64(stmt_, column);
-    }
+    sqlite3_value* read = value(column);
+    int type = sqlite3_value_type(read);
+    if (type == SQLITE_NULL) return std::nullopt;
+    return int64_of(read, type);
+}
+
+// sqlite3_value_int64 converts exactly as CAST(... AS INTEGER) does: both are SQLite's
+// sqlite3VdbeIntValue (sqlite3VdbeMemIntegerify calls it for the CAST).
+std::optional<std::int64_t> Statement::optional_cast_int64(int column) const {
+    sqlite3_value* read = value(column);
+    if (sqlite3_value_type(read) == SQLITE_NULL) return std::nullopt;
+    return sqlite3_value_int64(read);
 }
 
 int Statement::column_count() const {

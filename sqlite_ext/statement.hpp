@@ -62,11 +62,16 @@ public:
     std::optional<std::string> optional_text(int column) const;
     std::int64_t int64(int column) const;
     std::optional<std::int64_t> optional_int64(int column) const;
+    // The column as CAST(column AS INTEGER) gives it: NULL stays NULL, a REAL is truncated toward
+    // zero (and clamped to int64), text and blobs give their leading integer, or 0.
+    std::optional<std::int64_t> optional_cast_int64(int column) const;
     int column_count() const;
     const char* column_name(int column) const;
     sqlite3_stmt* handle() const { return stmt_; }
 
 private:
+    sqlite3_value* value(int column) const;
+
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
     StatementCache* cache_ = nullptr;  // set when stmt_ came from, or goes to, the cache

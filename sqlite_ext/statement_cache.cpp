@@ -2,6 +2,7 @@
 
 #include "connection.hpp"
 
+#include <cstring>
 #include <memory>
 #include <new>
 
@@ -14,10 +15,29 @@ const std::string& StatementCache::key_for(std::string_view sql, const std::stri
     return key_;
 }
 
-sqlite3_stmt* StatementCache::take(const std::string& sql) {
-    auto found = statements_.find(sql);
-    if (found == statements_.end() || sqlite3_stmt_busy(found->second)) return nullptr;
-    return found->second;
+// Whether `key` is key_for(sql, schema), without building that.
+static bool is_key_of(const std::string& key, std::string_view sql, const std::string& schema) {
+    return key.size() == sql.size() + 1 + schema.size() && std::memcmp(key.data(), sql.data(), sql.size()) == 0 &&
+           key[sql.size()] == '\0' && std::memcmp(key.data() + sql.size() + 1, schema.data(), schema.size()) == 0;
+}
+
+// The kept statement of this SQL and schema if a recent lookup found it, else nullptr.
+sqlite3_stmt* StatementCache::recent(std::string_view sql, const std::string& schema) const {
+    for (const Recent& entry : recent_)
+        if (entry.key != nullptr && is_key_of(*entry.key, sql, schema)) return entry.stmt;
+    return nullptr;
+}
+
+sqlite3_stmt* StatementCache::take(std::string_view sql, const std::string& schema) {
+    sqlite3_stmt* stmt = recent(sql, schema);
+    if (stmt == nullptr) {
+        auto found = statements_.find(key_for(sql, schema));
+        if (found == statements_.end()) return nullptr;
+        stmt = found->second;
+        recent_[next_recent_] = Recent{&found->first, stmt};
+        next_recent_ = (next_recent_ + 1) % kRecent;
+    }
+    return sqlite3_stmt_busy(stmt) ? nullptr : stmt;
 }
 
 bool StatementCache::keep(sqlite3* db, const std::string& sql, sqlite3_stmt* stmt) {
@@ -37,6 +57,7 @@ bool StatementCache::keep(sqlite3* db, const std::string& sql, sqlite3_stmt* stm
 void StatementCache::clear() {
     for (auto& entry : statements_) sqlite3_finalize(entry.second);
     statements_.clear();
+    for (Recent& recent : recent_) recent = Recent{};
     guarded_ = false;
     guard_connected_ = false;
 }

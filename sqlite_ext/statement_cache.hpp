@@ -20,8 +20,8 @@ public:
     // The cache key of SQL with '@' for the schema: the SQL as written and the schema, so that a
     // call finds its statement without rewriting its SQL. Valid until the next key_for.
     const std::string& key_for(std::string_view sql, const std::string& schema);
-    // The kept statement for this key if it is idle (reset, bindings cleared), else nullptr.
-    sqlite3_stmt* take(const std::string& sql);
+    // The kept statement for this SQL and schema if it is idle (reset, bindings cleared), else nullptr.
+    sqlite3_stmt* take(std::string_view sql, const std::string& schema);
     // Keeps `stmt` for `sql`; returns false (the caller finalizes it) if one is kept already, or
     // if the close guard cannot be connected (then nothing may be kept).
     bool keep(sqlite3* db, const std::string& sql, sqlite3_stmt* stmt);
@@ -34,7 +34,20 @@ public:
     void guard_connected() { guard_connected_ = true; }
 
 private:
+    // A statement take() found lately, with its key as kept in statements_ (whose keys stay put
+    // until clear()).
+    struct Recent {
+        const std::string* key = nullptr;
+        sqlite3_stmt* stmt = nullptr;
+    };
+    // Why: a call's few statements come back on every call, and comparing their keys' text is
+    // cheaper than building a key and hashing it.
+    static constexpr int kRecent = 8;
+    sqlite3_stmt* recent(std::string_view sql, const std::string& schema) const;
+
     std::unordered_map<std::string, sqlite3_stmt*> statements_;
+    Recent recent_[kRecent];
+    int next_recent_ = 0;  // the slot the next statement found by its key replaces
     std::string key_;       // key_for's buffer, reused so a lookup does not allocate
     bool guarded_ = false;          // the guard table is connected, so close() will call clear()
     bool guard_connected_ = false;  // set by the guard itself, not by a table that only looks like it

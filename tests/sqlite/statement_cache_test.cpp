@@ -52,3 +52,22 @@ TEST(SqliteStatementCache, SurvivesTablesMadeAgain) {
     std::string second = db.value("SELECT lucia_create_session('ada') ->> 'session_id'");
     EXPECT_EQ(db.value("SELECT lucia_validate_session(?1) ->> 'state'", {second}), "active");
 }
+
+// A kept statement is found by its SQL and the schema: after lucia.tables_schema changes, the
+// same call reads the other schema's tables (here "mai", a prefix of "main", and "main2", which
+// extends it), and switching back finds the first schema's statement again.
+TEST(SqliteStatementCache, SchemaChangeReadsTheOtherTables) {
+    lucia_test::Database db;
+    db.exec("ATTACH ':memory:' AS mai; ATTACH ':memory:' AS main2; SELECT lucia_create_tables();"
+            "SELECT lucia_create_tables('mai'); SELECT lucia_create_tables('main2');"
+            "SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'ada')");
+    std::string id = db.value("SELECT lucia_create_session('ada') ->> 'session_id'");
+    for (int round = 0; round < 2; ++round) {
+        EXPECT_EQ(db.value("SELECT lucia_validate_session(?1) ->> 'user_id'", {id}), "ada");
+        for (const char* other : {"mai", "main2"}) {
+            db.exec(std::string("SELECT lucia_set_config('lucia.tables_schema', '") + other + "')");
+            EXPECT_EQ(db.error_code("SELECT lucia_validate_session(?1)", {id}), "AUTH_INVALID_SESSION_ID") << other;
+        }
+        db.exec("SELECT lucia_set_config('lucia.tables_schema', 'main')");
+    }
+}
