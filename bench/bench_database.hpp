@@ -42,7 +42,8 @@ inline sqlite3* open_database(const char* module) {
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) "
         "INSERT INTO auth_user SELECT 'u' || i FROM n;"
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000) "
-        "INSERT INTO auth_session SELECT printf('s%039d', i), 'u' || (i % 1000 + 1), 9000000000000, 9000000000000 FROM n;"
+        "INSERT INTO auth_session SELECT printf('s%039d', i), 'u' || (i % 1000 + 1), 9000000000000, 9000000000000 FROM "
+        "n;"
         "COMMIT;";
     if (sqlite3_exec(db, setup, nullptr, nullptr, nullptr) != SQLITE_OK) fail(db, "setup");
     sqlite3_stmt* lookup = nullptr;

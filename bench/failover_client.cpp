@@ -41,7 +41,7 @@ double kill_time(const std::string &path) {
 struct Totals {
     std::atomic<long> ok{0}, failed{0}, refused_connects{0}, unexpected{0}, lost{0};
     std::mutex lock;
-    double worst_recovery = 0;  // the latest first-success-after-kill over all threads
+    double worst_recovery = 0;     // the latest first-success-after-kill over all threads
     bool never_recovered = false;  // a thread had no success after the kill
     std::ofstream acked;
 };
@@ -49,7 +49,8 @@ struct Totals {
 // One call with text parameters; true if it returned a row. A failed call is counted; a
 // connection error or a read-only answer (the old primary, demoted) closes the connection.
 bool call(PGconn *&conn, Totals &totals, const char *sql, std::vector<const char *> params, std::string *value) {
-    PGresult *res = PQexecParams(conn, sql, static_cast<int>(params.size()), nullptr, params.data(), nullptr, nullptr, 0);
+    PGresult *res =
+        PQexecParams(conn, sql, static_cast<int>(params.size()), nullptr, params.data(), nullptr, nullptr, 0);
     bool ok = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
     if (ok && value) *value = PQgetvalue(res, 0, 0);
     if (!ok) {
@@ -89,7 +90,9 @@ void client(int index, const std::string &conninfo, double deadline, const std::
             }
         }
         std::string session, state;
-        if (!call(conn, totals, "SELECT user_id FROM lucia_validate_key('username', $1, 'drill-password')", {user.c_str()}, nullptr)) continue;
+        if (!call(conn, totals, "SELECT user_id FROM lucia_validate_key('username', $1, 'drill-password')",
+                  {user.c_str()}, nullptr))
+            continue;
         if (!call(conn, totals, "SELECT session_id FROM lucia_create_session($1)", {user.c_str()}, &session)) continue;
         {
             std::lock_guard<std::mutex> guard(totals.lock);

@@ -9,7 +9,6 @@
 using lucia_bench::fail;
 using lucia_bench::kSessions;
 
-
 // The measured loop, named for callgrind's --toggle-collect: `calls` lookups of spread-out ids.
 extern "C" __attribute__((noinline)) void lucia_measured_calls(sqlite3* db, sqlite3_stmt* stmt, int calls) {
     char id[41];

@@ -42,7 +42,8 @@ std::string key_id_argument(std::optional<std::string_view> provider_id,
 
 void check_password_length(std::size_t bytes) {
     if (bytes > kMaxPasswordBytes)
-        throw Error(ErrorCode::InvalidArgument, "password must be at most " + std::to_string(kMaxPasswordBytes) + " bytes");
+        throw Error(ErrorCode::InvalidArgument,
+                    "password must be at most " + std::to_string(kMaxPasswordBytes) + " bytes");
 }
 
 void check_password_encoding(std::string_view password) {

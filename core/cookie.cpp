@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::int64_t kMsPerDay = 86'400'000;
 constexpr std::int64_t kMaxJsDateMs = 8'640'000'000'000'000;  // ECMAScript TimeClip bound
-constexpr std::int64_t kDaysPer400Years = 146'097;             // the Gregorian calendar's period
+constexpr std::int64_t kDaysPer400Years = 146'097;            // the Gregorian calendar's period
 constexpr std::int64_t kDaysFrom1970To2000 = 10'957;
 
 constexpr std::array<const char*, 7> kWeekdays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
@@ -76,8 +76,8 @@ std::string format_year(std::int64_t year) {
 // encodeURIComponent's unreserved set; everything else is sent as %XX of its bytes.
 bool is_uri_component_safe(unsigned char c) {
     const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    return alnum || c == '-' || c == '_' || c == '.' || c == '!' || c == '~' || c == '*' ||
-           c == '\'' || c == '(' || c == ')';
+    return alnum || c == '-' || c == '_' || c == '.' || c == '!' || c == '~' || c == '*' || c == '\'' || c == '(' ||
+           c == ')';
 }
 
 // Lucia encodes the cookie value with encodeURIComponent (jshttp/cookie's default encoder).
@@ -156,16 +156,15 @@ std::string format_utc_date(std::int64_t epoch_ms) {
     const std::int64_t weekday = ((days % 7) + 7 + 4) % 7;  // 1970-01-01 was a Thursday
     const std::int64_t seconds_of_day = ms_of_day / 1000;
     char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%s, %02d %s %s %02d:%02d:%02d GMT", kWeekdays[weekday],
-                  date.day, kMonths[date.month_index], format_year(date.year).c_str(),
-                  static_cast<int>(seconds_of_day / 3600), static_cast<int>(seconds_of_day / 60 % 60),
-                  static_cast<int>(seconds_of_day % 60));
+    std::snprintf(buffer, sizeof buffer, "%s, %02d %s %s %02d:%02d:%02d GMT", kWeekdays[weekday], date.day,
+                  kMonths[date.month_index], format_year(date.year).c_str(), static_cast<int>(seconds_of_day / 3600),
+                  static_cast<int>(seconds_of_day / 60 % 60), static_cast<int>(seconds_of_day % 60));
     return buffer;
 }
 
 // Attribute order is jshttp/cookie's serialize: Domain, Path, Expires, HttpOnly, Secure, SameSite.
-std::string serialize_session_cookie(std::optional<std::string_view> session_id,
-                                     std::int64_t idle_expires_ms, const CookieOptions& options) {
+std::string serialize_session_cookie(std::optional<std::string_view> session_id, std::int64_t idle_expires_ms,
+                                     const CookieOptions& options) {
     const std::string same_site = same_site_attribute(options.same_site);
     std::string cookie = std::string(kSessionCookieName) + "=";
     cookie += session_id ? encode_uri_component(*session_id) : std::string();

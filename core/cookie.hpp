@@ -12,10 +12,10 @@ namespace lucia {
 inline constexpr char kSessionCookieName[] = "auth_session";
 
 struct CookieOptions {
-    std::string path = "/";        // empty: no Path attribute
-    std::string domain;            // empty: no Domain attribute
-    std::string same_site = "lax"; // "lax", "strict", "none" or "" (no attribute)
-    bool secure = true;            // Lucia sets Secure when env is "PROD"
+    std::string path = "/";         // empty: no Path attribute
+    std::string domain;             // empty: no Domain attribute
+    std::string same_site = "lax";  // "lax", "strict", "none" or "" (no attribute)
+    bool secure = true;             // Lucia sets Secure when env is "PROD"
 };
 
 // JavaScript's Date.prototype.toUTCString(), e.g. "Thu, 01 Jan 1970 00:00:00 GMT".
@@ -27,7 +27,7 @@ std::string format_utc_date(std::int64_t epoch_ms);
 // Expires at the epoch, which deletes the cookie.
 // Throws Error(InvalidArgument) for a same_site value other than the four above, or a path or
 // domain with characters a cookie attribute cannot hold.
-std::string serialize_session_cookie(std::optional<std::string_view> session_id,
-                                     std::int64_t idle_expires_ms, const CookieOptions& options);
+std::string serialize_session_cookie(std::optional<std::string_view> session_id, std::int64_t idle_expires_ms,
+                                     const CookieOptions& options);
 
 }  // namespace lucia

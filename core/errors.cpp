@@ -26,8 +26,6 @@ const char* error_sqlstate(ErrorCode code) noexcept {
 
 // what() leads with the code so that a plain log line still says which Lucia error it was.
 Error::Error(ErrorCode code, const std::string& detail)
-    : std::runtime_error(std::string(error_code_name(code)) + ": " + detail),
-      code_(code),
-      detail_(detail) {}
+    : std::runtime_error(std::string(error_code_name(code)) + ": " + detail), code_(code), detail_(detail) {}
 
 }  // namespace lucia

@@ -27,9 +27,13 @@ const char* error_sqlstate(ErrorCode code) noexcept;
 class Error : public std::runtime_error {
 public:
     Error(ErrorCode code, const std::string& detail);
-    ErrorCode code() const noexcept { return code_; }
+    ErrorCode code() const noexcept {
+        return code_;
+    }
     // The human-readable part after the code, e.g. "session id must be 40 characters".
-    const std::string& detail() const noexcept { return detail_; }
+    const std::string& detail() const noexcept {
+        return detail_;
+    }
 
 private:
     ErrorCode code_;

@@ -17,8 +17,12 @@ public:
     constexpr JsonName(std::string_view name) : name_(name), plain_(is_plain(name)) {}
     constexpr JsonName(const char* name) : JsonName(std::string_view(name)) {}
     JsonName(const std::string& name) : JsonName(std::string_view(name)) {}
-    constexpr std::string_view text() const { return name_; }
-    constexpr bool plain() const { return plain_; }
+    constexpr std::string_view text() const {
+        return name_;
+    }
+    constexpr bool plain() const {
+        return plain_;
+    }
 
 private:
     // No control character, '"', '\\' or non-ASCII byte.
@@ -39,13 +43,19 @@ private:
 class JsonText {
 public:
     JsonText(char* data, std::size_t size) : data_(data), size_(size) {}
-    JsonText(JsonText&& other) noexcept : data_(other.data_), size_(other.size_) { other.data_ = nullptr; }
+    JsonText(JsonText&& other) noexcept : data_(other.data_), size_(other.size_) {
+        other.data_ = nullptr;
+    }
     JsonText(const JsonText&) = delete;
     JsonText& operator=(const JsonText&) = delete;
     JsonText& operator=(JsonText&&) = delete;
     ~JsonText();
-    std::string_view view() const { return std::string_view(data_, size_); }
-    std::size_t size() const { return size_; }
+    std::string_view view() const {
+        return std::string_view(data_, size_);
+    }
+    std::size_t size() const {
+        return size_;
+    }
     // Hands the memory over; the caller frees it with std::free.
     char* release() {
         char* data = data_;
@@ -66,7 +76,9 @@ public:
     JsonObject& operator=(const JsonObject&) = delete;
 
     JsonObject& add(JsonName name, std::string_view value);
-    JsonObject& add(JsonName name, const char* value) { return add(name, std::string_view(value)); }
+    JsonObject& add(JsonName name, const char* value) {
+        return add(name, std::string_view(value));
+    }
     JsonObject& add(JsonName name, std::int64_t value);
     JsonObject& add(JsonName name, double value);
     // A date as JavaScript's toISOString prints it, or null outside JavaScript's Date range.
@@ -83,7 +95,9 @@ private:
     // `length` writable bytes at the end of the text, which the caller fills and then counts
     // with wrote(): results are written in place, without std::string's per-append checks.
     char* room(std::size_t length);
-    void wrote(std::size_t length) { used_ += length; }
+    void wrote(std::size_t length) {
+        used_ += length;
+    }
     void put(const char* text, std::size_t length);
     JsonObject& key(JsonName name);
     JsonObject& add_raw(JsonName name, const char* text, std::size_t length);

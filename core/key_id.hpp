@@ -8,7 +8,7 @@
 
 namespace lucia {
 
-inline constexpr std::size_t kMaxKeyIdBytes = 255;   // VARCHAR(255) in Lucia's MySQL and SQLite DDL
+inline constexpr std::size_t kMaxKeyIdBytes = 255;  // VARCHAR(255) in Lucia's MySQL and SQLite DDL
 inline constexpr std::size_t kMaxUserIdBytes = 255;
 
 // providerId + ":" + providerUserId, unescaped, as Lucia builds it.

@@ -12,7 +12,7 @@ namespace lucia {
 struct StoredKey {
     std::optional<std::string_view> hashed_password;  // NULL: no password
     bool primary_key = false;
-    std::optional<std::int64_t> expires;              // NULL: persistent key
+    std::optional<std::int64_t> expires;  // NULL: persistent key
 };
 
 // What to do with a key the password opened: keep it, or delete it (a single-use key).

@@ -121,8 +121,7 @@ static_assert(kScryptR == 16 && kLegacyScryptR == 8, "recalibrate the padding fo
 // One derivation with the stored hash's r; a legacy one (r = 8) is padded with a discarded
 // derivation so that the two together cost one s2 derivation (r = 16): a legacy hash cannot be
 // told from an s2 hash by response time.
-bool derivation_matches(std::string_view password, std::string_view salt, std::string_view stored_hex,
-                        unsigned r) {
+bool derivation_matches(std::string_view password, std::string_view salt, std::string_view stored_hex, unsigned r) {
     const SecretString computed(scrypt_hex(password, salt, r));  // the digest of a candidate password
     const bool equal = digests_equal(computed.view(), stored_hex);
     if (r == kLegacyScryptR) {
@@ -132,8 +131,8 @@ bool derivation_matches(std::string_view password, std::string_view salt, std::s
 }
 
 // Lucia generates from NFKC but validates raw bytes, so a stored hash may be of either spelling.
-bool matches_either_spelling(std::string_view password, std::string_view salt,
-                             std::string_view stored_hex, unsigned r) {
+bool matches_either_spelling(std::string_view password, std::string_view salt, std::string_view stored_hex,
+                             unsigned r) {
     const SecretString normalized = nfkc_secret(password);  // first: what Lucia and we generate
     if (derivation_matches(normalized.view(), salt, stored_hex, r)) {
         return true;
@@ -164,12 +163,11 @@ std::string scrypt_hex(std::string_view password, std::string_view salt, unsigne
     std::array<unsigned char, kKeyBytes> key{};
     static const char kEmpty[] = "";
     const char* pass = password.empty() ? kEmpty : password.data();
-    const auto* salt_bytes =
-        reinterpret_cast<const unsigned char*>(salt.empty() ? kEmpty : salt.data());
+    const auto* salt_bytes = reinterpret_cast<const unsigned char*>(salt.empty() ? kEmpty : salt.data());
     scrypt_calls.fetch_add(1, std::memory_order_relaxed);
     scrypt_work.fetch_add(derivation_cost_percent(r), std::memory_order_relaxed);
-    const int ok = EVP_PBE_scrypt(pass, password.size(), salt_bytes, salt.size(), kScryptN, r,
-                                  kScryptP, kScryptMaxMem, key.data(), key.size());
+    const int ok = EVP_PBE_scrypt(pass, password.size(), salt_bytes, salt.size(), kScryptN, r, kScryptP, kScryptMaxMem,
+                                  key.data(), key.size());
     if (ok != 1) {
         ERR_clear_error();  // keep the thread's OpenSSL error queue clean for the host process
         throw Error(ErrorCode::UnknownError, "scrypt failed");

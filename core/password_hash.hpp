@@ -9,8 +9,8 @@
 
 namespace lucia {
 
-inline constexpr std::size_t kHashLength = 148;          // "s2:" + 16 + ":" + 128
-inline constexpr std::size_t kMaxPasswordBytes = 4096;   // longer input is refused before hashing
+inline constexpr std::size_t kHashLength = 148;                           // "s2:" + 16 + ":" + 128
+inline constexpr std::size_t kMaxPasswordBytes = 4096;                    // longer input is refused before hashing
 inline constexpr unsigned long long kScryptMaxMem = 64ull * 1024 * 1024;  // explicit, see design notes 5.1
 
 // Raw scrypt over bytes, the primitive under every hash; r is 16 for "s2", 8 for the legacy form.

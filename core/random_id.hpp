@@ -8,8 +8,7 @@
 namespace lucia {
 
 // nanoid's order, digits 1..9 then 0, exactly as lucia-auth's generateRandomString.
-inline constexpr char kIdAlphabet[] =
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ1234567890";
+inline constexpr char kIdAlphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ1234567890";
 inline constexpr std::size_t kUserIdLength = 15;
 inline constexpr std::size_t kSessionIdLength = 40;
 inline constexpr std::size_t kSaltLength = 16;

@@ -17,8 +17,8 @@ struct SpecialScheme {
 };
 
 // WHATWG's special schemes that have a tuple origin (file is special but its origin is opaque).
-constexpr std::array<SpecialScheme, 5> kSchemes = {{
-    {"http", 80}, {"https", 443}, {"ws", 80}, {"wss", 443}, {"ftp", 21}}};
+constexpr std::array<SpecialScheme, 5> kSchemes = {
+    {{"http", 80}, {"https", 443}, {"ws", 80}, {"wss", 443}, {"ftp", 21}}};
 
 // The URL parser strips leading and trailing C0 controls and spaces before anything else.
 std::string_view trim_c0_and_space(std::string_view text) {
@@ -158,8 +158,8 @@ void check_origin(const RequestHeaders& request, const std::vector<std::string>&
     if (origin == *own_origin) {
         return;
     }
-    const bool allowed = std::any_of(allowed_origins.begin(), allowed_origins.end(),
-                                     [&](const std::string& o) { return origin == o; });
+    const bool allowed =
+        std::any_of(allowed_origins.begin(), allowed_origins.end(), [&](const std::string& o) { return origin == o; });
     if (!allowed) {
         throw Error(ErrorCode::InvalidRequest, "origin header does not match the request url");
     }
@@ -253,8 +253,7 @@ std::optional<std::string> cookie_value(std::string_view cookie_header, std::str
 
 // A blank cookie ("auth_session=") means "no session": std::nullopt, where Lucia would return "";
 // so does a value that is not UTF-8.
-std::optional<std::string> parse_request_headers(const RequestHeaders& request,
-                                                 bool csrf_protection,
+std::optional<std::string> parse_request_headers(const RequestHeaders& request, bool csrf_protection,
                                                  const std::vector<std::string>& allowed_origins) {
     if (!request.method) {
         throw Error(ErrorCode::InvalidRequest, "request method is required");

@@ -28,8 +28,7 @@ struct RequestHeaders {
 // For methods other than GET and HEAD (case-insensitive) with csrf_protection on, the Origin
 // header must equal url_origin(url) or one of allowed_origins.
 // Throws Error(InvalidRequest) for a missing method or url, an unparsable url, or a failed check.
-std::optional<std::string> parse_request_headers(const RequestHeaders& request,
-                                                 bool csrf_protection,
+std::optional<std::string> parse_request_headers(const RequestHeaders& request, bool csrf_protection,
                                                  const std::vector<std::string>& allowed_origins);
 
 }  // namespace lucia

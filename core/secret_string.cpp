@@ -55,7 +55,9 @@ SecretString& SecretString::operator=(SecretString&& other) noexcept {
     return *this;
 }
 
-SecretString::~SecretString() { wipe(value_); }
+SecretString::~SecretString() {
+    wipe(value_);
+}
 
 // A new buffer when the old one is too small, so that no reallocation copies the secret unwiped.
 void SecretString::assign(const char* data, std::size_t size) {

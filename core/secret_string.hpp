@@ -24,8 +24,12 @@ public:
     SecretString& operator=(const SecretString&) = delete;
     ~SecretString();
 
-    std::string_view view() const noexcept { return value_; }
-    std::size_t size() const noexcept { return value_.size(); }
+    std::string_view view() const noexcept {
+        return value_;
+    }
+    std::size_t size() const noexcept {
+        return value_.size();
+    }
 
     // Replaces the contents with `size` bytes at `data`; the old buffer is wiped before it is freed.
     void assign(const char* data, std::size_t size);

@@ -45,8 +45,7 @@ const char* session_state_name(SessionState state) noexcept {
 }
 
 // Lucia's isWithinExpiration is `now > expires ? false : true`, so equality is still valid.
-SessionState session_state(std::int64_t now_ms, std::int64_t active_expires_ms,
-                           std::int64_t idle_expires_ms) noexcept {
+SessionState session_state(std::int64_t now_ms, std::int64_t active_expires_ms, std::int64_t idle_expires_ms) noexcept {
     if (now_ms > idle_expires_ms) {
         return SessionState::Dead;
     }
@@ -57,8 +56,7 @@ SessionState session_state(std::int64_t now_ms, std::int64_t active_expires_ms,
 }
 
 // Mirrors generateSessionId: the idle window starts where the active one ends.
-SessionExpiry new_session_expiry(std::int64_t now_ms, std::int64_t active_period_ms,
-                                 std::int64_t idle_period_ms) {
+SessionExpiry new_session_expiry(std::int64_t now_ms, std::int64_t active_period_ms, std::int64_t idle_period_ms) {
     if (active_period_ms < 0 || idle_period_ms < 0) {
         throw Error(ErrorCode::InvalidArgument, messages::kNegativeSessionPeriod);
     }

@@ -20,8 +20,7 @@ enum class SessionState {
 const char* session_state_name(SessionState state) noexcept;
 
 // now > idle: dead; else now > active: idle; else active. Equality counts as valid.
-SessionState session_state(std::int64_t now_ms, std::int64_t active_expires_ms,
-                           std::int64_t idle_expires_ms) noexcept;
+SessionState session_state(std::int64_t now_ms, std::int64_t active_expires_ms, std::int64_t idle_expires_ms) noexcept;
 
 struct SessionExpiry {
     std::int64_t active_expires_ms;
@@ -30,8 +29,7 @@ struct SessionExpiry {
 
 // active = now + active_period; idle = active + idle_period (the idle window follows the active one).
 // Throws Error(InvalidArgument) for a negative period or an overflowing result.
-SessionExpiry new_session_expiry(std::int64_t now_ms, std::int64_t active_period_ms,
-                                 std::int64_t idle_period_ms);
+SessionExpiry new_session_expiry(std::int64_t now_ms, std::int64_t active_period_ms, std::int64_t idle_period_ms);
 
 // Single-use key expiry: now + expires_in_seconds * 1000 (Lucia's expiresIn is in seconds).
 // Throws Error(InvalidArgument) unless 0 < expires_in_seconds and the result fits.

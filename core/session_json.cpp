@@ -24,7 +24,9 @@ public:
     }
     StringValue(const StringValue&) = delete;
     StringValue& operator=(const StringValue&) = delete;
-    std::size_t size() const { return text_.size() + (plain_ ? 2 : 0); }
+    std::size_t size() const {
+        return text_.size() + (plain_ ? 2 : 0);
+    }
     char* write(char* out) const {
         if (plain_) *out++ = '"';
         std::memcpy(out, text_.data(), text_.size());

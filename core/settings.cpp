@@ -14,18 +14,62 @@ namespace {
 // Builds every SettingDefinition from its line of core/settings.def.
 std::vector<SettingDefinition> build_definitions() {
     std::vector<SettingDefinition> table;
-#define LUCIA_DURATION(name, engines, initial, minimum, maximum, short_text, long_text)          \
-    table.push_back({SettingId::name, "lucia." #name, SettingKind::Duration, engines, initial, \
-                     nullptr, nullptr, false, minimum, maximum, {}, short_text, long_text});
-#define LUCIA_BOOLEAN(name, engines, initial, short_text, long_text)                               \
-    table.push_back({SettingId::name, "lucia." #name, SettingKind::Boolean, engines, initial, \
-                     nullptr, nullptr, false, 0, 1, {}, short_text, long_text});
-#define LUCIA_CHOICE(name, engines, choices, initial, short_text, long_text)                     \
-    table.push_back({SettingId::name, "lucia." #name, SettingKind::Choice, engines, initial, \
-                     nullptr, nullptr, false, 0, 0, {choices(LUCIA_CHOICE_WORD)}, short_text, long_text});
+#define LUCIA_DURATION(name, engines, initial, minimum, maximum, short_text, long_text) \
+    table.push_back({SettingId::name,                                                   \
+                     "lucia." #name,                                                    \
+                     SettingKind::Duration,                                             \
+                     engines,                                                           \
+                     initial,                                                           \
+                     nullptr,                                                           \
+                     nullptr,                                                           \
+                     false,                                                             \
+                     minimum,                                                           \
+                     maximum,                                                           \
+                     {},                                                                \
+                     short_text,                                                        \
+                     long_text});
+#define LUCIA_BOOLEAN(name, engines, initial, short_text, long_text) \
+    table.push_back({SettingId::name,                                \
+                     "lucia." #name,                                 \
+                     SettingKind::Boolean,                           \
+                     engines,                                        \
+                     initial,                                        \
+                     nullptr,                                        \
+                     nullptr,                                        \
+                     false,                                          \
+                     0,                                              \
+                     1,                                              \
+                     {},                                             \
+                     short_text,                                     \
+                     long_text});
+#define LUCIA_CHOICE(name, engines, choices, initial, short_text, long_text) \
+    table.push_back({SettingId::name,                                        \
+                     "lucia." #name,                                         \
+                     SettingKind::Choice,                                    \
+                     engines,                                                \
+                     initial,                                                \
+                     nullptr,                                                \
+                     nullptr,                                                \
+                     false,                                                  \
+                     0,                                                      \
+                     0,                                                      \
+                     {choices(LUCIA_CHOICE_WORD)},                           \
+                     short_text,                                             \
+                     long_text});
 #define LUCIA_TEXT(name, engines, postgresql_initial, sqlite_initial, may_be_empty, short_text, long_text) \
-    table.push_back({SettingId::name, "lucia." #name, SettingKind::Text, engines, 0, postgresql_initial,     \
-                     sqlite_initial, may_be_empty != 0, 0, 0, {}, short_text, long_text});
+    table.push_back({SettingId::name,                                                                      \
+                     "lucia." #name,                                                                       \
+                     SettingKind::Text,                                                                    \
+                     engines,                                                                              \
+                     0,                                                                                    \
+                     postgresql_initial,                                                                   \
+                     sqlite_initial,                                                                       \
+                     may_be_empty != 0,                                                                    \
+                     0,                                                                                    \
+                     0,                                                                                    \
+                     {},                                                                                   \
+                     short_text,                                                                           \
+                     long_text});
     LUCIA_SETTINGS(LUCIA_DURATION, LUCIA_BOOLEAN, LUCIA_CHOICE, LUCIA_TEXT)
 #undef LUCIA_DURATION
 #undef LUCIA_BOOLEAN
@@ -52,9 +96,7 @@ SettingValue parse_setting_value(const SettingDefinition& setting, std::string_v
         case SettingKind::Duration:
             value.number = parse_duration_seconds(text, setting.minimum, setting.maximum);
             break;
-        case SettingKind::Boolean:
-            value.number = parse_setting_bool(text) ? 1 : 0;
-            break;
+        case SettingKind::Boolean: value.number = parse_setting_bool(text) ? 1 : 0; break;
         case SettingKind::Choice:
             value.number = static_cast<std::int64_t>(parse_setting_enum(text, setting.choices));
             break;

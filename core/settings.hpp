@@ -36,8 +36,8 @@ struct SettingDefinition {
     SettingId id;
     const char* name;  // "lucia.renewal"
     SettingKind kind;
-    unsigned engines;  // LUCIA_ENGINE_* bits
-    std::int64_t default_number;  // seconds, 0/1, or the default choice's index
+    unsigned engines;                     // LUCIA_ENGINE_* bits
+    std::int64_t default_number;          // seconds, 0/1, or the default choice's index
     const char* postgresql_default_text;  // Text settings only
     const char* sqlite_default_text;      // Text settings only
     bool may_be_empty;                    // Text settings only

@@ -52,10 +52,8 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept 
         }
         const unsigned char low = lead == 0xF0 ? 0x90 : 0x80;   // F0: no overlongs
         const unsigned char high = lead == 0xF4 ? 0x8F : 0xBF;  // F4: nothing above U+10FFFF
-        return in_range(at(i + 1), low, high) && in_range(at(i + 2), 0x80, 0xBF) &&
-                       in_range(at(i + 3), 0x80, 0xBF)
-                   ? 4
-                   : 0;
+        return in_range(at(i + 1), low, high) && in_range(at(i + 2), 0x80, 0xBF) && in_range(at(i + 3), 0x80, 0xBF) ? 4
+                                                                                                                    : 0;
     }
     return 0;  // C0, C1, F5..FF and stray continuation bytes never start a sequence
 }
@@ -85,16 +83,14 @@ SecretString nfkc_secret(std::string_view text) {
     }
     const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
     const auto length = static_cast<utf8proc_ssize_t>(text.size());
-    const auto options =
-        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
+    const auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
     const utf8proc_ssize_t needed = utf8proc_decompose(bytes, length, nullptr, 0, options);
     if (needed < 0) {
         throw Error(ErrorCode::UnknownError, messages::kNormalisationFailed);
     }
     WipedCodePoints buffer;
     buffer.code_points.resize(static_cast<std::size_t>(needed) + 1);  // + room for reencode's NUL
-    const utf8proc_ssize_t decomposed =
-        utf8proc_decompose(bytes, length, buffer.code_points.data(), needed, options);
+    const utf8proc_ssize_t decomposed = utf8proc_decompose(bytes, length, buffer.code_points.data(), needed, options);
     const utf8proc_ssize_t encoded =
         decomposed == needed ? utf8proc_reencode(buffer.code_points.data(), decomposed, options) : -1;
     if (encoded < 0) {

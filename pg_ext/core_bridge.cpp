@@ -24,17 +24,17 @@
 #include <vector>
 
 // Every value of both mirrored enums, from the one list (core/error_codes.def).
-#define LUCIA_ASSERT_CODE(cpp_name, c_name, name, sqlstate)                              \
+#define LUCIA_ASSERT_CODE(cpp_name, c_name, name, sqlstate)                       \
     static_assert(static_cast<int>(lucia::ErrorCode::cpp_name) == LUCIA_##c_name, \
                   "enum LuciaCode must mirror lucia::ErrorCode: " name);
 LUCIA_ERROR_CODES(LUCIA_ASSERT_CODE)
 #undef LUCIA_ASSERT_CODE
-#define LUCIA_ASSERT_STATE(cpp_name, c_name, word)                                                \
+#define LUCIA_ASSERT_STATE(cpp_name, c_name, word)                                           \
     static_assert(static_cast<int>(lucia::SessionState::cpp_name) == LUCIA_SESSION_##c_name, \
                   "enum LuciaSessionState must mirror lucia::SessionState: " word);
 LUCIA_SESSION_STATES(LUCIA_ASSERT_STATE)
 #undef LUCIA_ASSERT_STATE
-#define LUCIA_ASSERT_LIFECYCLE(cpp_type, c_prefix, cpp_name, c_name)                           \
+#define LUCIA_ASSERT_LIFECYCLE(cpp_type, c_prefix, cpp_name, c_name)                          \
     static_assert(static_cast<int>(lucia::cpp_type::cpp_name) == LUCIA_##c_prefix##_##c_name, \
                   "enum Lucia" #cpp_type " must mirror lucia::" #cpp_type ": " #cpp_name);
 #define LUCIA_ASSERT_USE(cpp_name, c_name) LUCIA_ASSERT_LIFECYCLE(SessionUse, USE, cpp_name, c_name)
@@ -120,11 +120,10 @@ bool lucia_bridge_hash_password(const char* password, size_t length, char* out, 
     });
 }
 
-bool lucia_bridge_verify_password(const char* password, size_t length, const char* stored,
-                                  size_t stored_length, bool* matches, LuciaFailure* failure) {
-    return guarded(failure, [&] {
-        *matches = lucia::verify_password(view(password, length), view(stored, stored_length));
-    });
+bool lucia_bridge_verify_password(const char* password, size_t length, const char* stored, size_t stored_length,
+                                  bool* matches, LuciaFailure* failure) {
+    return guarded(failure,
+                   [&] { *matches = lucia::verify_password(view(password, length), view(stored, stored_length)); });
 }
 
 }  // extern "C"
@@ -169,9 +168,8 @@ void lucia_bridge_key_fields(const char* key_id, size_t length, const LuciaStore
     lucia::KeyFields core = lucia::key_fields(whole, stored_key(key), now_ms);
     fields->type = core.type;
     fields->provider_id_length = core.provider_id.size();
-    fields->provider_user_id_start = core.provider_user_id.empty()
-                                         ? length
-                                         : static_cast<size_t>(core.provider_user_id.data() - whole.data());
+    fields->provider_user_id_start =
+        core.provider_user_id.empty() ? length : static_cast<size_t>(core.provider_user_id.data() - whole.data());
     fields->password_defined = core.password_defined;
     fields->single_use = core.single_use;
     fields->expired = core.expired;
@@ -190,8 +188,11 @@ bool lucia_bridge_session_step(int use, int64_t now_ms, int64_t active_expires, 
                                LuciaFailure* failure) {
     return guarded(failure, [&] {
         switch (use) {
-#define LUCIA_USE_CASE(cpp_name, c_name) \
-    case LUCIA_USE_##c_name: *step = static_cast<int>(lucia::session_step(lucia::SessionUse::cpp_name, now_ms, active_expires, idle_expires)); return;
+#define LUCIA_USE_CASE(cpp_name, c_name)                                                                              \
+    case LUCIA_USE_##c_name:                                                                                          \
+        *step =                                                                                                       \
+            static_cast<int>(lucia::session_step(lucia::SessionUse::cpp_name, now_ms, active_expires, idle_expires)); \
+        return;
             LUCIA_SESSION_USES(LUCIA_USE_CASE)
 #undef LUCIA_USE_CASE
         }
@@ -235,8 +236,7 @@ const char* lucia_bridge_session_state_name(int state) {
 }
 
 bool lucia_bridge_new_session_expiry(int64_t now_ms, int64_t active_period_ms, int64_t idle_period_ms,
-                                     int64_t* active_expires, int64_t* idle_expires,
-                                     LuciaFailure* failure) {
+                                     int64_t* active_expires, int64_t* idle_expires, LuciaFailure* failure) {
     return guarded(failure, [&] {
         lucia::SessionExpiry expiry = lucia::new_session_expiry(now_ms, active_period_ms, idle_period_ms);
         *active_expires = expiry.active_expires_ms;
@@ -254,8 +254,8 @@ bool lucia_bridge_check_custom_user_id(const char* user_id, size_t length, Lucia
 }
 
 bool lucia_bridge_session_cookie(const char* session_id, size_t session_id_length, int64_t idle_expires_ms,
-                                 const char* path, const char* domain, const char* same_site, bool secure,
-                                 char* out, size_t capacity, size_t* needed, LuciaFailure* failure) {
+                                 const char* path, const char* domain, const char* same_site, bool secure, char* out,
+                                 size_t capacity, size_t* needed, LuciaFailure* failure) {
     return guarded(failure, [&] {
         lucia::CookieOptions options;
         options.path = path == nullptr ? "" : path;
@@ -269,11 +269,10 @@ bool lucia_bridge_session_cookie(const char* session_id, size_t session_id_lengt
 }
 
 bool lucia_bridge_parse_request(const char* method, size_t method_length, const char* url, size_t url_length,
-                                const char* origin, size_t origin_length, const char* cookie,
-                                size_t cookie_length, bool csrf_protection,
-                                const char* const* allowed_origins, const size_t* allowed_lengths,
-                                size_t allowed_count, char* out, size_t capacity, size_t* needed,
-                                bool* found, LuciaFailure* failure) {
+                                const char* origin, size_t origin_length, const char* cookie, size_t cookie_length,
+                                bool csrf_protection, const char* const* allowed_origins, const size_t* allowed_lengths,
+                                size_t allowed_count, char* out, size_t capacity, size_t* needed, bool* found,
+                                LuciaFailure* failure) {
     return guarded(failure, [&] {
         lucia::RequestHeaders request;
         if (method != nullptr) request.method = view(method, method_length);
@@ -281,10 +280,8 @@ bool lucia_bridge_parse_request(const char* method, size_t method_length, const 
         if (origin != nullptr) request.origin = view(origin, origin_length);
         if (cookie != nullptr) request.cookie = view(cookie, cookie_length);
         std::vector<std::string> allowed;
-        for (size_t i = 0; i < allowed_count; ++i)
-            allowed.emplace_back(allowed_origins[i], allowed_lengths[i]);
-        std::optional<std::string> session_id =
-            lucia::parse_request_headers(request, csrf_protection, allowed);
+        for (size_t i = 0; i < allowed_count; ++i) allowed.emplace_back(allowed_origins[i], allowed_lengths[i]);
+        std::optional<std::string> session_id = lucia::parse_request_headers(request, csrf_protection, allowed);
         *found = session_id.has_value();
         copy_out(session_id.value_or(std::string()), out, capacity, needed);
     });
@@ -360,7 +357,8 @@ bool lucia_bridge_check_verifiable_hash(const char* hash, size_t length, LuciaFa
 
 bool lucia_bridge_check_session_cookie_arguments(const char* session_id, size_t length, bool has_idle_expires,
                                                  LuciaFailure* failure) {
-    return guarded(failure, [&] { lucia::check_session_cookie_arguments(argument(session_id, length), has_idle_expires); });
+    return guarded(failure,
+                   [&] { lucia::check_session_cookie_arguments(argument(session_id, length), has_idle_expires); });
 }
 
 bool lucia_bridge_check_batch_size(bool is_null, int64_t batch_size, LuciaFailure* failure) {

@@ -51,10 +51,10 @@ const char *lucia_bridge_code_sqlstate(int code);
 
 bool lucia_bridge_random_string(size_t length, char *out /* length + 1 */, LuciaFailure *failure);
 
-bool lucia_bridge_hash_password(const char *password, size_t length,
-                                char *out /* LUCIA_HASH_LENGTH + 1 */, LuciaFailure *failure);
-bool lucia_bridge_verify_password(const char *password, size_t length, const char *stored,
-                                  size_t stored_length, bool *matches, LuciaFailure *failure);
+bool lucia_bridge_hash_password(const char *password, size_t length, char *out /* LUCIA_HASH_LENGTH + 1 */,
+                                LuciaFailure *failure);
+bool lucia_bridge_verify_password(const char *password, size_t length, const char *stored, size_t stored_length,
+                                  bool *matches, LuciaFailure *failure);
 
 /* An auth_key row's deciding columns (core/key_use.hpp). hashed_password NULL: no password. */
 typedef struct LuciaStoredKey {
@@ -104,26 +104,23 @@ bool lucia_bridge_sweeps_dead_sessions(int write /* enum LuciaSessionWrite */, b
 int lucia_bridge_session_state(int64_t now_ms, int64_t active_expires, int64_t idle_expires);
 const char *lucia_bridge_session_state_name(int state);
 bool lucia_bridge_new_session_expiry(int64_t now_ms, int64_t active_period_ms, int64_t idle_period_ms,
-                                     int64_t *active_expires, int64_t *idle_expires,
-                                     LuciaFailure *failure);
-bool lucia_bridge_single_use_key_expiry(int64_t now_ms, int64_t expires_in_seconds,
-                                        int64_t *expires, LuciaFailure *failure);
+                                     int64_t *active_expires, int64_t *idle_expires, LuciaFailure *failure);
+bool lucia_bridge_single_use_key_expiry(int64_t now_ms, int64_t expires_in_seconds, int64_t *expires,
+                                        LuciaFailure *failure);
 
 bool lucia_bridge_check_custom_user_id(const char *user_id, size_t length, LuciaFailure *failure);
 
 /* Writes at most capacity bytes plus NUL; *needed tells the full length. */
 bool lucia_bridge_session_cookie(const char *session_id /* NULL: blank cookie */, size_t session_id_length,
-                                 int64_t idle_expires_ms, const char *path, const char *domain,
-                                 const char *same_site, bool secure, char *out, size_t capacity,
-                                 size_t *needed, LuciaFailure *failure);
+                                 int64_t idle_expires_ms, const char *path, const char *domain, const char *same_site,
+                                 bool secure, char *out, size_t capacity, size_t *needed, LuciaFailure *failure);
 
 /* NULL pointers are absent headers. *found is false when there is no session cookie. */
-bool lucia_bridge_parse_request(const char *method, size_t method_length, const char *url,
-                                size_t url_length, const char *origin, size_t origin_length,
-                                const char *cookie, size_t cookie_length, bool csrf_protection,
-                                const char *const *allowed_origins, const size_t *allowed_lengths,
-                                size_t allowed_count, char *out, size_t capacity, size_t *needed,
-                                bool *found, LuciaFailure *failure);
+bool lucia_bridge_parse_request(const char *method, size_t method_length, const char *url, size_t url_length,
+                                const char *origin, size_t origin_length, const char *cookie, size_t cookie_length,
+                                bool csrf_protection, const char *const *allowed_origins, const size_t *allowed_lengths,
+                                size_t allowed_count, char *out, size_t capacity, size_t *needed, bool *found,
+                                LuciaFailure *failure);
 
 /* The SQL argument rules (core/argument_rules.hpp). A NULL data pointer or is_null: SQL NULL. */
 bool lucia_bridge_check_session_id(const char *id, size_t length, LuciaFailure *failure);

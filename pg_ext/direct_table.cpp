@@ -87,7 +87,7 @@ Oid lucia_usable_tables_schema(void) {
 // (nothing left open) when SPI must read it instead (and raise the error, or apply the policy,
 // SPI would).
 bool lucia_open_checked_table(Oid schema, const char *name, bool session_columns, LOCKMODE lock,
-                                  LuciaDirectTable *table) {
+                              LuciaDirectTable *table) {
     if (!OidIsValid(schema)) return false;
     table->relation = open_table_in_schema(name, schema, lock);
     if (table->relation == nullptr) return false;
@@ -118,8 +118,8 @@ void lucia_close_direct_table(LuciaDirectTable *table) {
 }
 
 // Fetches the first row the index finds for `keys` into `slot`; false when there is none.
-bool lucia_fetch_first(const LuciaDirectTable *table, Relation index, ScanKeyData *keys, int key_count, Snapshot snapshot,
-                        TupleTableSlot *slot) {
+bool lucia_fetch_first(const LuciaDirectTable *table, Relation index, ScanKeyData *keys, int key_count,
+                       Snapshot snapshot, TupleTableSlot *slot) {
     IndexScanDesc scan = index_beginscan(table->relation, index, snapshot, key_count, 0);
     index_rescan(scan, keys, key_count, nullptr, 0);
     bool found = index_getnext_slot(scan, ForwardScanDirection, slot);
@@ -143,4 +143,3 @@ Snapshot lucia_lookup_snapshot(bool fresh_snapshot) {
     if (fresh_snapshot) CommandCounterIncrement();
     return RegisterSnapshot(fresh_snapshot ? GetTransactionSnapshot() : GetActiveSnapshot());
 }
-

@@ -26,7 +26,8 @@ struct LuciaDirectTable {
 // Opens `name` in `schema` (from lucia_usable_tables_schema) with `lock` and finds its columns; false
 // (nothing left open) when SPI must read it instead (and raise the error, or apply the policy,
 // SPI would).
-bool lucia_open_checked_table(Oid schema, const char *name, bool session_columns, LOCKMODE lock, LuciaDirectTable *table);
+bool lucia_open_checked_table(Oid schema, const char *name, bool session_columns, LOCKMODE lock,
+                              LuciaDirectTable *table);
 
 // The same, with the primary-key index open for lucia_fetch_by_id.
 bool lucia_open_direct_table(Oid schema, const char *name, bool session_columns, LuciaDirectTable *table);
@@ -35,7 +36,8 @@ bool lucia_open_direct_table(Oid schema, const char *name, bool session_columns,
 void lucia_close_direct_table(LuciaDirectTable *table);
 
 // Fetches the first row the index finds for `keys` into `slot`; false when there is none.
-bool lucia_fetch_first(const LuciaDirectTable *table, Relation index, ScanKeyData *keys, int key_count, Snapshot snapshot, TupleTableSlot *slot);
+bool lucia_fetch_first(const LuciaDirectTable *table, Relation index, ScanKeyData *keys, int key_count,
+                       Snapshot snapshot, TupleTableSlot *slot);
 
 // Fetches the row whose id is `id` into `slot`, all columns read; false when there is none.
 bool lucia_fetch_by_id(LuciaDirectTable *table, const char *id, Snapshot snapshot, TupleTableSlot *slot);

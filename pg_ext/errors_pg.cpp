@@ -8,8 +8,8 @@ int lucia_sqlstate(int code) {
 }
 
 void lucia_raise(int code, const char *detail) {
-    ereport(ERROR, (errcode(lucia_sqlstate(code)),
-                    errmsg("%s: %s", lucia_bridge_code_name(code), detail), errhidestmt(true)));
+    ereport(ERROR,
+            (errcode(lucia_sqlstate(code)), errmsg("%s: %s", lucia_bridge_code_name(code), detail), errhidestmt(true)));
     pg_unreachable();
 }
 

@@ -11,12 +11,14 @@
 Datum lucia_guarded_call(FunctionCallInfo fcinfo, PGFunction body, bool as_tables_owner);
 
 // Declares a SQL-callable function whose body runs under lucia_guarded_call.
-#define LUCIA_GUARDED_FUNCTION(name, as_tables_owner)                                                 \
-    static Datum name##_body(FunctionCallInfo fcinfo);                                              \
-    extern "C" {                                                                                      \
-    PG_FUNCTION_INFO_V1(name);                                                                        \
-    Datum name(PG_FUNCTION_ARGS) { return lucia_guarded_call(fcinfo, name##_body, as_tables_owner); } \
-    }                                                                                                 \
+#define LUCIA_GUARDED_FUNCTION(name, as_tables_owner)                    \
+    static Datum name##_body(FunctionCallInfo fcinfo);                   \
+    extern "C" {                                                         \
+    PG_FUNCTION_INFO_V1(name);                                           \
+    Datum name(PG_FUNCTION_ARGS) {                                       \
+        return lucia_guarded_call(fcinfo, name##_body, as_tables_owner); \
+    }                                                                    \
+    }                                                                    \
     static Datum name##_body([[maybe_unused]] FunctionCallInfo fcinfo)
 
 // A function that touches no table.

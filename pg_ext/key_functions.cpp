@@ -29,7 +29,8 @@ LUCIA_TABLE_FUNCTION(lucia_create_key) {
     lucia_wipe_password(&password);
     SPI_connect();
     Datum user_arg[1] = {CStringGetTextDatum(user_id.data)};
-    if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0) lucia_raise(LUCIA_INVALID_USER_ID, LUCIA_MSG_USER_MISSING);
+    if (lucia_run(Q_USER_LOCK, user_arg, nullptr, false) == 0)
+        lucia_raise(LUCIA_INVALID_USER_ID, LUCIA_MSG_USER_MISSING);
     lucia_insert_key(&key);
     SPI_finish();
     return lucia_key_datum(fcinfo, &key, now);
@@ -80,7 +81,8 @@ LUCIA_TABLE_FUNCTION(lucia_get_key) {
     MemoryContext outer = CurrentMemoryContext;
     SPI_connect();
     Datum key_arg[1] = {CStringGetTextDatum(key_id.data)};
-    if (lucia_run(Q_KEY_GET, key_arg, nullptr, true) == 0) lucia_raise_negative(LUCIA_INVALID_KEY_ID, LUCIA_MSG_KEY_MISSING);
+    if (lucia_run(Q_KEY_GET, key_arg, nullptr, true) == 0)
+        lucia_raise_negative(LUCIA_INVALID_KEY_ID, LUCIA_MSG_KEY_MISSING);
     LuciaKeyRow *key = lucia_key_from_result(0, outer);
     SPI_finish();
     return lucia_key_datum(fcinfo, key, now);
@@ -124,7 +126,8 @@ LUCIA_TABLE_FUNCTION(lucia_update_key_password) {
     // The key's user first (lucia_delete_user's order), for a transaction that goes on to
     // invalidate the user's sessions; no user (an orphan key) is no error here.
     lucia_run(Q_KEY_USER_LOCK, args, nullptr, false);
-    if (lucia_run(Q_KEY_UPDATE_PASSWORD, args, nulls, false) == 0) lucia_raise(LUCIA_INVALID_KEY_ID, LUCIA_MSG_KEY_MISSING);
+    if (lucia_run(Q_KEY_UPDATE_PASSWORD, args, nulls, false) == 0)
+        lucia_raise(LUCIA_INVALID_KEY_ID, LUCIA_MSG_KEY_MISSING);
     LuciaKeyRow *key = lucia_key_from_result(0, outer);
     SPI_finish();
     return lucia_key_datum(fcinfo, key, now);

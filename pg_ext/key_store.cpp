@@ -12,8 +12,7 @@ void lucia_insert_key(const LuciaKeyRow *key) {
     char nulls[6] = "     ";
     if (key->hashed_password == nullptr) nulls[2] = 'n';
     if (!key->has_expires) nulls[4] = 'n';
-    if (lucia_run(Q_KEY_INSERT, args, nulls, false) == 0)
-        lucia_raise(LUCIA_DUPLICATE_KEY_ID, LUCIA_MSG_KEY_EXISTS);
+    if (lucia_run(Q_KEY_INSERT, args, nulls, false) == 0) lucia_raise(LUCIA_DUPLICATE_KEY_ID, LUCIA_MSG_KEY_EXISTS);
 }
 
 LuciaKeyRow *lucia_key_from_result(uint64 row, MemoryContext context) {

@@ -24,8 +24,8 @@ static bool in_marked_transaction(void) {
 static bool mentions_lucia(const char *text) {
     if (text == nullptr) return false;
     for (; *text != '\0'; text++) {
-        if ((text[0] | 0x20) == 'l' && (text[1] | 0x20) == 'u' && (text[2] | 0x20) == 'c' &&
-            (text[3] | 0x20) == 'i' && (text[4] | 0x20) == 'a')
+        if ((text[0] | 0x20) == 'l' && (text[1] | 0x20) == 'u' && (text[2] | 0x20) == 'c' && (text[3] | 0x20) == 'i' &&
+            (text[4] | 0x20) == 'a')
             return true;
     }
     return false;

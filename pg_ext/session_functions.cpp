@@ -105,7 +105,8 @@ LUCIA_TABLE_FUNCTION(lucia_get_all_user_sessions) {
         session.user_id = user_id.data;
         session.active_expires = lucia_result_int8(row, 2, &isnull_active);
         session.idle_expires = lucia_result_int8(row, 3, &isnull_idle);
-        if (isnull_active || isnull_idle || !lucia_bridge_session_is_live(now, session.active_expires, session.idle_expires))
+        if (isnull_active || isnull_idle ||
+            !lucia_bridge_session_is_live(now, session.active_expires, session.idle_expires))
             continue;
         Datum values[LUCIA_SESSION_FIELDS];
         bool nulls[LUCIA_SESSION_FIELDS];

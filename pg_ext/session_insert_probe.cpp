@@ -84,7 +84,8 @@ static int user_has_dead_sessions(const LuciaDirectTable *sessions, const char *
     ScanKeyData keys[2];
     ScanKeyEntryInitialize(&keys[0], 0, 1, BTEqualStrategyNumber, InvalidOid, index->rd_indcollation[0], F_TEXTEQ,
                            CStringGetTextDatum(user_id));
-    ScanKeyEntryInitialize(&keys[1], 0, 2, BTLessStrategyNumber, InvalidOid, InvalidOid, F_INT8LT, Int64GetDatum(now_ms));
+    ScanKeyEntryInitialize(&keys[1], 0, 2, BTLessStrategyNumber, InvalidOid, InvalidOid, F_INT8LT,
+                           Int64GetDatum(now_ms));
     TupleTableSlot *slot = table_slot_create(sessions->relation, nullptr);
     bool found = lucia_fetch_first(sessions, index, keys, 2, snapshot, slot);
     ExecDropSingleTupleTableSlot(slot);
@@ -97,7 +98,8 @@ LuciaSessionInsertProbe lucia_probe_session_insert(const char *user_id, int64 no
     LuciaSessionInsertProbe probe = {-1, false};
     LuciaDirectTable sessions;
     // The insert's own lock, taken now: no DDL can disable or drop the foreign key in between.
-    if (!lucia_open_checked_table(lucia_usable_tables_schema(), "auth_session", true, RowExclusiveLock, &sessions)) return probe;
+    if (!lucia_open_checked_table(lucia_usable_tables_schema(), "auth_session", true, RowExclusiveLock, &sessions))
+        return probe;
     probe.user_foreign_key = user_checked_by_foreign_key(&sessions);
     if (want_dead_sessions) probe.dead_sessions = user_has_dead_sessions(&sessions, user_id, now_ms);
     table_close(sessions.relation, NoLock);

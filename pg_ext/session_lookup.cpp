@@ -48,8 +48,8 @@ static FmgrInfo *to_jsonb_call(Oid row_type) {
         MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
         fmgr_info_cxt(F_TO_JSONB, &call, TopMemoryContext);
         List *arguments = list_make1(makeNullConst(row_type, -1, InvalidOid));
-        call.fn_expr =
-            reinterpret_cast<Node *>(makeFuncExpr(F_TO_JSONB, JSONBOID, arguments, InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL));
+        call.fn_expr = reinterpret_cast<Node *>(
+            makeFuncExpr(F_TO_JSONB, JSONBOID, arguments, InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL));
         MemoryContextSwitchTo(old);
         built_for = row_type;
     }
@@ -91,7 +91,8 @@ static Datum user_attributes_from_slot(const LuciaDirectTable *users, TupleTable
 LuciaDirectLookup lucia_lookup_session_direct(const char *session_id, bool fresh_snapshot, MemoryContext context,
                                               LuciaSessionRow **row, bool *nulls_found) {
     LuciaDirectTable sessions;
-    if (!lucia_open_direct_table(lucia_usable_tables_schema(), "auth_session", true, &sessions)) return LUCIA_DIRECT_UNAVAILABLE;
+    if (!lucia_open_direct_table(lucia_usable_tables_schema(), "auth_session", true, &sessions))
+        return LUCIA_DIRECT_UNAVAILABLE;
     Snapshot snapshot = lucia_lookup_snapshot(fresh_snapshot);
     TupleTableSlot *slot = table_slot_create(sessions.relation, nullptr);
     LuciaDirectLookup result = LUCIA_DIRECT_MISSING;
@@ -137,4 +138,3 @@ LuciaDirectLookup lucia_lookup_session_user_direct(const char *session_id, bool 
     lucia_close_direct_table(&sessions);
     return result;
 }
-

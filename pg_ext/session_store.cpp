@@ -30,9 +30,7 @@ static uint64 run_session_insert(LuciaQuery query, Datum *args, int missing_user
     MemoryContext context = CurrentMemoryContext;
     volatile uint64 rows = 0;
     PG_TRY();
-    {
-        rows = lucia_run(query, args, nullptr, false);
-    }
+    { rows = lucia_run(query, args, nullptr, false); }
     PG_CATCH();
     {
         MemoryContextSwitchTo(context);
@@ -63,11 +61,14 @@ static LuciaSessionRow *insert_session(const char *user_id, int64 now_ms, int wr
     // user has dead sessions (or the index that tells is missing), the same statement deletes them,
     // after locking the user (lucia_delete_user's order: user first, then its sessions).
     Datum args[5] = {CStringGetTextDatum(session->session_id), CStringGetTextDatum(user_id),
-                     Int64GetDatum(session->active_expires), Int64GetDatum(session->idle_expires), Int64GetDatum(now_ms)};
+                     Int64GetDatum(session->active_expires), Int64GetDatum(session->idle_expires),
+                     Int64GetDatum(now_ms)};
     bool wants_sweep = lucia_bridge_sweeps_dead_sessions(write, lucia_auto_database_cleanup);
     LuciaSessionInsertProbe probe = lucia_probe_session_insert(user_id, now_ms, wants_sweep);
     bool sweep = wants_sweep && probe.dead_sessions != 0;
-    LuciaQuery query = sweep ? Q_SESSION_INSERT_SWEEPING : probe.user_foreign_key ? Q_SESSION_INSERT_VALUES : Q_SESSION_INSERT;
+    LuciaQuery query = sweep                    ? Q_SESSION_INSERT_SWEEPING
+                       : probe.user_foreign_key ? Q_SESSION_INSERT_VALUES
+                                                : Q_SESSION_INSERT;
     if (run_session_insert(query, args, missing_user, detail) == 0) lucia_raise(missing_user, detail);
     return session;
 }

@@ -49,22 +49,22 @@ LUCIA_SETTINGS(LUCIA_NO_OPTIONS, LUCIA_NO_OPTIONS, LUCIA_OPTIONS, LUCIA_NO_OPTIO
 // Registers every setting of core/settings.def that PostgreSQL has; the README's configuration
 // table lists them (tests/settings_docs_check.cpp).
 void lucia_define_settings(void) {
-#define LUCIA_DEFINE_DURATION(name, engines, initial, minimum, maximum, short_text, long_text)          \
-    if ((engines) & LUCIA_ENGINE_POSTGRESQL)                                                           \
-        DefineCustomIntVariable("lucia." #name, short_text, long_text, &LUCIA_GUC_##name, initial, minimum, \
-                                maximum, PGC_SUSET, GUC_UNIT_S, nullptr, nullptr, nullptr);
-#define LUCIA_DEFINE_BOOLEAN(name, engines, initial, short_text, long_text)                                \
-    if ((engines) & LUCIA_ENGINE_POSTGRESQL)                                                               \
-        DefineCustomBoolVariable("lucia." #name, short_text, long_text, &LUCIA_GUC_##name, (initial) != 0, \
-                                 PGC_SUSET, 0, nullptr, nullptr, nullptr);
-#define LUCIA_DEFINE_CHOICE(name, engines, choices, initial, short_text, long_text)                  \
-    if ((engines) & LUCIA_ENGINE_POSTGRESQL)                                                         \
+#define LUCIA_DEFINE_DURATION(name, engines, initial, minimum, maximum, short_text, long_text)                       \
+    if ((engines)&LUCIA_ENGINE_POSTGRESQL)                                                                           \
+        DefineCustomIntVariable("lucia." #name, short_text, long_text, &LUCIA_GUC_##name, initial, minimum, maximum, \
+                                PGC_SUSET, GUC_UNIT_S, nullptr, nullptr, nullptr);
+#define LUCIA_DEFINE_BOOLEAN(name, engines, initial, short_text, long_text)                                           \
+    if ((engines)&LUCIA_ENGINE_POSTGRESQL)                                                                            \
+        DefineCustomBoolVariable("lucia." #name, short_text, long_text, &LUCIA_GUC_##name, (initial) != 0, PGC_SUSET, \
+                                 0, nullptr, nullptr, nullptr);
+#define LUCIA_DEFINE_CHOICE(name, engines, choices, initial, short_text, long_text)                         \
+    if ((engines)&LUCIA_ENGINE_POSTGRESQL)                                                                  \
         DefineCustomEnumVariable("lucia." #name, short_text, long_text, &LUCIA_GUC_##name, LUCIA_##initial, \
                                  name##_options, PGC_SUSET, 0, nullptr, nullptr, nullptr);
-#define LUCIA_DEFINE_TEXT(name, engines, initial, sqlite_initial, may_be_empty, short_text, long_text) \
-    if ((engines) & LUCIA_ENGINE_POSTGRESQL)                                                            \
-        DefineCustomStringVariable("lucia." #name, short_text, long_text, &LUCIA_GUC_##name, initial,   \
-                                   PGC_SUSET, 0, nullptr, nullptr, nullptr);
+#define LUCIA_DEFINE_TEXT(name, engines, initial, sqlite_initial, may_be_empty, short_text, long_text)              \
+    if ((engines)&LUCIA_ENGINE_POSTGRESQL)                                                                          \
+        DefineCustomStringVariable("lucia." #name, short_text, long_text, &LUCIA_GUC_##name, initial, PGC_SUSET, 0, \
+                                   nullptr, nullptr, nullptr);
     LUCIA_SETTINGS(LUCIA_DEFINE_DURATION, LUCIA_DEFINE_BOOLEAN, LUCIA_DEFINE_CHOICE, LUCIA_DEFINE_TEXT)
 #undef LUCIA_DEFINE_DURATION
 #undef LUCIA_DEFINE_BOOLEAN
@@ -88,7 +88,8 @@ const char *lucia_same_site_name(void) {
 
 const char *lucia_tables_schema_name(void) {
     if (lucia_tables_schema == nullptr || lucia_tables_schema[0] == '\0')
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("lucia.tables_schema%s", LUCIA_MSG_MUST_NOT_BE_EMPTY)));
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("lucia.tables_schema%s", LUCIA_MSG_MUST_NOT_BE_EMPTY)));
     lucia_refuse_stale_tables_schema(lucia_tables_schema);
     return lucia_tables_schema;
 }

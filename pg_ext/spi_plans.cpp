@@ -30,23 +30,23 @@ static const LuciaQueryText query_texts[LUCIA_QUERY_COUNT] = {
        but not for transactions creating sessions (FOR KEY SHARE). */
     {"SELECT 1 FROM @.auth_user WHERE id = $1 FOR NO KEY UPDATE", 1, {TEXTOID}},
     /* Q_KEY_USER_LOCK: the user of a key, locked before the key is changed (the same order). */
-    {"SELECT 1 FROM @.auth_user WHERE id = (SELECT user_id FROM @.auth_key WHERE id = $1) FOR KEY SHARE", 1,
-     {TEXTOID}},
+    {"SELECT 1 FROM @.auth_user WHERE id = (SELECT user_id FROM @.auth_key WHERE id = $1) FOR KEY SHARE", 1, {TEXTOID}},
     /* Q_USER_DELETE */
     {"DELETE FROM @.auth_user WHERE id = $1", 1, {TEXTOID}},
     /* Q_SESSION_GET */
-    {"SELECT user_id::text, active_expires::int8, idle_expires::int8 FROM @.auth_session WHERE id = $1",
-     1, {TEXTOID}},
+    {"SELECT user_id::text, active_expires::int8, idle_expires::int8 FROM @.auth_session WHERE id = $1", 1, {TEXTOID}},
     /* Q_SESSION_USER_GET */
     {"SELECT s.user_id::text, s.active_expires::int8, s.idle_expires::int8, to_jsonb(u) - 'id' "
      "FROM @.auth_session s JOIN @.auth_user u ON u.id = s.user_id WHERE s.id = $1",
-     1, {TEXTOID}},
+     1,
+     {TEXTOID}},
     /* Q_SESSION_INSERT: one statement, where checking the user, inserting and sweeping took three.
        No ON CONFLICT: a taken id (one chance in 62^40) is a unique violation, reported as
        AUTH_DUPLICATE_SESSION_ID (guarded_call.cpp), and the speculative insert cost every call. */
     {"INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) "
      "SELECT $1, $2, $3, $4 FROM @.auth_user WHERE id = $2 FOR KEY SHARE",
-     4, {TEXTOID, TEXTOID, INT8OID, INT8OID}},
+     4,
+     {TEXTOID, TEXTOID, INT8OID, INT8OID}},
     /* Q_SESSION_INSERT_SWEEPING: the user is locked by the INSERT, which runs before the WITH's
        DELETE; the DELETE skips dead rows another transaction holds (a sweep, a user's deletion),
        so a login never waits on them. Used with and without a foreign key: the VALUES form would
@@ -55,52 +55,60 @@ static const LuciaQueryText query_texts[LUCIA_QUERY_COUNT] = {
      "WHERE user_id = $2 AND idle_expires < $5 FOR UPDATE SKIP LOCKED))) "
      "INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) "
      "SELECT $1, $2, $3, $4 FROM @.auth_user WHERE id = $2 FOR KEY SHARE",
-     5, {TEXTOID, TEXTOID, INT8OID, INT8OID, INT8OID}},
+     5,
+     {TEXTOID, TEXTOID, INT8OID, INT8OID, INT8OID}},
     /* Q_SESSION_INSERT_VALUES: the foreign key's check reads and locks the user (FOR KEY SHARE) as
        the query above does; a missing user is its violation, reported as AUTH_INVALID_USER_ID. */
     {"INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) VALUES ($1, $2, $3, $4)",
-     4, {TEXTOID, TEXTOID, INT8OID, INT8OID}},
+     4,
+     {TEXTOID, TEXTOID, INT8OID, INT8OID}},
     /* Q_SESSION_EXTEND */
-    {"UPDATE @.auth_session SET active_expires = $2, idle_expires = $3 WHERE id = $1", 3,
-     {TEXTOID, INT8OID, INT8OID}},
+    {"UPDATE @.auth_session SET active_expires = $2, idle_expires = $3 WHERE id = $1", 3, {TEXTOID, INT8OID, INT8OID}},
     /* Q_SESSION_DELETE */
     {"DELETE FROM @.auth_session WHERE id = $1", 1, {TEXTOID}},
     /* Q_SESSIONS_OF_USER */
     {"SELECT id::text, active_expires::int8, idle_expires::int8 FROM @.auth_session WHERE user_id = $1 "
      "ORDER BY idle_expires, id",
-     1, {TEXTOID}},
+     1,
+     {TEXTOID}},
     /* Q_SESSIONS_DELETE_DEAD_OF_USER: skips rows another transaction holds (a sweep's batch), so
        a renewal or a listing never waits on them; they are that transaction's to delete. The rows
        are deleted by ctid (stable while we hold their lock): 1,000 dead rows took 9.6 ms so, 14.5
        ms by id (a primary-key lookup each), 7.5 ms for a plain DELETE that would wait. */
     {"DELETE FROM @.auth_session WHERE ctid = ANY (ARRAY(SELECT ctid FROM @.auth_session "
      "WHERE user_id = $1 AND idle_expires < $2 FOR UPDATE SKIP LOCKED))",
-     2, {TEXTOID, INT8OID}},
+     2,
+     {TEXTOID, INT8OID}},
     /* Q_SESSIONS_DELETE_OF_USER */
     {"DELETE FROM @.auth_session WHERE user_id = $1", 1, {TEXTOID}},
     /* Q_SESSIONS_SWEEP_DEAD: = ANY(ARRAY(...)) deletes the batch by primary key; the generic plan
        of IN (SELECT ...) was a hash semi-join that read the whole table once per batch. */
     {"DELETE FROM @.auth_session WHERE id = ANY (ARRAY(SELECT id FROM @.auth_session WHERE idle_expires < $1 "
      "LIMIT $2 FOR UPDATE SKIP LOCKED))",
-     2, {INT8OID, INT8OID}},
+     2,
+     {INT8OID, INT8OID}},
     /* Q_KEY_GET */
     {"SELECT id::text, user_id::text, primary_key::bool, hashed_password::text, expires::int8 "
      "FROM @.auth_key WHERE id = $1",
-     1, {TEXTOID}},
+     1,
+     {TEXTOID}},
     /* Q_KEYS_OF_USER */
     {"SELECT id::text, user_id::text, primary_key::bool, hashed_password::text, expires::int8 "
      "FROM @.auth_key WHERE user_id = $1 ORDER BY id",
-     1, {TEXTOID}},
+     1,
+     {TEXTOID}},
     /* Q_KEY_INSERT */
     {"INSERT INTO @.auth_key (id, user_id, hashed_password, primary_key, expires) "
      "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
-     5, {TEXTOID, TEXTOID, TEXTOID, BOOLOID, INT8OID}},
+     5,
+     {TEXTOID, TEXTOID, TEXTOID, BOOLOID, INT8OID}},
     /* Q_KEY_CONSUME */
     {"DELETE FROM @.auth_key WHERE id = $1 AND NOT primary_key", 1, {TEXTOID}},
     /* Q_KEY_UPDATE_PASSWORD */
     {"UPDATE @.auth_key SET hashed_password = $2 WHERE id = $1 "
      "RETURNING id::text, user_id::text, primary_key::bool, hashed_password::text, expires::int8",
-     2, {TEXTOID, TEXTOID}},
+     2,
+     {TEXTOID, TEXTOID}},
     /* Q_KEYS_DELETE_OF_USER */
     {"DELETE FROM @.auth_key WHERE user_id = $1", 1, {TEXTOID}},
 };

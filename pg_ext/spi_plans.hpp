@@ -4,18 +4,18 @@
 #include "pg_headers.hpp"
 
 enum LuciaQuery {
-    Q_USER_LOCK,                    // user exists? (and keep it from being deleted under us)
-    Q_USER_EXISTS,                  // user exists? (read only)
+    Q_USER_LOCK,    // user exists? (and keep it from being deleted under us)
+    Q_USER_EXISTS,  // user exists? (read only)
     Q_USER_GET,
-    Q_USER_LOCK_FOR_DELETE,         // the user, FOR UPDATE: nothing can be added to it until commit
+    Q_USER_LOCK_FOR_DELETE,           // the user, FOR UPDATE: nothing can be added to it until commit
     Q_USER_LOCK_FOR_SESSIONS_DELETE,  // the user, FOR NO KEY UPDATE: one bulk session delete at a time
-    Q_KEY_USER_LOCK,                // the key's user, FOR KEY SHARE, before the key is changed
+    Q_KEY_USER_LOCK,                  // the key's user, FOR KEY SHARE, before the key is changed
     Q_USER_DELETE,
     Q_SESSION_GET,
     Q_SESSION_USER_GET,
-    Q_SESSION_INSERT,               // only if the user exists, locking it (0 rows: no such user)
-    Q_SESSION_INSERT_SWEEPING,      // the same, deleting the user's dead sessions no one else holds
-    Q_SESSION_INSERT_VALUES,        // plain insert, for a table whose foreign key checks the user
+    Q_SESSION_INSERT,           // only if the user exists, locking it (0 rows: no such user)
+    Q_SESSION_INSERT_SWEEPING,  // the same, deleting the user's dead sessions no one else holds
+    Q_SESSION_INSERT_VALUES,    // plain insert, for a table whose foreign key checks the user
     Q_SESSION_EXTEND,
     Q_SESSION_DELETE,
     Q_SESSIONS_OF_USER,

@@ -100,7 +100,8 @@ void lucia_refuse_stale_tables_schema(const char *current) {
                                    : from_catalog && strcmp(current, built_in != nullptr ? built_in : "public") != 0;
     if (stale)
         ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-                        errmsg("lucia: lucia.tables_schema changed since this connection started (it uses %s, the database or role now sets %s)",
+                        errmsg("lucia: lucia.tables_schema changed since this connection started (it uses %s, the "
+                               "database or role now sets %s)",
                                quote_identifier(current), stored != nullptr ? quote_identifier(stored) : "none"),
                         errhint("Open a new connection; behind pgbouncer run RECONNECT on its admin console.")));
     if (MyProc != nullptr) checked_in = MyProc->lxid;

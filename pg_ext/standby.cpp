@@ -28,15 +28,16 @@ void lucia_begin_write(const char *what) {
     if (XactReadOnly)
         lucia_raise(LUCIA_PRIMARY_REQUIRED,
                     psprintf("%s writes, and this transaction is read-only; send the call to the primary, "
-                             "in a read-write transaction", what));
+                             "in a read-write transaction",
+                             what));
     if (lucia_synchronous_apply) remote_apply_wanted = true;
 }
 
 void lucia_raise_negative(int code, const char *detail) {
     if (RecoveryInProgress())
-        lucia_raise(LUCIA_PRIMARY_REQUIRED,
-                    psprintf("%s on this standby, which may lag behind the primary; send the call to the primary",
-                             detail));
+        lucia_raise(
+            LUCIA_PRIMARY_REQUIRED,
+            psprintf("%s on this standby, which may lag behind the primary; send the call to the primary", detail));
     lucia_raise(code, detail);
 }
 
@@ -47,8 +48,8 @@ void lucia_write_call_begin(bool *outer) {
 
 // As SET LOCAL synchronous_commit = remote_apply: a user setting, restored at the transaction's end.
 static void set_remote_apply(void) {
-    (void)set_config_option("synchronous_commit", "remote_apply", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_LOCAL, true,
-                            0, false);
+    (void)set_config_option("synchronous_commit", "remote_apply", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_LOCAL, true, 0,
+                            false);
 }
 
 void lucia_write_call_end(bool outer, bool succeeded) {
@@ -71,8 +72,7 @@ static void on_subtransaction_end(SubXactEvent event, SubTransactionId, SubTrans
 // Just before the commit record: remote_apply again if a write asked for it and survived.
 static void on_transaction_end(XactEvent event, void *) {
     if (event == XACT_EVENT_PRE_COMMIT && remote_apply_level > 0) set_remote_apply();
-    if (event != XACT_EVENT_PRE_COMMIT && event != XACT_EVENT_PARALLEL_PRE_COMMIT &&
-        event != XACT_EVENT_PRE_PREPARE)
+    if (event != XACT_EVENT_PRE_COMMIT && event != XACT_EVENT_PARALLEL_PRE_COMMIT && event != XACT_EVENT_PRE_PREPARE)
         remote_apply_level = 0;
 }
 

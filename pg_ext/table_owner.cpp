@@ -58,7 +58,7 @@ static Oid schema_owner(Oid schema, Acl **acl) {
 
 // Raises: two roles that are not superusers would each need to be the one to run as.
 [[noreturn]] static void refuse_two_owners(Oid schema, const char *first_what, Oid first, const char *second_what,
-                                          Oid second) {
+                                           Oid second) {
     ereport(ERROR,
             (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
              errmsg("lucia: the tables of schema %s have different owners (%s: %s, %s: %s)",
@@ -110,9 +110,9 @@ struct RunAsChoice {
 static Oid find_run_as_role(Oid schema) {
     static const char *const names[] = {"auth_user", "auth_session", "auth_key"};
     if (!OidIsValid(schema))
-        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_SCHEMA),
-                        errmsg("lucia: schema %s (lucia.tables_schema) does not exist",
-                               quote_identifier(lucia_tables_schema_name()))));
+        ereport(ERROR,
+                (errcode(ERRCODE_UNDEFINED_SCHEMA), errmsg("lucia: schema %s (lucia.tables_schema) does not exist",
+                                                           quote_identifier(lucia_tables_schema_name()))));
     RunAsChoice choice{schema};
     bool table_missing = false;
     for (const char *name : names) {
@@ -139,12 +139,13 @@ static Oid find_run_as_role(Oid schema) {
             if ((ACLITEM_GET_PRIVS(items[i]) & ACL_CREATE) == 0) continue;
             Oid grantee = resolved_role(items[i].ai_grantee);
             if (grantee == ACL_ID_PUBLIC)
-                ereport(ERROR,
-                        (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-                         errmsg("lucia: schema %s lacks one of auth_user, auth_session, auth_key, and PUBLIC may create it",
-                                quote_identifier(get_namespace_name(schema))),
-                         errhint("Create the tables (lucia_create_tables) or REVOKE CREATE ON SCHEMA %s FROM PUBLIC.",
-                                 quote_identifier(get_namespace_name(schema)))));
+                ereport(
+                    ERROR,
+                    (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                     errmsg("lucia: schema %s lacks one of auth_user, auth_session, auth_key, and PUBLIC may create it",
+                            quote_identifier(get_namespace_name(schema))),
+                     errhint("Create the tables (lucia_create_tables) or REVOKE CREATE ON SCHEMA %s FROM PUBLIC.",
+                             quote_identifier(get_namespace_name(schema)))));
             choice.consider(grantee, "CREATE on the schema");
         }
     }

@@ -22,13 +22,13 @@ static Oid auth_user_relid(void) {
     return relid;
 }
 
-StaticAssertDecl(NAMEDATALEN - 1 == 63, "LUCIA_MSG_ATTRIBUTE_NAME_TOO_LONG says 63 bytes, PostgreSQL's identifier limit");
+StaticAssertDecl(NAMEDATALEN - 1 == 63,
+                 "LUCIA_MSG_ATTRIBUTE_NAME_TOO_LONG says 63 bytes, PostgreSQL's identifier limit");
 
 // Raises unless `name` is an ordinary, writable column of auth_user other than id.
 static void check_attribute_column(Oid relid, const char *name) {
     if (strcmp(name, "id") == 0) lucia_raise(LUCIA_INVALID_ARGUMENT, LUCIA_MSG_ATTRIBUTES_SET_USER_ID);
-    if (strlen(name) >= NAMEDATALEN)
-        lucia_raise(LUCIA_INVALID_ARGUMENT, LUCIA_MSG_ATTRIBUTE_NAME_TOO_LONG);
+    if (strlen(name) >= NAMEDATALEN) lucia_raise(LUCIA_INVALID_ARGUMENT, LUCIA_MSG_ATTRIBUTE_NAME_TOO_LONG);
     HeapTuple tuple = SearchSysCacheAttName(relid, name);
     bool usable = false;
     if (HeapTupleIsValid(tuple)) {
@@ -37,8 +37,7 @@ static void check_attribute_column(Oid relid, const char *name) {
         ReleaseSysCache(tuple);
     }
     if (!usable)
-        lucia_raise(LUCIA_INVALID_ARGUMENT,
-                    psprintf("auth_user has no writable column %s", quote_identifier(name)));
+        lucia_raise(LUCIA_INVALID_ARGUMENT, psprintf("auth_user has no writable column %s", quote_identifier(name)));
 }
 
 // The quoted column names of the object's keys, after checking each one; count in *count.

@@ -72,7 +72,8 @@ LUCIA_TABLE_FUNCTION(lucia_get_user) {
     MemoryContext outer = CurrentMemoryContext;
     SPI_connect();
     Datum args[1] = {CStringGetTextDatum(user_id.data)};
-    if (lucia_run(Q_USER_GET, args, nullptr, true) == 0) lucia_raise_negative(LUCIA_INVALID_USER_ID, LUCIA_MSG_USER_MISSING);
+    if (lucia_run(Q_USER_GET, args, nullptr, true) == 0)
+        lucia_raise_negative(LUCIA_INVALID_USER_ID, LUCIA_MSG_USER_MISSING);
     Datum attributes = lucia_result_jsonb(0, 1, outer);
     SPI_finish();
     return lucia_user_datum(fcinfo, user_id.data, attributes);

@@ -33,7 +33,8 @@ LUCIA_FUNCTION(lucia_verify_password) {
     LuciaText hash = lucia_verifiable_hash_arg(fcinfo, 1);
     bool matches = false;
     LuciaFailure failure;
-    bool verified = lucia_bridge_verify_password(password.data, password.length, hash.data, hash.length, &matches, &failure);
+    bool verified =
+        lucia_bridge_verify_password(password.data, password.length, hash.data, hash.length, &matches, &failure);
     lucia_wipe_password(&password);
     if (!verified) lucia_raise_failure(&failure);
     PG_RETURN_BOOL(matches);

@@ -16,6 +16,10 @@ record() { echo "$1 $2 $3" >>"$summary"; }
 step "dependencies"
 scripts/install-deps.sh
 
+step "the C and C++ sources follow .clang-format (tests/check_format.sh)"
+bash tests/check_format.sh
+record format 1 0
+
 step "core library and unit tests (CTest)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLUCIA_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"

@@ -19,8 +19,12 @@ struct Call {
     sqlite3_value** argv;
     Connection& connection;
 
-    sqlite3* db() const { return connection.db; }
-    const Settings& settings() const { return connection.settings; }
+    sqlite3* db() const {
+        return connection.db;
+    }
+    const Settings& settings() const {
+        return connection.settings;
+    }
 };
 
 // Text argument, or nullopt when absent or NULL. A blob or number is AUTH_INVALID_ARGUMENT.

@@ -18,8 +18,8 @@ constexpr struct ByteClasses {
     constexpr ByteClasses() {
         for (int c = 0; c < 256; ++c) {
             // Letters, digits, '_', '$' and every non-ASCII byte continue an identifier in SQLite.
-            bool identifier = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                              c == '_' || c == '$' || c >= 0x80;
+            bool identifier = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                              c == '$' || c >= 0x80;
             bool quoted = c == '\'' || c == '"' || c == '`' || c == '[' || c == '-' || c == '/';
             of[c] = identifier ? kIdentifier : quoted ? kMaybeQuoted : kOther;
         }
@@ -152,8 +152,9 @@ void require_direct_call(sqlite3* db, std::string_view function, NamingMemo& mem
     }
     if (!plain)
         throw lucia::Error(lucia::ErrorCode::InvalidArgument,
-                           std::string(function) + " runs only when the application's SQL calls it by its plain name, "
-                           "not from a database file's schema or from SQL a module builds");
+                           std::string(function) +
+                               " runs only when the application's SQL calls it by its plain name, "
+                               "not from a database file's schema or from SQL a module builds");
 }
 
 }  // namespace lucia_sqlite

@@ -42,7 +42,8 @@ void lucia_create_key(const Call& call) {
     if (password.has_value()) key.hashed_password = lucia::hash_password(*password);
     WriteTransaction transaction(call.db());
     require_user(call, user_id);
-    Statement insert(call, "INSERT INTO @.auth_key (id, user_id, hashed_password, primary_key, expires) "
+    Statement insert(call,
+                     "INSERT INTO @.auth_key (id, user_id, hashed_password, primary_key, expires) "
                      "VALUES (?1, ?2, ?3, 0, ?4) ON CONFLICT (id) DO NOTHING");
     std::optional<std::string_view> hash;
     if (key.hashed_password.has_value()) hash = *key.hashed_password;

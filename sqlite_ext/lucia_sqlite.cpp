@@ -33,7 +33,7 @@ void report_sqlite_error(sqlite3_context* context, const SqliteError& error) {
     int primary = error.code() & 0xff;
     if (primary == SQLITE_CONSTRAINT) {
         lucia::ErrorCode code = error.code() == SQLITE_CONSTRAINT_FOREIGNKEY ? lucia::ErrorCode::InvalidUserId
-                                                                            : lucia::ErrorCode::InvalidArgument;
+                                                                             : lucia::ErrorCode::InvalidArgument;
         report_lucia_error(context, lucia::Error(code, error.what()));
         return;
     }
@@ -70,7 +70,8 @@ void sqlite_callback(sqlite3_context* context, int argc, sqlite3_value** argv) {
     } catch (const std::exception& error) {
         report_lucia_error(context, lucia::Error(lucia::ErrorCode::UnknownError, error.what()));
     } catch (...) {
-        report_lucia_error(context, lucia::Error(lucia::ErrorCode::UnknownError, lucia::messages::kUnexpectedException));
+        report_lucia_error(context,
+                           lucia::Error(lucia::ErrorCode::UnknownError, lucia::messages::kUnexpectedException));
     }
 }
 
@@ -150,8 +151,8 @@ int register_functions(sqlite3* db, const std::shared_ptr<Connection>& state, ch
             auto* registration = new (std::nothrow) Registration{state, entry.name, NamingMemo()};
             if (registration == nullptr) return SQLITE_NOMEM;
             // SQLite calls release_registration when the function goes, and at once if this fails.
-            int rc = sqlite3_create_function_v2(db, entry.name, args, entry.flags, registration, entry.callback, nullptr,
-                                                nullptr, release_registration);
+            int rc = sqlite3_create_function_v2(db, entry.name, args, entry.flags, registration, entry.callback,
+                                                nullptr, nullptr, release_registration);
             if (rc != SQLITE_OK) {
                 *error_message = sqlite3_mprintf("lucia: cannot register %s: %s", entry.name, sqlite3_errmsg(db));
                 return rc;
@@ -172,8 +173,9 @@ int reparse_schemas(sqlite3* db, char** error_message) {
     if (rc == SQLITE_OK && sqlite3_step(stmt) != SQLITE_ROW) {
         // No row: an authorizer ignores PRAGMAs, and the RESET below would silently do nothing.
         sqlite3_finalize(stmt);
-        *error_message = sqlite3_mprintf("lucia: PRAGMA writable_schema gave no row (an authorizer that ignores "
-                                         "PRAGMAs?), so the database schemas cannot be parsed again");
+        *error_message = sqlite3_mprintf(
+            "lucia: PRAGMA writable_schema gave no row (an authorizer that ignores "
+            "PRAGMAs?), so the database schemas cannot be parsed again");
         return SQLITE_ERROR;
     }
     if (rc == SQLITE_OK) writable = sqlite3_column_int(stmt, 0);
@@ -194,7 +196,7 @@ extern "C" {
 #ifdef _WIN32
 __declspec(dllexport)
 #endif
-int sqlite3_lucia_init(sqlite3* db, char** error_message, const sqlite3_api_routines* api) {
+    int sqlite3_lucia_init(sqlite3* db, char** error_message, const sqlite3_api_routines* api) {
     // One SQLite library per process: the routine table is global, so a load by a second library
     // (Python's sqlite3 beside apsw, better-sqlite3 beside node:sqlite) would send the first
     // library's connections through the second one's routines.
@@ -218,5 +220,4 @@ int sqlite3_lucia_init(sqlite3* db, char** error_message, const sqlite3_api_rout
     if (rc != SQLITE_OK) return rc;
     return lucia_sqlite::reparse_schemas(db, error_message);
 }
-
 }

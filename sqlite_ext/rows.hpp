@@ -31,7 +31,7 @@ struct KeyRow {
 // {"session_id", "user_id", "active_period_expires_at", "idle_period_expires_at", "state", "fresh",
 //  "active_expires", "idle_expires"} plus "user_attributes" when given, written by core/session_json.
 lucia::JsonText session_json(const SessionRow& session, std::int64_t now_ms, bool fresh,
-                         const std::optional<std::string>& user_attributes = std::nullopt);
+                             const std::optional<std::string>& user_attributes = std::nullopt);
 
 // The lucia_key object of the row, as core/key_result.hpp writes it for every engine.
 std::string key_json(const KeyRow& key, std::int64_t now_ms);

@@ -24,7 +24,8 @@ static void get_session(const Call& call, bool with_user) {
     std::int64_t now = lucia::current_time_ms();
     std::optional<std::string> attributes;
     lucia::SessionStep step;
-    SessionRow session = find_live_session(call, session_id, now, lucia::SessionUse::Read, with_user ? &attributes : nullptr, &step);
+    SessionRow session =
+        find_live_session(call, session_id, now, lucia::SessionUse::Read, with_user ? &attributes : nullptr, &step);
     result_json(call, session_json(session, now, false, attributes));
 }
 
@@ -86,7 +87,8 @@ void lucia_get_all_user_sessions(const Call& call) {
     std::int64_t now = lucia::current_time_ms();
     WriteTransaction transaction(call.db());
     require_user(call, user_id);
-    Statement sessions(call, "SELECT id, CAST(active_expires AS INTEGER), CAST(idle_expires AS INTEGER) FROM @.auth_session "
+    Statement sessions(call,
+                       "SELECT id, CAST(active_expires AS INTEGER), CAST(idle_expires AS INTEGER) FROM @.auth_session "
                        "WHERE user_id = ?1 ORDER BY idle_expires, id");
     sessions.bind(1, user_id);
     std::string array = "[";
@@ -111,9 +113,7 @@ void lucia_invalidate_session(const Call& call) {
 
 void lucia_invalidate_all_user_sessions(const Call& call) {
     std::string_view user_id = user_id_argument(call, 0);
-    Statement(call, "DELETE FROM @.auth_session WHERE user_id = ?1")
-        .bind(1, user_id)
-        .run();
+    Statement(call, "DELETE FROM @.auth_session WHERE user_id = ?1").bind(1, user_id).run();
     sqlite3_result_null(call.context);
 }
 
@@ -138,7 +138,8 @@ void lucia_delete_expired_sessions(const Call& call) {
     std::int64_t total = 0;
     for (std::int64_t batch = 0; total < dead_at_start && (!max_batches.has_value() || batch < *max_batches); ++batch) {
         WriteTransaction transaction(call.db());
-        Statement sweep(call, "DELETE FROM @.auth_session WHERE id IN "
+        Statement sweep(call,
+                        "DELETE FROM @.auth_session WHERE id IN "
                         "(SELECT id FROM @.auth_session WHERE idle_expires < ?1 LIMIT ?2)");
         std::int64_t deleted = sweep.bind(1, now).bind(2, batch_size).run();
         transaction.commit();

@@ -16,7 +16,8 @@ lucia::SessionExpiry new_expiry(const Call& call, std::int64_t now_ms) {
 
 void require_user(const Call& call, std::string_view user_id) {
     Statement user(call, "SELECT 1 FROM @.auth_user WHERE id = ?1");
-    if (!user.bind(1, user_id).step()) throw lucia::Error(lucia::ErrorCode::InvalidUserId, lucia::messages::kUserMissing);
+    if (!user.bind(1, user_id).step())
+        throw lucia::Error(lucia::ErrorCode::InvalidUserId, lucia::messages::kUserMissing);
 }
 
 std::int64_t delete_dead_sessions_of(const Call& call, std::string_view user_id, std::int64_t now_ms) {
@@ -27,7 +28,8 @@ std::int64_t delete_dead_sessions_of(const Call& call, std::string_view user_id,
 namespace {
 
 // A new session row for an existing user; `write` tells core why, which decides the sweep.
-SessionRow insert_session_for(const Call& call, std::string_view user_id, std::int64_t now_ms, lucia::SessionWrite write) {
+SessionRow insert_session_for(const Call& call, std::string_view user_id, std::int64_t now_ms,
+                              lucia::SessionWrite write) {
     SessionRow session;
     session.session_id = lucia::generate_random_string(lucia::kSessionIdLength);
     session.user_id = std::string(user_id);
@@ -38,9 +40,14 @@ SessionRow insert_session_for(const Call& call, std::string_view user_id, std::i
     // The sweep before the insert, so that the new session is the last write (see WriteTransaction).
     if (lucia::sweeps_dead_sessions(write, call.settings().auto_database_cleanup))
         delete_dead_sessions_of(call, user_id, now_ms);
-    Statement insert(call, "INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) VALUES (?1, ?2, ?3, ?4) "
+    Statement insert(call,
+                     "INSERT INTO @.auth_session (id, user_id, active_expires, idle_expires) VALUES (?1, ?2, ?3, ?4) "
                      "ON CONFLICT (id) DO NOTHING");
-    if (insert.bind(1, session.session_id).bind(2, user_id).bind(3, session.active_expires).bind(4, session.idle_expires).run() == 0)
+    if (insert.bind(1, session.session_id)
+            .bind(2, user_id)
+            .bind(3, session.active_expires)
+            .bind(4, session.idle_expires)
+            .run() == 0)
         throw lucia::Error(lucia::ErrorCode::DuplicateSessionId, lucia::messages::kSessionIdExists);
     return session;
 }

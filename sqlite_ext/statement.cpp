@@ -58,7 +58,8 @@ std::string with_schema(std::string_view sql, const std::string& schema) {
 
 // The SQL is rewritten for the schema only when no statement is kept for it yet: the rewrite
 // cost more than the lookup it served.
-Statement::Statement(const Call& call, std::string_view sql) : db_(call.db()), cache_(call.connection.statements.get()) {
+Statement::Statement(const Call& call, std::string_view sql)
+    : db_(call.db()), cache_(call.connection.statements.get()) {
     const std::string& schema = call.settings().tables_schema;
     stmt_ = cache_->take(sql, schema);
     cached_ = stmt_ != nullptr;

@@ -19,7 +19,9 @@ class StatementCache;
 class SqliteError : public std::runtime_error {
 public:
     SqliteError(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
-    int code() const noexcept { return code_; }
+    int code() const noexcept {
+        return code_;
+    }
 
 private:
     int code_;
@@ -44,7 +46,9 @@ public:
     // Binds `text` without copying it: it must stay unchanged while this Statement lives (a call's
     // own argument does), since the bindings are cleared only when the Statement goes.
     Statement& bind_borrowed(int index, std::string_view text);
-    Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+    Statement& bind(int index, const std::string& text) {
+        return bind(index, std::string_view(text));
+    }
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, double value);
     Statement& bind_null(int index);
@@ -67,7 +71,9 @@ public:
     std::optional<std::int64_t> optional_cast_int64(int column) const;
     int column_count() const;
     const char* column_name(int column) const;
-    sqlite3_stmt* handle() const { return stmt_; }
+    sqlite3_stmt* handle() const {
+        return stmt_;
+    }
 
 private:
     sqlite3_value* value(int column) const;
@@ -76,7 +82,7 @@ private:
     sqlite3_stmt* stmt_ = nullptr;
     StatementCache* cache_ = nullptr;  // set when stmt_ came from, or goes to, the cache
     std::string cache_key_;
-    bool cached_ = false;              // stmt_ is the cache's: reset it, never finalize it
+    bool cached_ = false;  // stmt_ is the cache's: reset it, never finalize it
 };
 
 // Runs SQL without results (BEGIN, SAVEPOINT, DDL); throws SqliteError on failure.

@@ -13,7 +13,9 @@ namespace lucia_sqlite {
 class StatementCache {
 public:
     StatementCache() = default;
-    ~StatementCache() { clear(); }
+    ~StatementCache() {
+        clear();
+    }
     StatementCache(const StatementCache&) = delete;
     StatementCache& operator=(const StatementCache&) = delete;
 
@@ -29,9 +31,13 @@ public:
     void clear();
     // Whether the guard table being connected is the one keep() asked for: a database file may
     // declare a table USING lucia_statement_cache, which must never own the cache.
-    bool expects_guard() const { return expecting_guard_; }
+    bool expects_guard() const {
+        return expecting_guard_;
+    }
     // Called by the guard table when SQLite connects it: only then will close() call clear().
-    void guard_connected() { guard_connected_ = true; }
+    void guard_connected() {
+        guard_connected_ = true;
+    }
 
 private:
     // A statement take() found lately, with its key as kept in statements_ (whose keys stay put
@@ -47,8 +53,8 @@ private:
 
     std::unordered_map<std::string, sqlite3_stmt*> statements_;
     Recent recent_[kRecent];
-    int next_recent_ = 0;  // the slot the next statement found by its key replaces
-    std::string key_;       // key_for's buffer, reused so a lookup does not allocate
+    int next_recent_ = 0;           // the slot the next statement found by its key replaces
+    std::string key_;               // key_for's buffer, reused so a lookup does not allocate
     bool guarded_ = false;          // the guard table is connected, so close() will call clear()
     bool guard_connected_ = false;  // set by the guard itself, not by a table that only looks like it
     bool expecting_guard_ = false;  // keep() is connecting the guard right now

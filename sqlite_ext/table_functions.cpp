@@ -11,16 +11,22 @@ namespace {
 std::string schema_argument(const Call& call) {
     std::optional<std::string_view> given = optional_text(call, 0, "schema name");
     std::string schema = given.has_value() ? std::string(*given) : std::string("main");
-    if (schema.empty() || schema.find('\0') != std::string::npos || sqlite3_db_filename(call.db(), schema.c_str()) == nullptr)
-        throw lucia::Error(lucia::ErrorCode::InvalidArgument, "no attached database is named " + quote_identifier(schema));
+    if (schema.empty() || schema.find('\0') != std::string::npos ||
+        sqlite3_db_filename(call.db(), schema.c_str()) == nullptr)
+        throw lucia::Error(lucia::ErrorCode::InvalidArgument,
+                           "no attached database is named " + quote_identifier(schema));
     return schema;
 }
 
 void create_indexes(const Call& call, const std::string& schema) {
     const std::string s = quote_identifier(schema);
-    execute(call.db(), "CREATE INDEX IF NOT EXISTS " + s + ".auth_session_user_id_idx ON auth_session (user_id, idle_expires);"
-                       "CREATE INDEX IF NOT EXISTS " + s + ".auth_session_idle_expires_idx ON auth_session (idle_expires);"
-                       "CREATE INDEX IF NOT EXISTS " + s + ".auth_key_user_id_idx ON auth_key (user_id)");
+    execute(call.db(), "CREATE INDEX IF NOT EXISTS " + s +
+                           ".auth_session_user_id_idx ON auth_session (user_id, idle_expires);"
+                           "CREATE INDEX IF NOT EXISTS " +
+                           s +
+                           ".auth_session_idle_expires_idx ON auth_session (idle_expires);"
+                           "CREATE INDEX IF NOT EXISTS " +
+                           s + ".auth_key_user_id_idx ON auth_key (user_id)");
 }
 
 }  // namespace
@@ -33,17 +39,23 @@ void lucia_create_tables(const Call& call) {
     execute(call.db(), "SAVEPOINT lucia_create_tables");
     try {
         execute(call.db(),
-                "CREATE TABLE " + s + ".auth_user (id VARCHAR(31) NOT NULL, PRIMARY KEY (id));"
-                "CREATE TABLE " + s + ".auth_session (id VARCHAR(127) NOT NULL, user_id VARCHAR(15) NOT NULL, "
-                "active_expires BIGINT NOT NULL, idle_expires BIGINT NOT NULL, PRIMARY KEY (id), "
-                "FOREIGN KEY (user_id) REFERENCES auth_user(id));"
-                "CREATE TABLE " + s + ".auth_key (id VARCHAR(255) NOT NULL, user_id VARCHAR(15) NOT NULL, "
-                "hashed_password VARCHAR(255), primary_key INT2 NOT NULL, expires BIGINT, PRIMARY KEY (id), "
-                "FOREIGN KEY (user_id) REFERENCES auth_user(id))");
+                "CREATE TABLE " + s +
+                    ".auth_user (id VARCHAR(31) NOT NULL, PRIMARY KEY (id));"
+                    "CREATE TABLE " +
+                    s +
+                    ".auth_session (id VARCHAR(127) NOT NULL, user_id VARCHAR(15) NOT NULL, "
+                    "active_expires BIGINT NOT NULL, idle_expires BIGINT NOT NULL, PRIMARY KEY (id), "
+                    "FOREIGN KEY (user_id) REFERENCES auth_user(id));"
+                    "CREATE TABLE " +
+                    s +
+                    ".auth_key (id VARCHAR(255) NOT NULL, user_id VARCHAR(15) NOT NULL, "
+                    "hashed_password VARCHAR(255), primary_key INT2 NOT NULL, expires BIGINT, PRIMARY KEY (id), "
+                    "FOREIGN KEY (user_id) REFERENCES auth_user(id))");
         create_indexes(call, schema);
         execute(call.db(), "RELEASE lucia_create_tables");
     } catch (...) {
-        sqlite3_exec(call.db(), "ROLLBACK TO lucia_create_tables; RELEASE lucia_create_tables", nullptr, nullptr, nullptr);
+        sqlite3_exec(call.db(), "ROLLBACK TO lucia_create_tables; RELEASE lucia_create_tables", nullptr, nullptr,
+                     nullptr);
         throw;
     }
     sqlite3_result_null(call.context);

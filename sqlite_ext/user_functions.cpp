@@ -66,7 +66,8 @@ void lucia_create_user(const Call& call) {
     transaction.undo_on_failure(with_schema("DELETE FROM @.auth_user WHERE id = ?1", call.settings().tables_schema),
                                 user_id);
     if (with_key) {
-        Statement key(call, "INSERT INTO @.auth_key (id, user_id, hashed_password, primary_key, expires) "
+        Statement key(call,
+                      "INSERT INTO @.auth_key (id, user_id, hashed_password, primary_key, expires) "
                       "VALUES (?1, ?2, ?3, 1, NULL) ON CONFLICT (id) DO NOTHING");
         std::optional<std::string_view> hash_view;
         if (hash.has_value()) hash_view = *hash;
@@ -125,8 +126,8 @@ void lucia_delete_user(const Call& call) {
         rows.bind(1, user_id);
         transaction.restore_on_failure(rows, call.settings().tables_schema, table);
     }
-    for (const char* sql : {"DELETE FROM @.auth_session WHERE user_id = ?1", "DELETE FROM @.auth_key WHERE user_id = ?1",
-                            "DELETE FROM @.auth_user WHERE id = ?1"}) {
+    for (const char* sql : {"DELETE FROM @.auth_session WHERE user_id = ?1",
+                            "DELETE FROM @.auth_key WHERE user_id = ?1", "DELETE FROM @.auth_user WHERE id = ?1"}) {
         Statement(call, sql).bind(1, user_id).run();
     }
     transaction.commit();

@@ -99,8 +99,8 @@ TEST(ArgumentRules, VerifiableHash) {
     EXPECT_EQ(lucia::verifiable_hash_argument("abcdefghijklmnop:" + std::string(128, 'a')).size(), 145u);
     expect_refused([] { lucia::verifiable_hash_argument(std::nullopt); }, ErrorCode::InvalidArgument,
                    "hash must not be null");
-    expect_refused([] { lucia::verifiable_hash_argument(std::string_view("$2a$10$abc")); },
-                   ErrorCode::OutdatedPassword, "bcrypt hashes are not verified");
+    expect_refused([] { lucia::verifiable_hash_argument(std::string_view("$2a$10$abc")); }, ErrorCode::OutdatedPassword,
+                   "bcrypt hashes are not verified");
     expect_refused([] { lucia::verifiable_hash_argument(std::string_view("s2:x")); }, ErrorCode::InvalidArgument,
                    "hash is neither \"s2:<salt>:<128 hex>\" nor \"<salt>:<128 hex>\"");
 }

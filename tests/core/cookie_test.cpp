@@ -16,7 +16,6 @@ using lucia::CookieOptions;
 using lucia::format_utc_date;
 using lucia::serialize_session_cookie;
 
-
 struct DateRow {
     std::int64_t ms;
     const char* utc;

@@ -76,8 +76,8 @@ TEST(Errors, ListInErrorCodesDefIsTheTableAbove) {
 
 TEST(Errors, SessionStateWordsAreTheListed) {
     int index = 0;
-#define LUCIA_STATE_CHECK(cpp_name, c_name, word)                                          \
-    EXPECT_EQ(static_cast<int>(lucia::SessionState::cpp_name), index++) << word;            \
+#define LUCIA_STATE_CHECK(cpp_name, c_name, word)                                \
+    EXPECT_EQ(static_cast<int>(lucia::SessionState::cpp_name), index++) << word; \
     EXPECT_STREQ(lucia::session_state_name(lucia::SessionState::cpp_name), word);
     LUCIA_SESSION_STATES(LUCIA_STATE_CHECK)
 #undef LUCIA_STATE_CHECK

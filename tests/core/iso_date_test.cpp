@@ -65,8 +65,8 @@ std::string reference_iso_date(std::int64_t ms) {
     else
         std::snprintf(text, sizeof(text), "%c%06lld", year < 0 ? '-' : '+', year < 0 ? -year : year);
     std::string out = text;
-    std::snprintf(text, sizeof(text), "-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_mon + 1, parts.tm_mday,
-                  parts.tm_hour, parts.tm_min, parts.tm_sec, static_cast<int>(millis));
+    std::snprintf(text, sizeof(text), "-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_mon + 1, parts.tm_mday, parts.tm_hour,
+                  parts.tm_min, parts.tm_sec, static_cast<int>(millis));
     return out + text;
 }
 
@@ -76,9 +76,28 @@ std::string reference_iso_date(std::int64_t ms) {
 // negative milliseconds, and random dates over the whole range and around today.
 TEST(IsoDate, MatchesTheCLibraryCalendar) {
     const std::int64_t kMax = 8640000000000000;
-    const std::int64_t edges[] = {0, -1, 1, 999, -999, -1000, -1001, 86399999, 86400000, -86400000, -86400001,
-                                  -62167219200000, -62167219200001, -62198755200000, 253402300799999,
-                                  253402300800000, 951782400000, 951868800000, kMax, -kMax, kMax - 1, -kMax + 1};
+    const std::int64_t edges[] = {0,
+                                  -1,
+                                  1,
+                                  999,
+                                  -999,
+                                  -1000,
+                                  -1001,
+                                  86399999,
+                                  86400000,
+                                  -86400000,
+                                  -86400001,
+                                  -62167219200000,
+                                  -62167219200001,
+                                  -62198755200000,
+                                  253402300799999,
+                                  253402300800000,
+                                  951782400000,
+                                  951868800000,
+                                  kMax,
+                                  -kMax,
+                                  kMax - 1,
+                                  -kMax + 1};
     for (std::int64_t ms : edges) ASSERT_EQ(lucia::format_iso_date(ms), reference_iso_date(ms)) << ms;
     std::mt19937_64 random(20261202);
     std::uniform_int_distribution<std::int64_t> anywhere(-kMax, kMax);

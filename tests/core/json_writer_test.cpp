@@ -47,11 +47,15 @@ TEST(JsonWriter, EachByteAtEachPositionIsDetected) {
 }
 
 TEST(JsonWriter, MalformedUtf8BecomesReplacementCharacter) {
-    EXPECT_EQ(lucia::json_string("a\xff" "b\xc3"), "\"a\xef\xbf\xbd" "b\xef\xbf\xbd\"");
+    EXPECT_EQ(lucia::json_string("a\xff"
+                                 "b\xc3"),
+              "\"a\xef\xbf\xbd"
+              "b\xef\xbf\xbd\"");
 }
 
 TEST(JsonWriter, OddFieldNamesAreEscaped) {
-    EXPECT_EQ(lucia::JsonObject().add("we\"ird", std::int64_t{-5}).add_null("x").str(), "{\"we\\\"ird\":-5,\"x\":null}");
+    EXPECT_EQ(lucia::JsonObject().add("we\"ird", std::int64_t{-5}).add_null("x").str(),
+              "{\"we\\\"ird\":-5,\"x\":null}");
     std::string long_name(120, 'n');
     EXPECT_EQ(lucia::JsonObject().add(long_name, true).str(), "{\"" + long_name + "\":true}");
 }

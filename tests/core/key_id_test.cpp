@@ -13,7 +13,6 @@ namespace {
 using lucia::format_key_id;
 using lucia::split_key_id;
 
-
 TEST(KeyId, FormatConcatenatesWithoutEscaping) {
     EXPECT_EQ(format_key_id("email", "user@example.com"), "email:user@example.com");
     EXPECT_EQ(format_key_id("github", "a:b:c"), "github:a:b:c");

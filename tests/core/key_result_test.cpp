@@ -46,7 +46,8 @@ TEST(KeyResult, FieldsSplitAtTheFirstColon) {
 }
 
 TEST(KeyResult, UserJson) {
-    EXPECT_EQ(lucia::user_json("u1", "{\"username\":\"x\"}"), "{\"user_id\":\"u1\",\"attributes\":{\"username\":\"x\"}}");
+    EXPECT_EQ(lucia::user_json("u1", "{\"username\":\"x\"}"),
+              "{\"user_id\":\"u1\",\"attributes\":{\"username\":\"x\"}}");
 }
 
 TEST(KeyResult, UnknownKeyCostsAWrongPasswordsWorkThenRefuses) {
@@ -54,17 +55,20 @@ TEST(KeyResult, UnknownKeyCostsAWrongPasswordsWorkThenRefuses) {
     EXPECT_EQ(refusal([] { lucia::use_key(std::nullopt, std::string_view("hunter2"), 0); }),
               "AUTH_INVALID_KEY_ID: key does not exist");
     EXPECT_EQ(lucia::scrypt_call_count(), before + 1);
-    EXPECT_EQ(refusal([] { lucia::use_key(std::nullopt, std::nullopt, 0); }), "AUTH_INVALID_KEY_ID: key does not exist");
+    EXPECT_EQ(refusal([] { lucia::use_key(std::nullopt, std::nullopt, 0); }),
+              "AUTH_INVALID_KEY_ID: key does not exist");
     EXPECT_EQ(lucia::scrypt_call_count(), before + 1);
 }
 
 TEST(KeyResult, KnownKeyGoesThroughCheckKeyUse) {
     lucia::StoredKey single_use{std::nullopt, false, std::int64_t{10}};
     EXPECT_EQ(lucia::use_key(single_use, std::nullopt, 10), lucia::KeyUse::Consume);
-    EXPECT_EQ(refusal([&] { lucia::use_key(single_use, std::nullopt, 11); }), "AUTH_EXPIRED_KEY: single-use key has expired");
+    EXPECT_EQ(refusal([&] { lucia::use_key(single_use, std::nullopt, 11); }),
+              "AUTH_EXPIRED_KEY: single-use key has expired");
 }
 
 TEST(KeyResult, LostConsumeRaceIsRefused) {
-    EXPECT_EQ(refusal([] { lucia::check_key_consumed(false); }), "AUTH_INVALID_KEY_ID: key was used by another request");
+    EXPECT_EQ(refusal([] { lucia::check_key_consumed(false); }),
+              "AUTH_INVALID_KEY_ID: key was used by another request");
     EXPECT_EQ(refusal([] { lucia::check_key_consumed(true); }), "");
 }

@@ -45,9 +45,9 @@ const std::string kFromLigature =
     "s2:f8HstMbJbMn3HIS9:dfe9712a1f6ba014adbb7f5bf4e6c25126ead7c0b28cdff713a369c6ee876df3ec9bf525b7"
     "0aff5ea0b277153f7d838dd8721cef05accd29b29ea176e895ee43";
 
-const std::string kUmlaut = "p\xC3\xA4ssw\xC3\xB6rd";             // NFC = NFKC, 70c3a4737377c3b67264
-const std::string kDecomposed = "pa\xCC\x88sswo\xCC\x88rd";       // "pa\u0308sswo\u0308rd"
-const std::string kLigature = "\xEF\xAC\x81sh";                   // "\ufb01sh"
+const std::string kUmlaut = "p\xC3\xA4ssw\xC3\xB6rd";        // NFC = NFKC, 70c3a4737377c3b67264
+const std::string kDecomposed = "pa\xCC\x88sswo\xCC\x88rd";  // "pa\u0308sswo\u0308rd"
+const std::string kLigature = "\xEF\xAC\x81sh";              // "\ufb01sh"
 
 // The hex digest part of a stored string.
 std::string digest_of(const std::string& stored) {
@@ -107,8 +107,7 @@ TEST(PasswordHash, NfkcAsymmetryBothSpellingsVerify) {
 TEST(PasswordHash, RawBytesHashStillVerifies) {
     // A hash of the raw, non-normalised bytes (what Lucia's validate would accept) must verify
     // with that spelling; the NFKC spelling never matched it in Lucia either.
-    const std::string stored =
-        "s2:rawBytesSalt0000:" + lucia::scrypt_hex(kDecomposed, "rawBytesSalt0000", 16);
+    const std::string stored = "s2:rawBytesSalt0000:" + lucia::scrypt_hex(kDecomposed, "rawBytesSalt0000", 16);
     ASSERT_EQ(classify_hash(stored), HashFormat::Scrypt);
     EXPECT_TRUE(verify_password(kDecomposed, stored));
     EXPECT_FALSE(verify_password(kUmlaut, stored));
@@ -124,20 +123,17 @@ TEST(PasswordHash, NegativeChecks) {
 }
 
 TEST(PasswordHash, BcryptNeverVerifies) {
-    EXPECT_FALSE(verify_password(
-        "hunter2", "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"));
+    EXPECT_FALSE(verify_password("hunter2", "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"));
 }
 
 TEST(PasswordHash, ClassifyHash) {
     EXPECT_EQ(classify_hash(kHunter2), HashFormat::Scrypt);
     EXPECT_EQ(classify_hash(kRandomUmlaut), HashFormat::Scrypt);
     EXPECT_EQ(classify_hash(kLegacyHunter2), HashFormat::LegacyScrypt);
-    EXPECT_EQ(classify_hash("$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"),
-              HashFormat::Bcrypt);
+    EXPECT_EQ(classify_hash("$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"), HashFormat::Bcrypt);
     EXPECT_EQ(classify_hash("$2a"), HashFormat::Bcrypt);
     // Only "$2a" is outdated in Lucia; "$2b"/"$2y" fall through to validate, i.e. false.
-    EXPECT_EQ(classify_hash("$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"),
-              HashFormat::Malformed);
+    EXPECT_EQ(classify_hash("$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"), HashFormat::Malformed);
     EXPECT_EQ(classify_hash(""), HashFormat::Malformed);
     EXPECT_EQ(classify_hash("s3:abc:def"), HashFormat::Malformed);
     EXPECT_EQ(classify_hash("s3:abcdefghijklmnop:" + digest_of(kHunter2)), HashFormat::Malformed);
@@ -199,14 +195,14 @@ TEST(PasswordHash, OpenSslDefaultMaxMemIsTooSmallForR16) {
     // 33 560 576 bytes, so the call fails. scrypt_hex passes kScryptMaxMem and succeeds (above).
     unsigned char key[64];
     const char* salt = "abcdefghijklmnop";
-    const int r16 = EVP_PBE_scrypt("hunter2", 7, reinterpret_cast<const unsigned char*>(salt), 16,
-                                   16384, 16, 1, 0, key, sizeof key);
+    const int r16 = EVP_PBE_scrypt("hunter2", 7, reinterpret_cast<const unsigned char*>(salt), 16, 16384, 16, 1, 0, key,
+                                   sizeof key);
     ERR_clear_error();
     EXPECT_EQ(r16, 0);
     EXPECT_GE(lucia::kScryptMaxMem, 33'560'576u);
     // The legacy r = 8 form fits the default, as the spec says.
-    const int r8 = EVP_PBE_scrypt("hunter2", 7, reinterpret_cast<const unsigned char*>(salt), 16,
-                                  16384, 8, 1, 0, key, sizeof key);
+    const int r8 =
+        EVP_PBE_scrypt("hunter2", 7, reinterpret_cast<const unsigned char*>(salt), 16, 16384, 8, 1, 0, key, sizeof key);
     EXPECT_EQ(r8, 1);
 }
 

@@ -29,9 +29,8 @@ TEST(RandomId, AlphabetIsLucias) {
 }
 
 TEST(RandomId, LengthsAndAlphabet) {
-    for (std::size_t length : {std::size_t{1}, lucia::kUserIdLength, lucia::kSaltLength,
-                               lucia::kSessionIdLength, std::size_t{257},
-                               lucia::kMaxRandomStringLength}) {
+    for (std::size_t length : {std::size_t{1}, lucia::kUserIdLength, lucia::kSaltLength, lucia::kSessionIdLength,
+                               std::size_t{257}, lucia::kMaxRandomStringLength}) {
         const std::string id = generate_random_string(length);
         ASSERT_EQ(id.size(), length);
         for (char c : id) {

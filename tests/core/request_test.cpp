@@ -77,9 +77,11 @@ TEST(UrlOrigin, Unparsable) {
     EXPECT_EQ(url_origin("https://a b.com/"), std::nullopt);
     EXPECT_EQ(url_origin("https://[::1/"), std::nullopt);
     EXPECT_EQ(url_origin("https://[::1]x/"), std::nullopt);
-    EXPECT_EQ(url_origin("mailto://a.com"), std::nullopt);   // not a tuple origin
+    EXPECT_EQ(url_origin("mailto://a.com"), std::nullopt);  // not a tuple origin
     EXPECT_EQ(url_origin("file:///etc/passwd"), std::nullopt);
-    EXPECT_EQ(url_origin("https://b\xC3\xBC" "cher.de/"), std::nullopt);  // browsers punycode it
+    EXPECT_EQ(url_origin("https://b\xC3\xBC"
+                         "cher.de/"),
+              std::nullopt);  // browsers punycode it
 }
 
 // --- cookie_value -------------------------------------------------------------------------------
@@ -127,7 +129,7 @@ TEST(CookieValue, PercentDecoding) {
     // Decoding failures keep the raw value (tryDecode).
     EXPECT_EQ(cookie_value("auth_session=100%", "auth_session"), "100%");
     EXPECT_EQ(cookie_value("auth_session=%zz", "auth_session"), "%zz");
-    EXPECT_EQ(cookie_value("auth_session=%C3", "auth_session"), "%C3");        // not UTF-8
+    EXPECT_EQ(cookie_value("auth_session=%C3", "auth_session"), "%C3");  // not UTF-8
     EXPECT_EQ(cookie_value("auth_session=%ED%A0%80", "auth_session"), "%ED%A0%80");
 }
 
@@ -150,20 +152,16 @@ TEST(ParseRequest, PostWithMatchingOrigin) {
 TEST(ParseRequest, PostWithForeignOrigin) {
     expect_invalid_request([] { parse_request_headers(request("POST", "https://evil.com"), true, {}); });
     // Exact string comparison, like Lucia's includes(): no case folding, no default-port logic.
-    expect_invalid_request(
-        [] { parse_request_headers(request("POST", "https://EXAMPLE.com"), true, {}); });
-    expect_invalid_request(
-        [] { parse_request_headers(request("POST", "https://example.com:443"), true, {}); });
-    expect_invalid_request(
-        [] { parse_request_headers(request("POST", "https://example.com/"), true, {}); });
+    expect_invalid_request([] { parse_request_headers(request("POST", "https://EXAMPLE.com"), true, {}); });
+    expect_invalid_request([] { parse_request_headers(request("POST", "https://example.com:443"), true, {}); });
+    expect_invalid_request([] { parse_request_headers(request("POST", "https://example.com/"), true, {}); });
 }
 
 TEST(ParseRequest, PostWithAllowedExtraOrigin) {
     const std::vector<std::string> allowed = {"https://app.example.com", "http://localhost:5173"};
     EXPECT_EQ(parse_request_headers(request("POST", "http://localhost:5173"), true, allowed), kId);
     EXPECT_EQ(parse_request_headers(request("DELETE", "https://app.example.com"), true, allowed), kId);
-    expect_invalid_request(
-        [&] { parse_request_headers(request("POST", "http://localhost:5174"), true, allowed); });
+    expect_invalid_request([&] { parse_request_headers(request("POST", "http://localhost:5174"), true, allowed); });
 }
 
 TEST(ParseRequest, PostWithoutOrigin) {
@@ -217,7 +215,10 @@ TEST(ParseRequest, CookieEdgeCases) {
 // A session cookie that is not UTF-8 (raw bytes) names no session: it must not
 // come back as text that PostgreSQL would refuse and SQLite would pass on.
 TEST(ParseRequestHeaders, ACookieThatIsNotUtf8IsNoSession) {
-    for (const char* cookie : {"auth_session=\xff\xff\xff", "auth_session=a\xc0\xaf" "b", "auth_session=\xed\xa0\x80"}) {
+    for (const char* cookie : {"auth_session=\xff\xff\xff",
+                               "auth_session=a\xc0\xaf"
+                               "b",
+                               "auth_session=\xed\xa0\x80"}) {
         RequestHeaders r = request("GET", nullptr);
         r.cookie = cookie;
         EXPECT_FALSE(parse_request_headers(r, true, {}).has_value()) << cookie;

@@ -72,50 +72,84 @@ int freed_blocks_holding(std::array<std::string_view, 4> needles, Body body) {
 
 // Long enough to live on the heap in every std::string; NFKC turns the ligature U+FB01 into "fi",
 // so the normalised copy differs from what the caller passed.
-const std::string kPassword = "\xEF\xAC\x81" "ve-secret-words-for-the-memory-test";
+const std::string kPassword =
+    "\xEF\xAC\x81"
+    "ve-secret-words-for-the-memory-test";
 const std::string kNormalized = "five-secret-words-for-the-memory-test";
 
 }  // namespace
 
-void* operator new(std::size_t size) { return allocate(size); }
-void* operator new[](std::size_t size) { return allocate(size); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return std::malloc(size == 0 ? 1 : size); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return std::malloc(size == 0 ? 1 : size); }
-void operator delete(void* block) noexcept { release(block); }
-void operator delete[](void* block) noexcept { release(block); }
-void operator delete(void* block, std::size_t) noexcept { release(block); }
-void operator delete[](void* block, std::size_t) noexcept { release(block); }
-void operator delete(void* block, const std::nothrow_t&) noexcept { release(block); }
-void operator delete[](void* block, const std::nothrow_t&) noexcept { release(block); }
+void* operator new(std::size_t size) {
+    return allocate(size);
+}
+void* operator new[](std::size_t size) {
+    return allocate(size);
+}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+    return std::malloc(size == 0 ? 1 : size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+    return std::malloc(size == 0 ? 1 : size);
+}
+void operator delete(void* block) noexcept {
+    release(block);
+}
+void operator delete[](void* block) noexcept {
+    release(block);
+}
+void operator delete(void* block, std::size_t) noexcept {
+    release(block);
+}
+void operator delete[](void* block, std::size_t) noexcept {
+    release(block);
+}
+void operator delete(void* block, const std::nothrow_t&) noexcept {
+    release(block);
+}
+void operator delete[](void* block, const std::nothrow_t&) noexcept {
+    release(block);
+}
 
 // The inspection itself works: an ordinary std::string is freed with the secret in it.
 TEST(SecretMemory, TheInspectionSeesAnUnwipedString) {
-    EXPECT_GE(freed_blocks_holding({kNormalized}, [] { std::string copy = kNormalized; (void)copy; }), 1);
-    EXPECT_EQ(freed_blocks_holding({kNormalized}, [] { lucia::SecretString copy(kNormalized); (void)copy; }), 0);
+    EXPECT_GE(freed_blocks_holding({kNormalized},
+                                   [] {
+                                       std::string copy = kNormalized;
+                                       (void)copy;
+                                   }),
+              1);
+    EXPECT_EQ(freed_blocks_holding({kNormalized},
+                                   [] {
+                                       lucia::SecretString copy(kNormalized);
+                                       (void)copy;
+                                   }),
+              0);
 }
 
 TEST(SecretMemory, SecretStringWipesOnMoveAssignAndGrowth) {
-    EXPECT_EQ(freed_blocks_holding({kNormalized, kPassword}, [] {
-                  lucia::SecretString a(kNormalized);
-                  lucia::SecretString b(kPassword);
-                  a = std::move(b);                               // a's old buffer
-                  a.assign(kPassword.data(), kPassword.size());   // same size: in place
-                  std::string grown;
-                  grown.reserve(3 * kPassword.size());
-                  for (int i = 0; i < 3; ++i) grown += kPassword;
-                  a.assign(grown.data(), grown.size());           // grows: old buffer freed
-                  lucia::wipe(grown);
-                  lucia::SecretString c{std::string(kNormalized)};  // takes over a std::string
-              }),
+    EXPECT_EQ(freed_blocks_holding({kNormalized, kPassword},
+                                   [] {
+                                       lucia::SecretString a(kNormalized);
+                                       lucia::SecretString b(kPassword);
+                                       a = std::move(b);                              // a's old buffer
+                                       a.assign(kPassword.data(), kPassword.size());  // same size: in place
+                                       std::string grown;
+                                       grown.reserve(3 * kPassword.size());
+                                       for (int i = 0; i < 3; ++i) grown += kPassword;
+                                       a.assign(grown.data(), grown.size());  // grows: old buffer freed
+                                       lucia::wipe(grown);
+                                       lucia::SecretString c{std::string(kNormalized)};  // takes over a std::string
+                                   }),
               0);
 }
 
 TEST(SecretMemory, NfkcLeavesNoCopyOfThePassword) {
     const std::string utf32 = utf32_of(kNormalized.substr(4, 16));
-    EXPECT_EQ(freed_blocks_holding({kNormalized, kPassword, utf32}, [] {
-                  lucia::SecretString normalized = lucia::nfkc_secret(kPassword);
-                  EXPECT_EQ(normalized.view(), kNormalized);
-              }),
+    EXPECT_EQ(freed_blocks_holding({kNormalized, kPassword, utf32},
+                                   [] {
+                                       lucia::SecretString normalized = lucia::nfkc_secret(kPassword);
+                                       EXPECT_EQ(normalized.view(), kNormalized);
+                                   }),
               0);
 }
 
@@ -124,12 +158,13 @@ TEST(SecretMemory, VerifyAndHashLeaveNoCopyOfThePassword) {
     const std::string stored = lucia::hash_password_with_salt(kPassword, "abcdefghijklmnop");
     const std::string utf32 = utf32_of(kNormalized.substr(4, 16));
     const std::string wrong = kPassword + "x";
-    EXPECT_EQ(freed_blocks_holding({kNormalized, kPassword, utf32}, [&] {
-                  EXPECT_TRUE(lucia::verify_password(kPassword, stored));
-                  EXPECT_TRUE(lucia::verify_password(kNormalized, stored));
-                  EXPECT_FALSE(lucia::verify_password(wrong, stored));
-                  (void)lucia::hash_password(kPassword);
-                  lucia::spend_dummy_verification(kPassword);
-              }),
+    EXPECT_EQ(freed_blocks_holding({kNormalized, kPassword, utf32},
+                                   [&] {
+                                       EXPECT_TRUE(lucia::verify_password(kPassword, stored));
+                                       EXPECT_TRUE(lucia::verify_password(kNormalized, stored));
+                                       EXPECT_FALSE(lucia::verify_password(wrong, stored));
+                                       (void)lucia::hash_password(kPassword);
+                                       lucia::spend_dummy_verification(kPassword);
+                                   }),
               0);
 }

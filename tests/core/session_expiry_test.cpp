@@ -13,12 +13,11 @@
 
 namespace {
 
-using lucia::SessionState;
 using lucia::session_state;
+using lucia::SessionState;
 
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
-
 
 TEST(SessionExpiry, StateBoundaries) {
     const std::int64_t active = 1'000'000;
@@ -79,9 +78,9 @@ TEST(SessionExpiry, SingleUseKeyRejectsNonPositiveAndOverflow) {
 }
 
 TEST(SessionExpiry, CurrentTimeIsWallClockMilliseconds) {
-    const std::int64_t before = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count();
+    const std::int64_t before =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     const std::int64_t now = lucia::current_time_ms();
     EXPECT_GE(now, before);
     EXPECT_LT(now - before, 60'000);

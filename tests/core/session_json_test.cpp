@@ -51,8 +51,17 @@ TEST(SessionJson, MatchesJsonObject) {
                                           "bad utf-8 \xff\xc3(",
                                           "exactly8",
                                           "sixteen bytes!!!"};
-    const std::int64_t expiries[] = {0, -1, 1700000000000, 253402300799999, 253402300800000, 8640000000000000,
-                                     8640000000000001, -8640000000000000, -8640000000000001, kMin, kMax};
+    const std::int64_t expiries[] = {0,
+                                     -1,
+                                     1700000000000,
+                                     253402300799999,
+                                     253402300800000,
+                                     8640000000000000,
+                                     8640000000000001,
+                                     -8640000000000000,
+                                     -8640000000000001,
+                                     kMin,
+                                     kMax};
     const std::optional<std::string_view> attributes[] = {std::nullopt, std::string_view("{}"),
                                                           std::string_view("{\"name\":\"x\",\"n\":1}")};
     int compared = 0;

@@ -19,8 +19,12 @@ using lucia::SettingKind;
 // The plainest store an engine could have: one value per setting.
 class MapStore final : public lucia::SettingStore {
 public:
-    lucia::SettingValue load(SettingId id) const override { return values.at(id); }
-    void store(SettingId id, const lucia::SettingValue& value) override { values[id] = value; }
+    lucia::SettingValue load(SettingId id) const override {
+        return values.at(id);
+    }
+    void store(SettingId id, const lucia::SettingValue& value) override {
+        values[id] = value;
+    }
     std::map<SettingId, lucia::SettingValue> values;
 };
 
@@ -99,7 +103,8 @@ TEST(Settings, SetShowsAndRefusalsStoreNothing) {
     expect_invalid_argument([&] { lucia::set_setting(store, Engine::SQLite, "lucia.idle_period", "-1"); });
     expect_invalid_argument([&] { lucia::set_setting(store, Engine::SQLite, "lucia.renewal", "rotat"); });
     expect_invalid_argument([&] { lucia::set_setting(store, Engine::SQLite, "lucia.tables_schema", ""); });
-    expect_invalid_argument([&] { lucia::set_setting(store, Engine::SQLite, "lucia.idle_period", std::string("1\0x", 3)); });
+    expect_invalid_argument(
+        [&] { lucia::set_setting(store, Engine::SQLite, "lucia.idle_period", std::string("1\0x", 3)); });
     expect_invalid_argument([&] { lucia::set_setting(store, Engine::SQLite, "lucia.tables_schema", "\xff"); });
     EXPECT_EQ(lucia::show_setting(store, Engine::SQLite, "lucia.idle_period"), "90min");
     EXPECT_EQ(lucia::show_setting(store, Engine::SQLite, "lucia.renewal"), "extend");

@@ -28,10 +28,11 @@ TEST(Nfkc, HangulJamoCompose) {
 
 TEST(Nfkc, FullWidthAndCompatibility) {
     EXPECT_EQ(nfkc("\xEF\xBC\xA1\xEF\xBC\xA2\xEF\xBC\xA3\xEF\xBC\x91"), "ABC1");
-    EXPECT_EQ(nfkc("\xC2\xBD"), "1\xE2\x81\x84"
-                                "2");                    // one half
-    EXPECT_EQ(nfkc("\xE2\x84\xA6"), "\xCE\xA9");        // ohm sign to omega
-    EXPECT_EQ(nfkc("x\xC2\xA0y"), "x y");               // no-break space
+    EXPECT_EQ(nfkc("\xC2\xBD"),
+              "1\xE2\x81\x84"
+              "2");                               // one half
+    EXPECT_EQ(nfkc("\xE2\x84\xA6"), "\xCE\xA9");  // ohm sign to omega
+    EXPECT_EQ(nfkc("x\xC2\xA0y"), "x y");         // no-break space
     EXPECT_EQ(nfkc("\xE1\xBA\x9B\xCC\xA3"), "\xE1\xB9\xA9");
 }
 
@@ -57,14 +58,14 @@ TEST(Utf8, AcceptsWellFormed) {
     EXPECT_TRUE(is_valid_utf8(""));
     EXPECT_TRUE(is_valid_utf8("plain ascii"));
     EXPECT_TRUE(is_valid_utf8("\0"s));
-    EXPECT_TRUE(is_valid_utf8("\xC2\x80"));           // U+0080
-    EXPECT_TRUE(is_valid_utf8("\xDF\xBF"));           // U+07FF
-    EXPECT_TRUE(is_valid_utf8("\xE0\xA0\x80"));       // U+0800
-    EXPECT_TRUE(is_valid_utf8("\xED\x9F\xBF"));       // U+D7FF
-    EXPECT_TRUE(is_valid_utf8("\xEE\x80\x80"));       // U+E000
-    EXPECT_TRUE(is_valid_utf8("\xEF\xBF\xBF"));       // U+FFFF
-    EXPECT_TRUE(is_valid_utf8("\xF0\x90\x80\x80"));   // U+10000
-    EXPECT_TRUE(is_valid_utf8("\xF4\x8F\xBF\xBF"));   // U+10FFFF
+    EXPECT_TRUE(is_valid_utf8("\xC2\x80"));          // U+0080
+    EXPECT_TRUE(is_valid_utf8("\xDF\xBF"));          // U+07FF
+    EXPECT_TRUE(is_valid_utf8("\xE0\xA0\x80"));      // U+0800
+    EXPECT_TRUE(is_valid_utf8("\xED\x9F\xBF"));      // U+D7FF
+    EXPECT_TRUE(is_valid_utf8("\xEE\x80\x80"));      // U+E000
+    EXPECT_TRUE(is_valid_utf8("\xEF\xBF\xBF"));      // U+FFFF
+    EXPECT_TRUE(is_valid_utf8("\xF0\x90\x80\x80"));  // U+10000
+    EXPECT_TRUE(is_valid_utf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF
     EXPECT_TRUE(is_valid_utf8("p\xC3\xA4sswo\xCC\x88rd"));
 }
 
@@ -92,8 +93,10 @@ TEST(Utf8, RejectsTruncatedAndStray) {
     EXPECT_FALSE(is_valid_utf8("\xF0\x9F\x98"));
     EXPECT_FALSE(is_valid_utf8("abc\xF0\x9F\x98"));
     EXPECT_FALSE(is_valid_utf8("\x80"));
-    EXPECT_FALSE(is_valid_utf8("a\xBF" "b"));
-    EXPECT_FALSE(is_valid_utf8("\xC3\x28"));           // lead followed by ASCII
+    EXPECT_FALSE(
+        is_valid_utf8("a\xBF"
+                      "b"));
+    EXPECT_FALSE(is_valid_utf8("\xC3\x28"));  // lead followed by ASCII
     EXPECT_FALSE(is_valid_utf8("\xE2\x28\xA1"));
 }
 

@@ -10,13 +10,12 @@
 #include <string_view>
 
 // A broken property is a bug like a crash: abort so that libFuzzer keeps the input.
-#define FUZZ_REQUIRE(condition, what)                                                          \
-    do {                                                                                       \
-        if (!(condition)) {                                                                    \
-            std::fprintf(stderr, "property failed at %s:%d: %s (%s)\n", __FILE__, __LINE__, \
-                         what, #condition);                                                    \
-            std::abort();                                                                      \
-        }                                                                                      \
+#define FUZZ_REQUIRE(condition, what)                                                                          \
+    do {                                                                                                       \
+        if (!(condition)) {                                                                                    \
+            std::fprintf(stderr, "property failed at %s:%d: %s (%s)\n", __FILE__, __LINE__, what, #condition); \
+            std::abort();                                                                                      \
+        }                                                                                                      \
     } while (0)
 
 namespace fuzz {

@@ -66,8 +66,9 @@ void check_expires_agrees(const std::string& cookie, std::int64_t ms) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     FuzzedDataProvider input(data, size);
     const bool has_session = input.ConsumeBool();
-    const std::int64_t expires = input.ConsumeBool() ? input.ConsumeIntegral<std::int64_t>()
-                                                     : input.ConsumeIntegralInRange<std::int64_t>(-8'640'000'000'000'000, 8'640'000'000'000'000);
+    const std::int64_t expires =
+        input.ConsumeBool() ? input.ConsumeIntegral<std::int64_t>()
+                            : input.ConsumeIntegralInRange<std::int64_t>(-8'640'000'000'000'000, 8'640'000'000'000'000);
     lucia::CookieOptions options;
     options.secure = input.ConsumeBool();
     static const char* kSameSite[] = {"lax", "strict", "none", "", "Lax", "NONE"};
@@ -106,8 +107,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_REQUIRE(separators == expected, "an attribute was injected or lost");
     check_expires_agrees(cookie, used_expiry);
     // The browser sends "auth_session=<value>" back; the parser must give the same session id.
-    const std::optional<std::string> parsed = lucia::cookie_value("a=b; " + cookie.substr(0, value_end) + "; c=d",
-                                                                  lucia::kSessionCookieName);
+    const std::optional<std::string> parsed =
+        lucia::cookie_value("a=b; " + cookie.substr(0, value_end) + "; c=d", lucia::kSessionCookieName);
     FUZZ_REQUIRE(parsed.has_value(), "the cookie does not parse back");
     if (has_session && lucia::is_valid_utf8(session_id))
         FUZZ_REQUIRE(*parsed == session_id, "the session id does not round-trip");

@@ -64,8 +64,9 @@ std::int64_t parse_iso(const std::string& iso) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     FuzzedDataProvider input(data, size);
-    const std::int64_t ms = input.ConsumeBool() ? input.ConsumeIntegral<std::int64_t>()
-                                                : input.ConsumeIntegralInRange<std::int64_t>(-kMaxJsDateMs - 2, kMaxJsDateMs + 2);
+    const std::int64_t ms = input.ConsumeBool()
+                                ? input.ConsumeIntegral<std::int64_t>()
+                                : input.ConsumeIntegralInRange<std::int64_t>(-kMaxJsDateMs - 2, kMaxJsDateMs + 2);
     const bool in_range = ms >= -kMaxJsDateMs && ms <= kMaxJsDateMs;
     char buffer[lucia::kIsoDateBufferSize];
     std::memset(buffer, 'x', sizeof buffer);
@@ -78,14 +79,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                      "write_iso_date and format_iso_date disagree");
         FUZZ_REQUIRE(parse_iso(iso) == ms, "ISO date does not round-trip");
     } catch (const lucia::Error& e) {
-        FUZZ_REQUIRE(!in_range && e.code() == lucia::ErrorCode::InvalidArgument, "format_iso_date refused a date in range");
+        FUZZ_REQUIRE(!in_range && e.code() == lucia::ErrorCode::InvalidArgument,
+                     "format_iso_date refused a date in range");
     }
     try {
         const std::string utc = lucia::format_utc_date(ms);
         FUZZ_REQUIRE(in_range, "format_utc_date accepted a date out of range");
         FUZZ_REQUIRE(utc.size() >= 29 && utc.compare(utc.size() - 4, 4, " GMT") == 0, "toUTCString shape");
     } catch (const lucia::Error& e) {
-        FUZZ_REQUIRE(!in_range && e.code() == lucia::ErrorCode::InvalidArgument, "format_utc_date refused a date in range");
+        FUZZ_REQUIRE(!in_range && e.code() == lucia::ErrorCode::InvalidArgument,
+                     "format_utc_date refused a date in range");
     }
     return 0;
 }

@@ -1,6 +1,7 @@
 // Fuzzes key ids and custom user ids (core/key_id). Properties: format_key_id accepts exactly the
 // parts Lucia could store and split back unchanged (round trip), without NUL (PostgreSQL's text
-// cannot hold it); custom user ids are 1..255 bytes of valid UTF-8 without NUL; split_key_id always gives views into its argument.
+// cannot hold it); custom user ids are 1..255 bytes of valid UTF-8 without NUL; split_key_id always gives views into
+// its argument.
 #include "fuzz_check.hpp"
 
 #include "core/errors.hpp"
@@ -32,7 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_REQUIRE(parts.provider_id.data() == stored.data(), "provider id is not a view of the id");
     FUZZ_REQUIRE(parts.provider_id.find(':') == std::string_view::npos, "provider id holds ':'");
     if (stored.find(':') != std::string::npos)
-        FUZZ_REQUIRE(std::string(parts.provider_id) + ":" + std::string(parts.provider_user_id) == stored, "split/join");
+        FUZZ_REQUIRE(std::string(parts.provider_id) + ":" + std::string(parts.provider_user_id) == stored,
+                     "split/join");
     else
         FUZZ_REQUIRE(parts.provider_id == stored && parts.provider_user_id.empty(), "split without ':'");
     const bool user_ok = !provider_user.empty() && provider_user.size() <= lucia::kMaxUserIdBytes &&
@@ -41,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         lucia::check_custom_user_id(provider_user);
         FUZZ_REQUIRE(user_ok, "check_custom_user_id accepted a bad id");
     } catch (const lucia::Error& e) {
-        FUZZ_REQUIRE(!user_ok && e.code() == lucia::ErrorCode::InvalidArgument, "check_custom_user_id refused a good id");
+        FUZZ_REQUIRE(!user_ok && e.code() == lucia::ErrorCode::InvalidArgument,
+                     "check_custom_user_id refused a good id");
     }
     return 0;
 }

@@ -23,8 +23,10 @@ void check_canonical_origin(const std::string& origin, std::string_view url) {
     FUZZ_REQUIRE(lucia::url_origin(origin) == origin, "origin is not a fixed point of url_origin");
     // The host must be what the URL names after "://" and any userinfo, not something else in it.
     std::string host = authority;
-    if (!host.empty() && host[0] != '[') host = host.substr(0, host.find(':'));
-    else host = host.substr(0, host.find(']') + 1);
+    if (!host.empty() && host[0] != '[')
+        host = host.substr(0, host.find(':'));
+    else
+        host = host.substr(0, host.find(']') + 1);
     const std::string lowered_url = fuzz::lower(url);
     const std::size_t authority_start = lowered_url.find("://") + 3;
     std::string url_authority = lowered_url.substr(authority_start);

@@ -14,7 +14,9 @@ namespace {
 constexpr __int128 kMin = std::numeric_limits<std::int64_t>::min();
 constexpr __int128 kMax = std::numeric_limits<std::int64_t>::max();
 
-bool fits(__int128 value) { return value >= kMin && value <= kMax; }
+bool fits(__int128 value) {
+    return value >= kMin && value <= kMax;
+}
 
 }  // namespace
 
@@ -33,11 +35,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const lucia::SessionExpiry expiry = lucia::new_session_expiry(now, active_period, idle_period);
         FUZZ_REQUIRE(expiry_ok, "new_session_expiry accepted a bad period");
         FUZZ_REQUIRE(expiry.active_expires_ms == active && expiry.idle_expires_ms == idle, "session expiry arithmetic");
-        FUZZ_REQUIRE(lucia::session_state(now, expiry.active_expires_ms, expiry.idle_expires_ms) ==
-                         lucia::SessionState::Active,
-                     "a new session is not active");
+        FUZZ_REQUIRE(
+            lucia::session_state(now, expiry.active_expires_ms, expiry.idle_expires_ms) == lucia::SessionState::Active,
+            "a new session is not active");
     } catch (const lucia::Error& e) {
-        FUZZ_REQUIRE(!expiry_ok && e.code() == lucia::ErrorCode::InvalidArgument, "new_session_expiry refused good input");
+        FUZZ_REQUIRE(!expiry_ok && e.code() == lucia::ErrorCode::InvalidArgument,
+                     "new_session_expiry refused good input");
     }
 
     const __int128 key_expiry = static_cast<__int128>(now) + static_cast<__int128>(seconds) * 1000;
@@ -46,7 +49,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::int64_t expires = lucia::single_use_key_expiry(now, seconds);
         FUZZ_REQUIRE(key_ok && expires == key_expiry, "single_use_key_expiry");
     } catch (const lucia::Error& e) {
-        FUZZ_REQUIRE(!key_ok && e.code() == lucia::ErrorCode::InvalidArgument, "single_use_key_expiry refused good input");
+        FUZZ_REQUIRE(!key_ok && e.code() == lucia::ErrorCode::InvalidArgument,
+                     "single_use_key_expiry refused good input");
     }
 
     // With active <= idle, time only moves a session from active to idle to dead.

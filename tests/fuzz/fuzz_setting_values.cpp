@@ -57,9 +57,12 @@ void check_bool(const std::string& text) {
     FUZZ_REQUIRE(text.find('\0') == std::string::npos, "a boolean with a NUL was accepted");
     const std::string word = fuzz::lower(trim(text));
     bool prefix_of_true = false, prefix_of_false = false;
-    for (std::string_view w : {"true", "yes", "on", "1"}) prefix_of_true |= std::string_view(w).substr(0, word.size()) == word;
-    for (std::string_view w : {"false", "no", "off", "0"}) prefix_of_false |= std::string_view(w).substr(0, word.size()) == word;
-    FUZZ_REQUIRE(!word.empty() && (value ? prefix_of_true : prefix_of_false), "a boolean that is no prefix of its word");
+    for (std::string_view w : {"true", "yes", "on", "1"})
+        prefix_of_true |= std::string_view(w).substr(0, word.size()) == word;
+    for (std::string_view w : {"false", "no", "off", "0"})
+        prefix_of_false |= std::string_view(w).substr(0, word.size()) == word;
+    FUZZ_REQUIRE(!word.empty() && (value ? prefix_of_true : prefix_of_false),
+                 "a boolean that is no prefix of its word");
 }
 
 void check_enum(const std::string& text) {

@@ -34,7 +34,8 @@ const char* const kSchemas[] = {
     "SELECT lucia_create_tables();"
     "INSERT INTO auth_user VALUES ('bob'),('ada');"
     "INSERT INTO auth_key VALUES ('email:bob@x','bob','s2:abcdefghijklmnop:' || hex(zeroblob(64)),1,NULL),"
-    "('github:1','bob',NULL,0,NULL),('otp:1','ada','',0,1),('legacy:x','ada','salt:' || lower(hex(zeroblob(64))),0,NULL),"
+    "('github:1','bob',NULL,0,NULL),('otp:1','ada','',0,1),('legacy:x','ada','salt:' || "
+    "lower(hex(zeroblob(64))),0,NULL),"
     "('bcrypt:x','ada','$2a$10$abc',0,NULL);"
     "INSERT INTO auth_session VALUES ('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa','bob',9000000000000,9000000000000),"
     "('bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb','ada',0,0);",
@@ -43,7 +44,8 @@ const char* const kSchemas[] = {
     "INSERT INTO auth_user VALUES ('bob');"
     "INSERT INTO auth_key VALUES ('email:bob@x','bob',NULL,1,NULL);"
     "CREATE TRIGGER gone AFTER UPDATE ON auth_key BEGIN DELETE FROM auth_key WHERE id = new.id; END;"
-    "CREATE TRIGGER renamed AFTER INSERT ON auth_session BEGIN UPDATE auth_session SET id = 'x' || new.id WHERE id = new.id; END;"
+    "CREATE TRIGGER renamed AFTER INSERT ON auth_session BEGIN UPDATE auth_session SET id = 'x' || new.id WHERE id = "
+    "new.id; END;"
     "CREATE TRIGGER undo AFTER INSERT ON auth_user BEGIN DELETE FROM auth_user WHERE id = new.id; END;",
     // Loose tables: no types, no constraints, odd values stored.
     "CREATE TABLE auth_user (id);"
@@ -56,7 +58,8 @@ const char* const kSchemas[] = {
     "('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',NULL,9223372036854775807,-9223372036854775808);",
     // Missing columns and views in place of tables.
     "CREATE TABLE auth_user (name TEXT);"
-    "CREATE VIEW auth_key AS SELECT 'email:bob@x' AS id, 'bob' AS user_id, NULL AS hashed_password, 1 AS primary_key, NULL AS expires;"
+    "CREATE VIEW auth_key AS SELECT 'email:bob@x' AS id, 'bob' AS user_id, NULL AS hashed_password, 1 AS primary_key, "
+    "NULL AS expires;"
     "CREATE TABLE auth_session (id TEXT PRIMARY KEY) WITHOUT ROWID;",
     // Tables that hide built-in table-valued functions, beside Lucia's tables.
     "SELECT lucia_create_tables();"
@@ -73,13 +76,52 @@ const char* const kSchemas[] = {
 
 // Words the functions look for, so that random calls reach past argument checks.
 const char* const kWords[] = {
-    "email", "bob@x", "bob", "ada", "github", "1", "otp", "legacy", "x", "bcrypt", "main", "temp",
-    "lucia.active_period", "lucia.idle_period", "lucia.tables_schema", "lucia.csrf_protection", "lucia.env",
-    "lucia.cookie_path", "lucia.cookie_domain", "lucia.cookie_same_site", "lucia.renewal",
-    "lucia.auto_database_cleanup", "1h", "0", "on", "off", "prod", "dev", "extend", "rotate", "none", "strict",
-    "POST", "GET", "https://example.com/a", "https://example.com", "auth_session=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-    "{\"username\":\"u\"}", "{}", "[]", "{\"id\":1}", "hunter2", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-    "s2:abcdefghijklmnop:00", "$2a$", "\xEF\xAC\x81sh",
+    "email",
+    "bob@x",
+    "bob",
+    "ada",
+    "github",
+    "1",
+    "otp",
+    "legacy",
+    "x",
+    "bcrypt",
+    "main",
+    "temp",
+    "lucia.active_period",
+    "lucia.idle_period",
+    "lucia.tables_schema",
+    "lucia.csrf_protection",
+    "lucia.env",
+    "lucia.cookie_path",
+    "lucia.cookie_domain",
+    "lucia.cookie_same_site",
+    "lucia.renewal",
+    "lucia.auto_database_cleanup",
+    "1h",
+    "0",
+    "on",
+    "off",
+    "prod",
+    "dev",
+    "extend",
+    "rotate",
+    "none",
+    "strict",
+    "POST",
+    "GET",
+    "https://example.com/a",
+    "https://example.com",
+    "auth_session=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "{\"username\":\"u\"}",
+    "{}",
+    "[]",
+    "{\"id\":1}",
+    "hunter2",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "s2:abcdefghijklmnop:00",
+    "$2a$",
+    "\xEF\xAC\x81sh",
 };
 
 // The module's functions and argument counts, as SQLite lists them after loading it.
@@ -99,13 +141,18 @@ std::vector<Function> registered_functions(sqlite3* db) {
 }
 
 // One typed argument, chosen by the fuzzer; `seen` holds text from earlier results.
-void bind_argument(sqlite3_stmt* statement, int index, FuzzedDataProvider& input, const std::vector<std::string>& seen) {
+void bind_argument(sqlite3_stmt* statement, int index, FuzzedDataProvider& input,
+                   const std::vector<std::string>& seen) {
     switch (input.ConsumeIntegralInRange(0, 7)) {
-        case 0:
-            sqlite3_bind_null(statement, index);
-            break;
+        case 0: sqlite3_bind_null(statement, index); break;
         case 1: {
-            static const std::int64_t kInts[] = {0, 1, -1, 2, 3600, 86400000, std::numeric_limits<std::int64_t>::max(),
+            static const std::int64_t kInts[] = {0,
+                                                 1,
+                                                 -1,
+                                                 2,
+                                                 3600,
+                                                 86400000,
+                                                 std::numeric_limits<std::int64_t>::max(),
                                                  std::numeric_limits<std::int64_t>::min()};
             sqlite3_bind_int64(statement, index,
                                input.ConsumeBool() ? kInts[input.ConsumeIntegralInRange(0, 7)]
@@ -113,8 +160,14 @@ void bind_argument(sqlite3_stmt* statement, int index, FuzzedDataProvider& input
             break;
         }
         case 2: {
-            static const double kReals[] = {0.0, -0.0, 1.5, 1e300, -1e300, std::numeric_limits<double>::infinity(),
-                                            std::numeric_limits<double>::quiet_NaN(), 9.3e18};
+            static const double kReals[] = {0.0,
+                                            -0.0,
+                                            1.5,
+                                            1e300,
+                                            -1e300,
+                                            std::numeric_limits<double>::infinity(),
+                                            std::numeric_limits<double>::quiet_NaN(),
+                                            9.3e18};
             sqlite3_bind_double(statement, index, kReals[input.ConsumeIntegralInRange(0, 7)]);
             break;
         }
@@ -210,8 +263,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     sqlite3_stmt* check = nullptr;
     FUZZ_REQUIRE(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &check, nullptr) == SQLITE_OK, "integrity_check");
-    FUZZ_REQUIRE(sqlite3_step(check) == SQLITE_ROW && std::string_view(reinterpret_cast<const char*>(
-                                                          sqlite3_column_text(check, 0))) == "ok",
+    FUZZ_REQUIRE(sqlite3_step(check) == SQLITE_ROW &&
+                     std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(check, 0))) == "ok",
                  "the database is corrupt");
     sqlite3_finalize(check);
     FUZZ_REQUIRE(sqlite3_close(db) == SQLITE_OK, "a statement was left unfinalized");

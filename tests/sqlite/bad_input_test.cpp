@@ -29,7 +29,8 @@ protected:
         EXPECT_EQ(scrypt_count(db) - hashes_before, 0);
     }
 
-    void expect_all(const std::vector<std::pair<std::string, std::string>>& cases, const std::vector<Value>& params = {}) {
+    void expect_all(const std::vector<std::pair<std::string, std::string>>& cases,
+                    const std::vector<Value>& params = {}) {
         for (const auto& [sql, message] : cases) EXPECT_TRUE(fails_with(db, sql, message, params));
     }
 
@@ -48,13 +49,16 @@ TEST_F(SqliteBadInput, NullForEveryRequiredArgument) {
         {"SELECT lucia_create_key(NULL, 'a', 'b')", "AUTH_INVALID_USER_ID: user id must not be null"},
         {"SELECT lucia_create_key('ada', NULL, 'b')", "AUTH_INVALID_KEY_ID: provider id must not be null"},
         {"SELECT lucia_create_key('ada', 'a', NULL)", "AUTH_INVALID_KEY_ID: provider user id must not be null"},
-        {"SELECT lucia_validate_key(NULL, 'ada@example.com', 'hunter2')", "AUTH_INVALID_KEY_ID: provider id must not be null"},
-        {"SELECT lucia_validate_key('email', NULL, 'hunter2')", "AUTH_INVALID_KEY_ID: provider user id must not be null"},
+        {"SELECT lucia_validate_key(NULL, 'ada@example.com', 'hunter2')",
+         "AUTH_INVALID_KEY_ID: provider id must not be null"},
+        {"SELECT lucia_validate_key('email', NULL, 'hunter2')",
+         "AUTH_INVALID_KEY_ID: provider user id must not be null"},
         {"SELECT lucia_get_key(NULL, 'x')", "AUTH_INVALID_KEY_ID: provider id must not be null"},
         {"SELECT lucia_get_key('email', NULL)", "AUTH_INVALID_KEY_ID: provider user id must not be null"},
         {"SELECT lucia_get_all_user_keys(NULL)", "AUTH_INVALID_USER_ID: user id must not be null"},
         {"SELECT lucia_update_key_password(NULL, 'x', 'pw')", "AUTH_INVALID_KEY_ID: provider id must not be null"},
-        {"SELECT lucia_update_key_password('email', NULL, 'pw')", "AUTH_INVALID_KEY_ID: provider user id must not be null"},
+        {"SELECT lucia_update_key_password('email', NULL, 'pw')",
+         "AUTH_INVALID_KEY_ID: provider user id must not be null"},
         {"SELECT lucia_delete_key('email', NULL)", "AUTH_INVALID_KEY_ID: provider user id must not be null"},
         {"SELECT lucia_delete_key(NULL, 'x')", "AUTH_INVALID_KEY_ID: provider id must not be null"},
         {"SELECT lucia_create_session(NULL)", "AUTH_INVALID_USER_ID: user id must not be null"},
@@ -87,7 +91,8 @@ TEST_F(SqliteBadInput, EmptyStrings) {
         {"SELECT lucia_validate_key('email', '', 'pw')", "AUTH_INVALID_KEY_ID: provider user id must not be empty"},
         {"SELECT lucia_create_session('')", "AUTH_INVALID_USER_ID: user id must not be empty"},
         {"SELECT lucia_validate_session('')", "AUTH_INVALID_SESSION_ID: session id must be 40 characters"},
-        {"SELECT lucia_parse_request_headers('', '')", "AUTH_INVALID_REQUEST: origin header is required for this method"},
+        {"SELECT lucia_parse_request_headers('', '')",
+         "AUTH_INVALID_REQUEST: origin header is required for this method"},
         {"SELECT lucia_get_all_user_sessions('')", "AUTH_INVALID_USER_ID: user id must not be empty"},
         {"SELECT lucia_delete_user('')", "AUTH_INVALID_USER_ID: user id must not be empty"},
         {"SELECT lucia_get_key('', '')", "AUTH_INVALID_KEY_ID: provider id must not be empty"},
@@ -116,17 +121,21 @@ TEST_F(SqliteBadInput, TenMegabyteArguments) {
              "AUTH_INVALID_ARGUMENT: hash is neither \"s2:<salt>:<128 hex>\" nor \"<salt>:<128 hex>\""},
             {"SELECT lucia_update_key_password('email', 'ada@example.com', ?1)",
              "AUTH_INVALID_ARGUMENT: password must be at most 4096 bytes"},
-            {"SELECT lucia_create_key('ada', 'email', 'big', ?1)", "AUTH_INVALID_ARGUMENT: password must be at most 4096 bytes"},
+            {"SELECT lucia_create_key('ada', 'email', 'big', ?1)",
+             "AUTH_INVALID_ARGUMENT: password must be at most 4096 bytes"},
             {"SELECT lucia_create_session_cookie(?1, 0)", "AUTH_INVALID_SESSION_ID: session id must be 40 characters"},
             {"SELECT lucia_set_config('lucia.active_period', ?1)",
              "AUTH_INVALID_ARGUMENT: duration must be a number with an optional unit (ms, s, min, h, d)"},
         },
         {kBig});
     // A 10 MB Cookie header is parsed (it is only scanned), and a 10 MB URL is not an origin.
-    EXPECT_EQ(db.value("SELECT lucia_parse_request_headers('GET', 'https://example.com/', NULL, ?1 || '; auth_session=found')",
-                       {kBig}),
-              "found");
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_parse_request_headers('POST', 'https://' || ?1, 'https://example.com', NULL)",
+    EXPECT_EQ(
+        db.value(
+            "SELECT lucia_parse_request_headers('GET', 'https://example.com/', NULL, ?1 || '; auth_session=found')",
+            {kBig}),
+        "found");
+    EXPECT_TRUE(fails_with(db,
+                           "SELECT lucia_parse_request_headers('POST', 'https://' || ?1, 'https://example.com', NULL)",
                            "AUTH_INVALID_REQUEST: origin header does not match the request url", {kBig}));
     // Invalidating a session id of any length is a no-op, as in Lucia.
     EXPECT_TRUE(db.run("SELECT lucia_invalidate_session(?1)", {kBig}).ok);
@@ -142,20 +151,25 @@ TEST_F(SqliteBadInput, BlobsWhereTextIsExpected) {
     const std::pair<const char*, const char*> cases[] = {
         {"SELECT lucia_get_user(X'616461')", "AUTH_INVALID_ARGUMENT: user id must be text, not a blob"},
         {"SELECT lucia_create_session(X'616461')", "AUTH_INVALID_ARGUMENT: user id must be text, not a blob"},
-        {"SELECT lucia_create_user(NULL, NULL, NULL, '{}', X'616461')", "AUTH_INVALID_ARGUMENT: user id must be text, not a blob"},
-        {"SELECT lucia_create_user(X'656d61696c', 'a@b.c')", "AUTH_INVALID_ARGUMENT: provider id must be text, not a blob"},
+        {"SELECT lucia_create_user(NULL, NULL, NULL, '{}', X'616461')",
+         "AUTH_INVALID_ARGUMENT: user id must be text, not a blob"},
+        {"SELECT lucia_create_user(X'656d61696c', 'a@b.c')",
+         "AUTH_INVALID_ARGUMENT: provider id must be text, not a blob"},
         {"SELECT lucia_validate_key('email', X'6164614065', 'pw')",
          "AUTH_INVALID_ARGUMENT: provider user id must be text, not a blob"},
         {"SELECT lucia_validate_key('email', 'ada@example.com', X'7077')",
          "AUTH_INVALID_ARGUMENT: password must be text, not a blob"},
         {"SELECT lucia_hash_password(X'7077')", "AUTH_INVALID_ARGUMENT: password must be text, not a blob"},
         {"SELECT lucia_verify_password('pw', X'7077')", "AUTH_INVALID_ARGUMENT: hash must be text, not a blob"},
-        {"SELECT lucia_create_user(NULL, NULL, NULL, X'7b7d')", "AUTH_INVALID_ARGUMENT: attributes must be text, not a blob"},
-        {"SELECT lucia_update_user_attributes('ada', X'7b7d')", "AUTH_INVALID_ARGUMENT: attributes must be text, not a blob"},
+        {"SELECT lucia_create_user(NULL, NULL, NULL, X'7b7d')",
+         "AUTH_INVALID_ARGUMENT: attributes must be text, not a blob"},
+        {"SELECT lucia_update_user_attributes('ada', X'7b7d')",
+         "AUTH_INVALID_ARGUMENT: attributes must be text, not a blob"},
         {"SELECT lucia_get_session(X'00')", "AUTH_INVALID_ARGUMENT: session id must be text, not a blob"},
         {"SELECT lucia_validate_session(zeroblob(40))", "AUTH_INVALID_ARGUMENT: session id must be text, not a blob"},
         {"SELECT lucia_invalidate_session(zeroblob(40))", "AUTH_INVALID_ARGUMENT: session id must be text, not a blob"},
-        {"SELECT lucia_create_session_cookie(zeroblob(40), 0)", "AUTH_INVALID_ARGUMENT: session id must be text, not a blob"},
+        {"SELECT lucia_create_session_cookie(zeroblob(40), 0)",
+         "AUTH_INVALID_ARGUMENT: session id must be text, not a blob"},
         {"SELECT lucia_parse_request_headers(X'474554', 'https://example.com/')",
          "AUTH_INVALID_ARGUMENT: method must be text, not a blob"},
         {"SELECT lucia_parse_request_headers('GET', X'00')", "AUTH_INVALID_ARGUMENT: url must be text, not a blob"},
@@ -170,7 +184,8 @@ TEST_F(SqliteBadInput, BlobsWhereTextIsExpected) {
         {"SELECT lucia_create_tables(X'00')", "AUTH_INVALID_ARGUMENT: schema name must be text, not a blob"},
         {"SELECT lucia_generate_random_string(X'01')", "AUTH_INVALID_ARGUMENT: length must be an integer"},
         {"SELECT lucia_delete_expired_sessions(X'01')", "AUTH_INVALID_ARGUMENT: batch_size must be an integer"},
-        {"SELECT lucia_create_key('ada', 'otp', '1', NULL, X'01')", "AUTH_INVALID_ARGUMENT: expires_in must be an integer"},
+        {"SELECT lucia_create_key('ada', 'otp', '1', NULL, X'01')",
+         "AUTH_INVALID_ARGUMENT: expires_in must be an integer"},
     };
     for (const auto& [sql, message] : cases) EXPECT_TRUE(fails_with(db, sql, message));
 }
@@ -179,15 +194,18 @@ TEST_F(SqliteBadInput, BlobsWhereTextIsExpected) {
 TEST_F(SqliteBadInput, NumbersWhereTextIsExpected) {
     const std::pair<const char*, const char*> cases[] = {
         {"SELECT lucia_get_user(123)", "AUTH_INVALID_ARGUMENT: user id must be text, not a number"},
-        {"SELECT lucia_create_key('ada', 'phone', 5551234)", "AUTH_INVALID_ARGUMENT: provider user id must be text, not a number"},
+        {"SELECT lucia_create_key('ada', 'phone', 5551234)",
+         "AUTH_INVALID_ARGUMENT: provider user id must be text, not a number"},
         {"SELECT lucia_validate_key('email', 'ada@example.com', 1234)",
          "AUTH_INVALID_ARGUMENT: password must be text, not a number"},
         {"SELECT lucia_hash_password(1.5)", "AUTH_INVALID_ARGUMENT: password must be text, not a number"},
         {"SELECT lucia_validate_session(1234567890123456789012345678901234567890)",
          "AUTH_INVALID_ARGUMENT: session id must be text, not a number"},
-        {"SELECT lucia_create_user(NULL, NULL, NULL, 1)", "AUTH_INVALID_ARGUMENT: attributes must be text, not a number"},
+        {"SELECT lucia_create_user(NULL, NULL, NULL, 1)",
+         "AUTH_INVALID_ARGUMENT: attributes must be text, not a number"},
         {"SELECT lucia_verify_password('x', 0)", "AUTH_INVALID_ARGUMENT: hash must be text, not a number"},
-        {"SELECT lucia_set_config('lucia.active_period', 3600)", "AUTH_INVALID_ARGUMENT: setting value must be text, not a number"},
+        {"SELECT lucia_set_config('lucia.active_period', 3600)",
+         "AUTH_INVALID_ARGUMENT: setting value must be text, not a number"},
     };
     for (const auto& [sql, message] : cases) EXPECT_TRUE(fails_with(db, sql, message));
 }
@@ -210,9 +228,12 @@ TEST_F(SqliteBadInput, InvalidUtf8) {
          "AUTH_INVALID_KEY_ID: provider user id is not valid utf-8"},
         {"SELECT lucia_create_user('email', 'b@example.com', 'pw', '{}', 'bad' || CAST(X'FF' AS TEXT) || 'user')",
          "AUTH_INVALID_ARGUMENT: user id is not valid utf-8"},
-        {"SELECT lucia_create_key('ada', CAST(X'FF' AS TEXT), 'x')", "AUTH_INVALID_KEY_ID: provider id is not valid utf-8"},
-        {"SELECT lucia_validate_key(CAST(X'C080' AS TEXT), 'x', 'pw')", "AUTH_INVALID_KEY_ID: provider id is not valid utf-8"},
-        {"SELECT lucia_get_key('email', CAST(X'EDA080' AS TEXT))", "AUTH_INVALID_KEY_ID: provider user id is not valid utf-8"},
+        {"SELECT lucia_create_key('ada', CAST(X'FF' AS TEXT), 'x')",
+         "AUTH_INVALID_KEY_ID: provider id is not valid utf-8"},
+        {"SELECT lucia_validate_key(CAST(X'C080' AS TEXT), 'x', 'pw')",
+         "AUTH_INVALID_KEY_ID: provider id is not valid utf-8"},
+        {"SELECT lucia_get_key('email', CAST(X'EDA080' AS TEXT))",
+         "AUTH_INVALID_KEY_ID: provider user id is not valid utf-8"},
     };
     for (const auto& [sql, message] : cases) EXPECT_TRUE(fails_with(db, sql, message, {std::string(128, '0')}));
 }

@@ -35,7 +35,8 @@ class TempDir {
 public:
     TempDir() {
         const char* base = std::getenv("TMPDIR");
-        std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/lucia-concurrency-XXXXXX";
+        std::string pattern =
+            std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/lucia-concurrency-XXXXXX";
         std::vector<char> buffer(pattern.begin(), pattern.end());
         buffer.push_back('\0');
         if (mkdtemp(buffer.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
@@ -47,7 +48,9 @@ public:
     }
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
-    const std::string& path() const { return path_; }
+    const std::string& path() const {
+        return path_;
+    }
 
 private:
     std::string path_;
@@ -71,7 +74,9 @@ public:
         EXPECT_EQ(db->value("PRAGMA journal_mode=WAL"), "wal");
         db->value("SELECT lucia_create_tables()");
     }
-    const std::string& path() const { return path_; }
+    const std::string& path() const {
+        return path_;
+    }
 
 private:
     TempDir dir_;
@@ -231,7 +236,8 @@ std::vector<ChildResult> run_processes(int count, const ChildBody& body) {
         while (waitpid(pids[i], &status, 0) < 0 && errno == EINTR) {
         }
         results[i].exited_normally = WIFEXITED(status);
-        results[i].exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : (WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1);
+        results[i].exit_status =
+            WIFEXITED(status) ? WEXITSTATUS(status) : (WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1);
     }
     EXPECT_EQ(ready_count, count) << "not every child reached the barrier";
     return results;
@@ -353,7 +359,8 @@ TEST(SqliteConcurrencyUsers, SameKeyIdCreatedByTwoProcessesAtOnceLeavesOneUserAn
             auto db = connect(file.path());
             const std::string user_id = prefix + "p" + std::to_string(index);
             gate.wait();
-            Outcome outcome = db->run("SELECT lucia_create_user('email', ?1, NULL, '{}', ?2) ->> 'user_id'", {email, user_id});
+            Outcome outcome =
+                db->run("SELECT lucia_create_user('email', ?1, NULL, '{}', ?2) ->> 'user_id'", {email, user_id});
             return outcome_text(outcome);
         });
         SCOPED_TRACE("round " + std::to_string(round) + describe(results));
@@ -381,8 +388,10 @@ TEST(SqliteConcurrencyUsers, SameKeyIdCreatedByTwoProcessesAtOnceLeavesOneUserAn
     auto db = connect(file.path());
     EXPECT_EQ(db->value("SELECT count(*) FROM auth_user"), std::to_string(kRounds));
     EXPECT_EQ(db->value("SELECT count(*) FROM auth_key"), std::to_string(kRounds));
-    EXPECT_EQ(db->value("SELECT count(*) FROM auth_user u WHERE NOT EXISTS (SELECT 1 FROM auth_key k WHERE k.user_id = u.id)"),
-              "0");
+    EXPECT_EQ(
+        db->value(
+            "SELECT count(*) FROM auth_user u WHERE NOT EXISTS (SELECT 1 FROM auth_key k WHERE k.user_id = u.id)"),
+        "0");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -397,15 +406,16 @@ TEST(SqliteConcurrencySessions, TwoProcessesCreatingAndRenewingSessionsSeeNoBusy
     constexpr int kIterations = 300;
     std::vector<ChildResult> results = run_processes(2, [&](int, Gate& gate) {
         auto db = connect(file.path());
-        int created = 0;   // rows this process added: new sessions and rotations
+        int created = 0;  // rows this process added: new sessions and rotations
         int errors = 0;
         int renewals = 0;
         std::string first_error;
         auto failed = [&](const std::string& what, const Outcome& outcome) {
             ++errors;
             if (first_error.empty())
-                first_error = what + ": " + (outcome.ok ? "unexpected result " + outcome.text()
-                                                        : outcome.error + " (code " + std::to_string(outcome.error_code) + ")");
+                first_error = what + ": " +
+                              (outcome.ok ? "unexpected result " + outcome.text()
+                                          : outcome.error + " (code " + std::to_string(outcome.error_code) + ")");
         };
         gate.wait();
         for (int i = 0; i < kIterations; ++i) {
@@ -420,7 +430,8 @@ TEST(SqliteConcurrencySessions, TwoProcessesCreatingAndRenewingSessionsSeeNoBusy
             if (!valid.ok || field(*db, valid.text(), "state") != "active" || field(*db, valid.text(), "fresh") != "0")
                 failed("validate", valid);
             if (i % 10 != 9) continue;
-            Outcome idle = db->run("UPDATE auth_session SET active_expires = active_expires - 86401000 WHERE id = ?1", {id});
+            Outcome idle =
+                db->run("UPDATE auth_session SET active_expires = active_expires - 86401000 WHERE id = ?1", {id});
             if (!idle.ok) {
                 failed("make idle", idle);
                 continue;
@@ -444,7 +455,8 @@ TEST(SqliteConcurrencySessions, TwoProcessesCreatingAndRenewingSessionsSeeNoBusy
         int created = -1;
         int renewals = -1;
         int errors = -1;
-        ASSERT_EQ(std::sscanf(result.output.c_str(), "created %d renewals %d errors %d", &created, &renewals, &errors), 3);
+        ASSERT_EQ(std::sscanf(result.output.c_str(), "created %d renewals %d errors %d", &created, &renewals, &errors),
+                  3);
         EXPECT_EQ(errors, 0);
         EXPECT_EQ(renewals, kIterations / 10);
         EXPECT_EQ(created, kIterations + kIterations / 10);
@@ -453,7 +465,8 @@ TEST(SqliteConcurrencySessions, TwoProcessesCreatingAndRenewingSessionsSeeNoBusy
     }
     auto db = connect(file.path());
     EXPECT_EQ(db->value("SELECT count(*) FROM auth_session"), std::to_string(total_created));
-    EXPECT_EQ(db->value("SELECT count(*) FROM auth_session WHERE user_id = 'shared-user'"), std::to_string(total_created));
+    EXPECT_EQ(db->value("SELECT count(*) FROM auth_session WHERE user_id = 'shared-user'"),
+              std::to_string(total_created));
     EXPECT_EQ(db->value("SELECT count(DISTINCT id) FROM auth_session"), std::to_string(total_created));
     EXPECT_EQ(db->value("PRAGMA integrity_check"), "ok");
 }
@@ -480,8 +493,8 @@ TEST(SqliteConcurrencySessions, SameIdleSessionValidatedByTwoProcessesIsExtended
             Outcome set = db->run("SELECT lucia_set_config('lucia.renewal', 'extend')");
             if (!set.ok) return "error " + set.error;
             gate.wait();
-            return outcome_text(db->run(
-                "SELECT json_extract(lucia_validate_session(?1), '$.session_id', '$.state', '$.fresh')", {id}));
+            return outcome_text(
+                db->run("SELECT json_extract(lucia_validate_session(?1), '$.session_id', '$.state', '$.fresh')", {id}));
         });
         SCOPED_TRACE("round " + std::to_string(round) + describe(results));
         int fresh = 0;
@@ -558,8 +571,12 @@ protected:
         db_->exec("CREATE TABLE note (text TEXT NOT NULL)");
         db_->value("SELECT lucia_create_user('email', 'taken@example.com', NULL, '{}', 'owner')");
     }
-    std::string count(const std::string& sql, const std::vector<Value>& params = {}) { return db_->value(sql, params); }
-    bool in_transaction() const { return sqlite3_get_autocommit(db_->handle()) == 0; }
+    std::string count(const std::string& sql, const std::vector<Value>& params = {}) {
+        return db_->value(sql, params);
+    }
+    bool in_transaction() const {
+        return sqlite3_get_autocommit(db_->handle()) == 0;
+    }
 
     WalDatabaseFile file_;
     std::unique_ptr<Database> db_;
@@ -567,7 +584,8 @@ protected:
 
 TEST_F(SqliteConcurrencyTransactions, RollbackOfTheCallersTransactionUndoesTheUserAndItsKey) {
     db_->exec("BEGIN");
-    Outcome created = db_->run("SELECT lucia_create_user('email', 'rolled@example.com', 'pw', '{}', 'rolled') ->> 'user_id'");
+    Outcome created =
+        db_->run("SELECT lucia_create_user('email', 'rolled@example.com', 'pw', '{}', 'rolled') ->> 'user_id'");
     ASSERT_TRUE(created.ok) << created.error;
     EXPECT_EQ(created.text(), "rolled");
     EXPECT_TRUE(in_transaction()) << "the function must not end the caller's transaction";
@@ -602,7 +620,8 @@ TEST_F(SqliteConcurrencyTransactions, FailedCallInsideTheCallersTransactionUndoe
 
     // A second connection sees exactly what the transaction committed.
     auto other = connect(file_.path());
-    EXPECT_EQ(other->value("SELECT group_concat(text, ',') FROM (SELECT text FROM note ORDER BY rowid)"), "before,after");
+    EXPECT_EQ(other->value("SELECT group_concat(text, ',') FROM (SELECT text FROM note ORDER BY rowid)"),
+              "before,after");
     EXPECT_EQ(other->value("SELECT count(*) FROM auth_user WHERE id = 'kept'"), "1");
     EXPECT_EQ(other->value("SELECT user_id FROM auth_key WHERE id = 'email:kept@example.com'"), "kept");
     EXPECT_EQ(other->value("SELECT count(*) FROM auth_session WHERE id = ?1", {session.text()}), "1");
@@ -738,8 +757,9 @@ TEST_F(SqliteConcurrencyStatements, OuterUpdateStatementRenewingSessions) {
     db_->exec("INSERT INTO web_session (user_id) SELECT id FROM auth_user");
     Outcome updated = db_->run("UPDATE web_session SET session = lucia_create_session(user_id) ->> 'session_id'");
     ASSERT_TRUE(updated.ok) << updated.error;
-    EXPECT_EQ(count("SELECT count(*) FROM web_session w JOIN auth_session s ON s.id = w.session AND s.user_id = w.user_id"),
-              "3");
+    EXPECT_EQ(
+        count("SELECT count(*) FROM web_session w JOIN auth_session s ON s.id = w.session AND s.user_id = w.user_id"),
+        "3");
 }
 
 }  // namespace

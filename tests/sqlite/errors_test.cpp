@@ -12,14 +12,16 @@ TEST(SqliteErrors, OneCallPerErrorCode) {
     Database db;
     db.value("SELECT lucia_create_tables()");
     call_json(db, "SELECT lucia_create_user('email', 'ada@example.com', 'hunter2', '{}', 'ada')");
-    db.exec("INSERT INTO auth_key (id, user_id, primary_key, hashed_password, expires) VALUES "
-            "('old:bcrypt', 'ada', 0, '$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy', NULL), "
-            "('otp:expired', 'ada', 0, NULL, 1)");
+    db.exec(
+        "INSERT INTO auth_key (id, user_id, primary_key, hashed_password, expires) VALUES "
+        "('old:bcrypt', 'ada', 0, '$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy', NULL), "
+        "('otp:expired', 'ada', 0, NULL, 1)");
     call_json(db, "SELECT lucia_create_session('ada')");
     // A session id collision cannot be produced by chance; a trigger forces one by inserting the
     // new id first (SQLite's BEFORE triggers cannot change NEW).
-    db.exec("CREATE TRIGGER collide BEFORE INSERT ON auth_session BEGIN "
-            "INSERT INTO auth_session VALUES (NEW.id, NEW.user_id, 0, 0); END");
+    db.exec(
+        "CREATE TRIGGER collide BEFORE INSERT ON auth_session BEGIN "
+        "INSERT INTO auth_session VALUES (NEW.id, NEW.user_id, 0, 0); END");
 
     const std::pair<const char*, const char*> calls[] = {
         {"SELECT lucia_validate_session('short')", "AUTH_INVALID_SESSION_ID"},
@@ -41,7 +43,8 @@ TEST(SqliteErrors, OneCallPerErrorCode) {
         EXPECT_EQ(o.error_code, SQLITE_ERROR) << sql;
     }
     // The collision wrote nothing: the trigger's row went with the failed call.
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_create_session('ada')", "AUTH_DUPLICATE_SESSION_ID: session id already exists"));
+    EXPECT_TRUE(
+        fails_with(db, "SELECT lucia_create_session('ada')", "AUTH_DUPLICATE_SESSION_ID: session id already exists"));
     EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_session"), 1);
     db.exec("DROP TRIGGER collide");
     EXPECT_EQ(call_json(db, "SELECT lucia_create_session('ada')").text("state"), "active");
@@ -111,17 +114,20 @@ TEST(SqliteErrors, CreateTablesIsAllOrNothing) {
     db.exec("BEGIN; CREATE TABLE other (x);");
     EXPECT_TRUE(fails_with(db, "SELECT lucia_create_tables()", "table auth_key already exists"));
     db.exec("COMMIT");
-    EXPECT_EQ(integer(db, "SELECT count(*) FROM sqlite_schema WHERE name IN ('auth_user', 'auth_session', 'other')"), 1);
+    EXPECT_EQ(integer(db, "SELECT count(*) FROM sqlite_schema WHERE name IN ('auth_user', 'auth_session', 'other')"),
+              1);
 }
 
 // lucia_create_indexes adds the three indexes Lucia's DDL lacks, if missing.
 TEST(SqliteErrors, CreateIndexes) {
     Database db;
     db.value("SELECT lucia_create_tables()");
-    const char* names = "SELECT group_concat(name || ':' || tbl_name, ' ') FROM "
-                        "(SELECT name, tbl_name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'auth%idx' ORDER BY name)";
-    const std::string all = "auth_key_user_id_idx:auth_key auth_session_idle_expires_idx:auth_session "
-                            "auth_session_user_id_idx:auth_session";
+    const char* names =
+        "SELECT group_concat(name || ':' || tbl_name, ' ') FROM "
+        "(SELECT name, tbl_name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'auth%idx' ORDER BY name)";
+    const std::string all =
+        "auth_key_user_id_idx:auth_key auth_session_idle_expires_idx:auth_session "
+        "auth_session_user_id_idx:auth_session";
     EXPECT_EQ(db.value(names), all);
     db.exec("DROP INDEX auth_session_idle_expires_idx; DROP INDEX auth_key_user_id_idx");
     Outcome o = db.run("SELECT lucia_create_indexes()");

@@ -59,9 +59,9 @@ const std::map<std::string, Arity> kFunctions = {
     {"lucia_version", {0, 0}},
 };
 
-constexpr int kDeterministic = 0x800;    // SQLITE_DETERMINISTIC
-constexpr int kDirectOnly = 0x80000;     // SQLITE_DIRECTONLY
-constexpr int kInnocuous = 0x200000;     // SQLITE_INNOCUOUS
+constexpr int kDeterministic = 0x800;  // SQLITE_DETERMINISTIC
+constexpr int kDirectOnly = 0x80000;   // SQLITE_DIRECTONLY
+constexpr int kInnocuous = 0x200000;   // SQLITE_INNOCUOUS
 
 // A call with `args` NULL arguments ("lucia_x(NULL, NULL)").
 std::string call_with_nulls(const std::string& name, int args) {
@@ -74,9 +74,9 @@ std::string call_with_nulls(const std::string& name, int args) {
 
 TEST(SqliteFlags, EveryFunctionIsDirectOnlyAndOnlyFreshOnesAreNotDeterministic) {
     Database db;
-    static_assert(SQLITE_DETERMINISTIC == kDeterministic && SQLITE_DIRECTONLY == kDirectOnly &&
-                      SQLITE_INNOCUOUS == kInnocuous,
-                  "flag values");
+    static_assert(
+        SQLITE_DETERMINISTIC == kDeterministic && SQLITE_DIRECTONLY == kDirectOnly && SQLITE_INNOCUOUS == kInnocuous,
+        "flag values");
     sqlite3_stmt* stmt = nullptr;
     ASSERT_EQ(sqlite3_prepare_v2(db.handle(),
                                  "SELECT name, narg, flags, type, enc FROM pragma_function_list "
@@ -91,7 +91,8 @@ TEST(SqliteFlags, EveryFunctionIsDirectOnlyAndOnlyFreshOnesAreNotDeterministic) 
         int flags = sqlite3_column_int(stmt, 2);
         SCOPED_TRACE(name + "/" + std::to_string(narg));
         EXPECT_NE(flags & kDirectOnly, 0) << "flags " << flags;
-        bool fresh = name == "lucia_generate_random_string" || name == "lucia_hash_password" || name == "lucia_scrypt_count";
+        bool fresh =
+            name == "lucia_generate_random_string" || name == "lucia_hash_password" || name == "lucia_scrypt_count";
         EXPECT_EQ(flags & kDeterministic, fresh ? 0 : kDeterministic) << "flags " << flags;
         EXPECT_EQ(flags & kInnocuous, 0) << "flags " << flags;
         EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3)), "s");
@@ -137,8 +138,9 @@ TEST(SqliteFlags, RefusedInsideTriggers) {
     }
     // A BEFORE trigger on Lucia's own table, as an attacker's database file could carry.
     call_json(db, "SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'ada')");
-    db.exec("CREATE TRIGGER steal BEFORE INSERT ON auth_session BEGIN "
-            "SELECT lucia_update_key_password('email', 'victim', 'attacker'); END");
+    db.exec(
+        "CREATE TRIGGER steal BEFORE INSERT ON auth_session BEGIN "
+        "SELECT lucia_update_key_password('email', 'victim', 'attacker'); END");
     EXPECT_EQ(db.run("SELECT lucia_create_session('ada')").error, "unsafe use of lucia_update_key_password()");
     EXPECT_EQ(integer(db, "SELECT count(*) FROM t"), 0);
     EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_session"), 0);
@@ -155,10 +157,11 @@ TEST(SqliteFlags, RefusedInTheSchemaOfAnotherDatabaseFile) {
     {
         Database author(path);
         author.value("SELECT lucia_create_tables()");
-        author.exec("CREATE TABLE d (a DEFAULT (lucia_generate_random_string(5)));"
-                    "CREATE VIEW v AS SELECT lucia_scrypt_count() AS n;"
-                    "CREATE TABLE t (x);"
-                    "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT lucia_delete_user('ada'); END;");
+        author.exec(
+            "CREATE TABLE d (a DEFAULT (lucia_generate_random_string(5)));"
+            "CREATE VIEW v AS SELECT lucia_scrypt_count() AS n;"
+            "CREATE TABLE t (x);"
+            "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT lucia_delete_user('ada'); END;");
         Outcome generated = author.run("CREATE TABLE g (a, b AS (lucia_hash_password(a)))");
         EXPECT_FALSE(generated.ok) << "a generated column cannot use a non-deterministic function";
     }
@@ -179,17 +182,19 @@ TEST(SqliteFlags, RandomAndHashFunctionsAreEvaluatedEveryTime) {
     EXPECT_EQ(db.value("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) "
                        "SELECT count(DISTINCT lucia_generate_random_string(20)) FROM n"),
               "50");
-    EXPECT_EQ(db.value("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5) "
-                       "SELECT count(*) FROM n WHERE lucia_generate_random_string(1) <> lucia_generate_random_string(1) "
-                       "OR lucia_generate_random_string(30) <> lucia_generate_random_string(30)"),
-              "5");
+    EXPECT_EQ(
+        db.value("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5) "
+                 "SELECT count(*) FROM n WHERE lucia_generate_random_string(1) <> lucia_generate_random_string(1) "
+                 "OR lucia_generate_random_string(30) <> lucia_generate_random_string(30)"),
+        "5");
     std::int64_t before = scrypt_count(db);
     EXPECT_EQ(db.value("SELECT lucia_hash_password('same') <> lucia_hash_password('same')"), "1");
     EXPECT_EQ(scrypt_count(db) - before, 2);
     EXPECT_NE(db.value("SELECT lucia_create_session_cookie()"), "");
     db.value("SELECT lucia_create_tables()");
     call_json(db, "SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'ada')");
-    EXPECT_EQ(db.value("SELECT lucia_create_session('ada') ->> 'session_id' <> lucia_create_session('ada') ->> 'session_id'"),
-              "1");
+    EXPECT_EQ(
+        db.value("SELECT lucia_create_session('ada') ->> 'session_id' <> lucia_create_session('ada') ->> 'session_id'"),
+        "1");
     EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_session"), 2);
 }

@@ -31,8 +31,9 @@ TEST(SqliteHelpers, RandomStrings) {
     EXPECT_TRUE(real.ok) << real.error;
     EXPECT_EQ(real.text(), "15");
 
-    std::string all = db.value("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20) "
-                               "SELECT group_concat(lucia_generate_random_string(1000), '') FROM n");
+    std::string all = db.value(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20) "
+        "SELECT group_concat(lucia_generate_random_string(1000), '') FROM n");
     ASSERT_EQ(all.size(), 20000u);
     EXPECT_TRUE(is_alphanumeric(all));
     std::set<char> symbols(all.begin(), all.end());
@@ -46,9 +47,12 @@ TEST(SqliteHelpers, RandomStringBounds) {
         EXPECT_TRUE(fails_with(db, std::string("SELECT lucia_generate_random_string(") + length + ")",
                                "AUTH_INVALID_ARGUMENT: length must be between 1 and 1024"));
     }
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_generate_random_string(NULL)", "AUTH_INVALID_ARGUMENT: length must not be null"));
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_generate_random_string(2.5)", "AUTH_INVALID_ARGUMENT: length must be an integer"));
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_generate_random_string('abc')", "AUTH_INVALID_ARGUMENT: length must be an integer"));
+    EXPECT_TRUE(
+        fails_with(db, "SELECT lucia_generate_random_string(NULL)", "AUTH_INVALID_ARGUMENT: length must not be null"));
+    EXPECT_TRUE(
+        fails_with(db, "SELECT lucia_generate_random_string(2.5)", "AUTH_INVALID_ARGUMENT: length must be an integer"));
+    EXPECT_TRUE(fails_with(db, "SELECT lucia_generate_random_string('abc')",
+                           "AUTH_INVALID_ARGUMENT: length must be an integer"));
 }
 
 // lucia_create_session_cookie: the Set-Cookie value Lucia v1 sends (env prod adds Secure).
@@ -61,11 +65,12 @@ TEST(SqliteHelpers, SessionCookie) {
     EXPECT_EQ(db.value("SELECT lucia_create_session_cookie()"), kBlankCookie);
     EXPECT_EQ(db.value("SELECT lucia_create_session_cookie(NULL)"), kBlankCookie);
     // A REAL expiry, as better-sqlite3 would bind it.
-    Outcome real = run_typed(db, "SELECT lucia_create_session_cookie(?1, ?2)",
-                             {Param::text(kId), Param::number(1796613896225.0)});
+    Outcome real =
+        run_typed(db, "SELECT lucia_create_session_cookie(?1, ?2)", {Param::text(kId), Param::number(1796613896225.0)});
     ASSERT_TRUE(real.ok) << real.error;
-    EXPECT_EQ(real.text(), "auth_session=abcdefghijklmnopqrstuvwxyzABCDEFGHIJ1234; Path=/; Expires=Mon, 07 Dec 2026 "
-                           "03:24:56 GMT; HttpOnly; Secure; SameSite=Lax");
+    EXPECT_EQ(real.text(),
+              "auth_session=abcdefghijklmnopqrstuvwxyzABCDEFGHIJ1234; Path=/; Expires=Mon, 07 Dec 2026 "
+              "03:24:56 GMT; HttpOnly; Secure; SameSite=Lax");
     // The last date JavaScript can hold still works.
     EXPECT_EQ(db.value("SELECT lucia_create_session_cookie(?1, 8640000000000000)", {kId}),
               "auth_session=abcdefghijklmnopqrstuvwxyzABCDEFGHIJ1234; Path=/; Expires=Sat, 13 Sep 275760 00:00:00 GMT; "
@@ -111,8 +116,9 @@ TEST(SqliteHelpers, CookieFromASession) {
     Database db;
     db.value("SELECT lucia_create_tables()");
     call_json(db, "SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'ada')");
-    Outcome o = db.run("WITH s AS MATERIALIZED (SELECT lucia_create_session('ada') AS j) "
-                       "SELECT lucia_create_session_cookie(j ->> 'session_id', j ->> 'idle_expires'), j FROM s");
+    Outcome o = db.run(
+        "WITH s AS MATERIALIZED (SELECT lucia_create_session('ada') AS j) "
+        "SELECT lucia_create_session_cookie(j ->> 'session_id', j ->> 'idle_expires'), j FROM s");
     ASSERT_TRUE(o.ok) << o.error;
     ASSERT_EQ(o.row.size(), 2u);
     Json session(db, *o.row[1]);
@@ -143,18 +149,21 @@ TEST(SqliteHelpers, ParseRequestHeaders) {
     EXPECT_EQ(db.value("SELECT lucia_parse_request_headers('POST', 'https://example.com/login', 'https://example.com', "
                        "'auth_session=abc123')"),
               "abc123");
-    EXPECT_EQ(db.value("SELECT lucia_parse_request_headers('post', 'https://example.com:443/login', 'https://example.com', "
-                       "'auth_session=abc123')"),
-              "abc123");
-    EXPECT_EQ(db.value("SELECT lucia_parse_request_headers('POST', 'https://example.com/login', 'https://app.example.com', "
-                       "'auth_session=abc123', '[\"https://app.example.com\"]')"),
-              "abc123");
+    EXPECT_EQ(
+        db.value("SELECT lucia_parse_request_headers('post', 'https://example.com:443/login', 'https://example.com', "
+                 "'auth_session=abc123')"),
+        "abc123");
+    EXPECT_EQ(
+        db.value("SELECT lucia_parse_request_headers('POST', 'https://example.com/login', 'https://app.example.com', "
+                 "'auth_session=abc123', '[\"https://app.example.com\"]')"),
+        "abc123");
     EXPECT_EQ(db.value("SELECT lucia_parse_request_headers('POST', 'https://example.com/login', 'https://example.com', "
                        "'auth_session=abc123', '[]')"),
               "abc123");
-    for (const char* sql : {"SELECT lucia_parse_request_headers('GET', 'https://example.com/', NULL, NULL)",
-                            "SELECT lucia_parse_request_headers('GET', 'https://example.com/', NULL, 'other=1')",
-                            "SELECT lucia_parse_request_headers('GET', 'https://example.com/', NULL, 'auth_session=')"}) {
+    for (const char* sql :
+         {"SELECT lucia_parse_request_headers('GET', 'https://example.com/', NULL, NULL)",
+          "SELECT lucia_parse_request_headers('GET', 'https://example.com/', NULL, 'other=1')",
+          "SELECT lucia_parse_request_headers('GET', 'https://example.com/', NULL, 'auth_session=')"}) {
         Outcome o = db.run(sql);
         EXPECT_TRUE(o.ok) << sql << " -> " << o.error;
         EXPECT_TRUE(o.is_null()) << sql << " -> " << o.text();
@@ -164,15 +173,18 @@ TEST(SqliteHelpers, ParseRequestHeaders) {
               "quoted id");
 
     const std::pair<const char*, const char*> errors[] = {
-        {"SELECT lucia_parse_request_headers('POST', 'https://example.com/login', 'https://evil.com', 'auth_session=abc')",
+        {"SELECT lucia_parse_request_headers('POST', 'https://example.com/login', 'https://evil.com', "
+         "'auth_session=abc')",
          "AUTH_INVALID_REQUEST: origin header does not match the request url"},
         {"SELECT lucia_parse_request_headers('POST', 'https://example.com/login', NULL, 'auth_session=abc')",
          "AUTH_INVALID_REQUEST: origin header is required for this method"},
-        {"SELECT lucia_parse_request_headers('DELETE', 'https://example.com/x', 'http://example.com', 'auth_session=abc')",
+        {"SELECT lucia_parse_request_headers('DELETE', 'https://example.com/x', 'http://example.com', "
+         "'auth_session=abc')",
          "AUTH_INVALID_REQUEST: origin header does not match the request url"},
         {"SELECT lucia_parse_request_headers(NULL, 'https://example.com/', NULL, NULL)",
          "AUTH_INVALID_REQUEST: request method is required"},
-        {"SELECT lucia_parse_request_headers('GET', NULL, NULL, NULL)", "AUTH_INVALID_REQUEST: request url is required"},
+        {"SELECT lucia_parse_request_headers('GET', NULL, NULL, NULL)",
+         "AUTH_INVALID_REQUEST: request url is required"},
         {"SELECT lucia_parse_request_headers('POST', 'not a url', 'https://example.com', NULL)",
          "AUTH_INVALID_REQUEST: request url is not an absolute http(s) url"},
         {"SELECT lucia_parse_request_headers('POST', 'https://example.com/login', 'https://app.example.com', "
@@ -186,15 +198,17 @@ TEST(SqliteHelpers, ParseRequestHeaders) {
 // that is not JSON at all, is AUTH_INVALID_ARGUMENT.
 TEST(SqliteHelpers, AllowedOriginsMustBeAJsonArrayOfStrings) {
     Database db;
-    for (const char* origins : {"[null]", "[\"https://x.com\", 1]", "{\"a\": 1}", "\"https://x.com\"", "null",
-                                "[", "", "https://x.com", "[\"unterminated]"}) {
-        EXPECT_TRUE(fails_with(db, "SELECT lucia_parse_request_headers('POST', 'https://example.com/', 'https://x.com', NULL, ?1)",
-                               "AUTH_INVALID_ARGUMENT: allowed_origins must be a JSON array of strings", {origins}))
+    for (const char* origins : {"[null]", "[\"https://x.com\", 1]", "{\"a\": 1}", "\"https://x.com\"", "null", "[", "",
+                                "https://x.com", "[\"unterminated]"}) {
+        EXPECT_TRUE(fails_with(
+            db, "SELECT lucia_parse_request_headers('POST', 'https://example.com/', 'https://x.com', NULL, ?1)",
+            "AUTH_INVALID_ARGUMENT: allowed_origins must be a JSON array of strings", {origins}))
             << origins;
     }
     // NULL means no extra origins, as an empty array does.
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_parse_request_headers('POST', 'https://example.com/', 'https://x.com', NULL, NULL)",
-                           "AUTH_INVALID_REQUEST: origin header does not match the request url"));
+    EXPECT_TRUE(fails_with(
+        db, "SELECT lucia_parse_request_headers('POST', 'https://example.com/', 'https://x.com', NULL, NULL)",
+        "AUTH_INVALID_REQUEST: origin header does not match the request url"));
 }
 
 TEST(SqliteHelpers, CsrfProtectionOff) {
@@ -203,10 +217,14 @@ TEST(SqliteHelpers, CsrfProtectionOff) {
     EXPECT_EQ(db.value("SELECT lucia_parse_request_headers('POST', 'https://example.com/login', 'https://evil.com', "
                        "'auth_session=abc123')"),
               "abc123");
-    EXPECT_EQ(db.value("SELECT lucia_parse_request_headers('POST', 'https://example.com/login', NULL, 'auth_session=abc123')"),
-              "abc123");
+    EXPECT_EQ(
+        db.value(
+            "SELECT lucia_parse_request_headers('POST', 'https://example.com/login', NULL, 'auth_session=abc123')"),
+        "abc123");
     EXPECT_EQ(db.value("SELECT lucia_set_config('lucia.csrf_protection', 'on')"), "on");
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_parse_request_headers('POST', 'https://example.com/login', 'https://evil.com', "
-                               "'auth_session=abc123')",
-                           "AUTH_INVALID_REQUEST: origin header does not match the request url"));
+    EXPECT_TRUE(
+        fails_with(db,
+                   "SELECT lucia_parse_request_headers('POST', 'https://example.com/login', 'https://evil.com', "
+                   "'auth_session=abc123')",
+                   "AUTH_INVALID_REQUEST: origin header does not match the request url"));
 }

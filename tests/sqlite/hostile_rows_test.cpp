@@ -17,7 +17,11 @@ namespace {
 bool is_well_formed_utf8(const std::string& text) {
     for (std::size_t i = 0; i < text.size();) {
         unsigned char c = static_cast<unsigned char>(text[i]);
-        std::size_t length = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+        std::size_t length = c < 0x80                   ? 1
+                             : (c >= 0xC2 && c <= 0xDF) ? 2
+                             : (c >= 0xE0 && c <= 0xEF) ? 3
+                             : (c >= 0xF0 && c <= 0xF4) ? 4
+                                                        : 0;
         if (length == 0 || i + length > text.size()) return false;
         for (std::size_t k = 1; k < length; ++k)
             if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
@@ -49,10 +53,12 @@ void expect_error_or_field(Database& db, const std::string& sql, const std::stri
 const std::vector<std::string> kKeyTriggers = {
     "AFTER UPDATE ON auth_key BEGIN DELETE FROM auth_key WHERE id = new.id; END",
     "AFTER UPDATE ON auth_key BEGIN UPDATE auth_key SET id = 'renamed:' || new.id WHERE id = new.id; END",
-    "AFTER UPDATE ON auth_key BEGIN UPDATE auth_key SET user_id = 'other', hashed_password = NULL WHERE id = new.id; END",
+    "AFTER UPDATE ON auth_key BEGIN UPDATE auth_key SET user_id = 'other', hashed_password = NULL WHERE id = new.id; "
+    "END",
     "BEFORE UPDATE ON auth_key BEGIN DELETE FROM auth_key WHERE id = old.id; END",
     "BEFORE UPDATE ON auth_key BEGIN UPDATE auth_key SET id = 'renamed:' || old.id WHERE id = old.id; END",
-    "AFTER UPDATE ON auth_key BEGIN DELETE FROM auth_key; INSERT INTO auth_key VALUES ('x:y', 'other', NULL, 0, NULL); END",
+    "AFTER UPDATE ON auth_key BEGIN DELETE FROM auth_key; INSERT INTO auth_key VALUES ('x:y', 'other', NULL, 0, NULL); "
+    "END",
 };
 
 }  // namespace
@@ -124,7 +130,8 @@ TEST(SqliteHostileRows, CreateUserLeavesNoOrphanWhileAnotherStatementWrites) {
     call_json(db, "SELECT lucia_create_user('email', 'taken@x', 'pw', NULL, 'owner')");
     db.exec("CREATE TABLE other (x)");
     sqlite3_stmt* busy = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(db.handle(), "INSERT INTO other VALUES (1), (2) RETURNING x", -1, &busy, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_prepare_v2(db.handle(), "INSERT INTO other VALUES (1), (2) RETURNING x", -1, &busy, nullptr),
+              SQLITE_OK);
     ASSERT_EQ(sqlite3_step(busy), SQLITE_ROW);
     EXPECT_TRUE(fails_with(db, "SELECT lucia_create_user('email', 'taken@x', 'pw', NULL, 'orphan')",
                            "AUTH_DUPLICATE_KEY_ID: a key with this id already exists"));
@@ -152,16 +159,19 @@ TEST(SqliteHostileRows, TablesNamedLikeBuiltInsInAnAttachedFileChangeNothing) {
     db.value("SELECT lucia_create_tables()");
     db.exec("ALTER TABLE auth_user ADD COLUMN username TEXT");
     db.exec("ATTACH ':memory:' AS imp");
-    db.exec("CREATE TABLE imp.json_each (key, value, type); CREATE TABLE imp.pragma_table_xinfo (name, hidden);"
-            "CREATE TABLE imp.json_tree (key, value, type);"
-            "INSERT INTO imp.json_each VALUES ('id', 'hijacked', 'text');");
+    db.exec(
+        "CREATE TABLE imp.json_each (key, value, type); CREATE TABLE imp.pragma_table_xinfo (name, hidden);"
+        "CREATE TABLE imp.json_tree (key, value, type);"
+        "INSERT INTO imp.json_each VALUES ('id', 'hijacked', 'text');");
     EXPECT_EQ(call_json(db, "SELECT lucia_create_user(NULL, NULL, NULL, '{\"username\": \"ada\"}', 'ada')")
                   .text("attributes.username"),
               "ada");
-    EXPECT_EQ(call_json(db, "SELECT lucia_update_user_attributes('ada', '{\"username\": \"bob\"}')").text("attributes.username"),
+    EXPECT_EQ(call_json(db, "SELECT lucia_update_user_attributes('ada', '{\"username\": \"bob\"}')")
+                  .text("attributes.username"),
               "bob");
     EXPECT_EQ(db.value("SELECT lucia_parse_request_headers('POST', 'https://a.example/', 'https://b.example', "
-                       "'auth_session=" + std::string(40, 'a') + "', '[\"https://b.example\"]')"),
+                       "'auth_session=" +
+                       std::string(40, 'a') + "', '[\"https://b.example\"]')"),
               std::string(40, 'a'));
 }
 
@@ -205,7 +215,8 @@ TEST(SqliteHostileRows, SettingValuesWithNulAreRefused) {
     EXPECT_EQ(db.value("SELECT lucia_config('lucia.active_period')"), "1d");
     EXPECT_EQ(db.error_code("SELECT lucia_set_config('lucia.tables_schema', 'main' || char(0) || 'imp')"),
               "AUTH_INVALID_ARGUMENT");
-    EXPECT_EQ(db.error_code("SELECT lucia_set_config('lucia.cookie_path', '/' || char(0) || ';x')"), "AUTH_INVALID_ARGUMENT");
+    EXPECT_EQ(db.error_code("SELECT lucia_set_config('lucia.cookie_path', '/' || char(0) || ';x')"),
+              "AUTH_INVALID_ARGUMENT");
     EXPECT_EQ(db.error_code("SELECT lucia_set_config('lucia.renewal' || char(0), 'extend')"), "AUTH_INVALID_ARGUMENT");
 }
 
@@ -260,18 +271,22 @@ TEST(SqliteHostileRows, ATableNamedLikeTheGuardDoesNotKeepTheConnectionOpen) {
         sqlite3* db = nullptr;
         ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
         std::string setup = std::string("ATTACH ':memory:' AS imp; CREATE TABLE ") + where +
-                            ".lucia_statement_cache (x); CREATE TABLE " + where + ".json_each (key, value, type);"
-                            "CREATE TABLE " + where + ".pragma_table_xinfo (name, hidden);";
+                            ".lucia_statement_cache (x); CREATE TABLE " + where +
+                            ".json_each (key, value, type);"
+                            "CREATE TABLE " +
+                            where + ".pragma_table_xinfo (name, hidden);";
         ASSERT_EQ(sqlite3_exec(db, setup.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
         sqlite3_enable_load_extension(db, 1);
         ASSERT_EQ(sqlite3_load_extension(db, module_path(), nullptr, nullptr), SQLITE_OK);
-        const char* calls = "SELECT lucia_create_tables();"
-                            "ALTER TABLE auth_user ADD COLUMN name TEXT;"
-                            "SELECT lucia_create_user('email', 'a@x', 'pw', '{\"name\": \"a\"}', 'ada');"
-                            "SELECT lucia_create_session('ada');"
-                            "SELECT lucia_get_user('ada');";
+        const char* calls =
+            "SELECT lucia_create_tables();"
+            "ALTER TABLE auth_user ADD COLUMN name TEXT;"
+            "SELECT lucia_create_user('email', 'a@x', 'pw', '{\"name\": \"a\"}', 'ada');"
+            "SELECT lucia_create_session('ada');"
+            "SELECT lucia_get_user('ada');";
         char* error = nullptr;
-        EXPECT_EQ(sqlite3_exec(db, calls, nullptr, nullptr, &error), SQLITE_OK) << where << ": " << (error ? error : "");
+        EXPECT_EQ(sqlite3_exec(db, calls, nullptr, nullptr, &error), SQLITE_OK)
+            << where << ": " << (error ? error : "");
         sqlite3_free(error);
         EXPECT_EQ(sqlite3_close(db), SQLITE_OK) << where << ": " << sqlite3_errmsg(db);
     }
@@ -287,10 +302,12 @@ TEST(SqliteHostileRows, DeleteUserLeavesNothingHalfDoneWhileAnotherStatementWrit
     call_json(db, "SELECT lucia_create_session('ada')");
     // An application column that is generated: it must not be written back.
     db.exec("ALTER TABLE auth_key ADD COLUMN provider AS (substr(id, 1, instr(id, ':') - 1))");
-    db.exec("CREATE TABLE post (author TEXT REFERENCES auth_user (id)); INSERT INTO post VALUES ('ada');"
-            "CREATE TABLE other (x)");
+    db.exec(
+        "CREATE TABLE post (author TEXT REFERENCES auth_user (id)); INSERT INTO post VALUES ('ada');"
+        "CREATE TABLE other (x)");
     sqlite3_stmt* busy = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(db.handle(), "INSERT INTO other VALUES (1), (2) RETURNING x", -1, &busy, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_prepare_v2(db.handle(), "INSERT INTO other VALUES (1), (2) RETURNING x", -1, &busy, nullptr),
+              SQLITE_OK);
     ASSERT_EQ(sqlite3_step(busy), SQLITE_ROW);
     EXPECT_FALSE(db.run("SELECT lucia_delete_user('ada')").ok);
     EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_user"), 1);
@@ -308,10 +325,12 @@ TEST(SqliteHostileRows, TheSweepEndsWhateverATriggerAdds) {
     Database db;
     db.value("SELECT lucia_create_tables()");
     call_json(db, "SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'ada')");
-    db.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30) "
-            "INSERT INTO auth_session SELECT 'dead' || i, 'ada', 1, 1 FROM n");
-    db.exec("CREATE TRIGGER refill AFTER DELETE ON auth_session BEGIN "
-            "INSERT INTO auth_session VALUES (old.id || 'x', 'ada', 1, 1); END");
+    db.exec(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30) "
+        "INSERT INTO auth_session SELECT 'dead' || i, 'ada', 1, 1 FROM n");
+    db.exec(
+        "CREATE TRIGGER refill AFTER DELETE ON auth_session BEGIN "
+        "INSERT INTO auth_session VALUES (old.id || 'x', 'ada', 1, 1); END");
     EXPECT_EQ(integer(db, "SELECT lucia_delete_expired_sessions(10)"), 30);
     EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_session"), 30);
 }
@@ -326,6 +345,7 @@ TEST(SqliteHostileRows, SettingsMustBeUtf8AndIdsMustNotHoldNul) {
     db.value("SELECT lucia_create_tables()");
     call_json(db, "SELECT lucia_create_user('email', 'admin', 'pw', NULL, 'admin')");
     EXPECT_EQ(db.error_code("SELECT lucia_create_user('email', 'admin' || char(0), 'pw')"), "AUTH_INVALID_KEY_ID");
-    EXPECT_EQ(db.error_code("SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'admin' || char(0))"), "AUTH_INVALID_ARGUMENT");
+    EXPECT_EQ(db.error_code("SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'admin' || char(0))"),
+              "AUTH_INVALID_ARGUMENT");
     EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_user"), 1);
 }

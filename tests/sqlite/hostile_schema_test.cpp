@@ -19,21 +19,36 @@ namespace {
 
 // Every function with its smallest argument count.
 const std::vector<std::pair<std::string, int>> kFunctions = {
-    {"lucia_create_user", 0},           {"lucia_get_user", 1},
-    {"lucia_update_user_attributes", 2}, {"lucia_delete_user", 1},
-    {"lucia_create_key", 3},            {"lucia_validate_key", 2},
-    {"lucia_get_key", 2},               {"lucia_get_all_user_keys", 1},
-    {"lucia_update_key_password", 3},   {"lucia_delete_key", 2},
-    {"lucia_create_session", 1},        {"lucia_get_session", 1},
-    {"lucia_get_session_user", 1},      {"lucia_validate_session", 1},
-    {"lucia_validate_session_user", 1}, {"lucia_renew_session", 1},
-    {"lucia_get_all_user_sessions", 1}, {"lucia_invalidate_session", 1},
-    {"lucia_invalidate_all_user_sessions", 1}, {"lucia_delete_dead_user_sessions", 1},
-    {"lucia_delete_expired_sessions", 0}, {"lucia_generate_random_string", 1},
-    {"lucia_hash_password", 1},         {"lucia_verify_password", 2},
-    {"lucia_create_session_cookie", 0}, {"lucia_parse_request_headers", 2},
-    {"lucia_scrypt_count", 0},          {"lucia_create_tables", 0},
-    {"lucia_create_indexes", 0},        {"lucia_set_config", 2},
+    {"lucia_create_user", 0},
+    {"lucia_get_user", 1},
+    {"lucia_update_user_attributes", 2},
+    {"lucia_delete_user", 1},
+    {"lucia_create_key", 3},
+    {"lucia_validate_key", 2},
+    {"lucia_get_key", 2},
+    {"lucia_get_all_user_keys", 1},
+    {"lucia_update_key_password", 3},
+    {"lucia_delete_key", 2},
+    {"lucia_create_session", 1},
+    {"lucia_get_session", 1},
+    {"lucia_get_session_user", 1},
+    {"lucia_validate_session", 1},
+    {"lucia_validate_session_user", 1},
+    {"lucia_renew_session", 1},
+    {"lucia_get_all_user_sessions", 1},
+    {"lucia_invalidate_session", 1},
+    {"lucia_invalidate_all_user_sessions", 1},
+    {"lucia_delete_dead_user_sessions", 1},
+    {"lucia_delete_expired_sessions", 0},
+    {"lucia_generate_random_string", 1},
+    {"lucia_hash_password", 1},
+    {"lucia_verify_password", 2},
+    {"lucia_create_session_cookie", 0},
+    {"lucia_parse_request_headers", 2},
+    {"lucia_scrypt_count", 0},
+    {"lucia_create_tables", 0},
+    {"lucia_create_indexes", 0},
+    {"lucia_set_config", 2},
     {"lucia_config", 1},
 };
 
@@ -49,15 +64,20 @@ public:
                                            &AuthorConnection::stand_in, nullptr, nullptr, nullptr);
         }
     }
-    ~AuthorConnection() { sqlite3_close(db_); }
+    ~AuthorConnection() {
+        sqlite3_close(db_);
+    }
     void exec(const std::string& sql) {
         char* error = nullptr;
-        EXPECT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << sql << ": " << (error ? error : "");
+        EXPECT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+            << sql << ": " << (error ? error : "");
         sqlite3_free(error);
     }
 
 private:
-    static void stand_in(sqlite3_context* context, int, sqlite3_value**) { sqlite3_result_int(context, 1); }
+    static void stand_in(sqlite3_context* context, int, sqlite3_value**) {
+        sqlite3_result_int(context, 1);
+    }
     sqlite3* db_ = nullptr;
 };
 
@@ -88,19 +108,25 @@ struct SchemaObject {
 
 std::vector<SchemaObject> schema_objects(const std::string& call) {
     return {
-        {"CHECK", "CREATE TABLE t (x INT CHECK (x IS NULL OR " + call + " IS NOT NULL)); INSERT INTO t VALUES (NULL)",
+        {"CHECK",
+         "CREATE TABLE t (x INT CHECK (x IS NULL OR " + call + " IS NOT NULL)); INSERT INTO t VALUES (NULL)",
          {"UPDATE imp.t SET x = 1", "INSERT INTO imp.t VALUES (2)"}},
         {"DEFAULT", "CREATE TABLE t (x INT, d DEFAULT (" + call + "))", {"INSERT INTO imp.t (x) VALUES (1)"}},
-        {"generated column", "CREATE TABLE t (x INT, g AS (" + call + ")); INSERT INTO t (x) VALUES (1)",
+        {"generated column",
+         "CREATE TABLE t (x INT, g AS (" + call + ")); INSERT INTO t (x) VALUES (1)",
          {"SELECT g FROM imp.t", "INSERT INTO imp.t (x) VALUES (2)"}},
-        {"stored generated column", "CREATE TABLE t (x INT, g AS (" + call + ") STORED)",
+        {"stored generated column",
+         "CREATE TABLE t (x INT, g AS (" + call + ") STORED)",
          {"INSERT INTO imp.t (x) VALUES (1)"}},
-        {"index expression", "CREATE TABLE t (x INT); CREATE INDEX i ON t ((" + call + "))",
+        {"index expression",
+         "CREATE TABLE t (x INT); CREATE INDEX i ON t ((" + call + "))",
          {"INSERT INTO imp.t (x) VALUES (1)"}},
-        {"partial index", "CREATE TABLE t (x INT); CREATE INDEX i ON t (x) WHERE " + call + " IS NOT NULL",
+        {"partial index",
+         "CREATE TABLE t (x INT); CREATE INDEX i ON t (x) WHERE " + call + " IS NOT NULL",
          {"INSERT INTO imp.t (x) VALUES (1)"}},
         {"view", "CREATE VIEW v AS SELECT " + call + " AS c", {"SELECT * FROM imp.v"}},
-        {"trigger", "CREATE TABLE t (x INT); CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT " + call + "; END",
+        {"trigger",
+         "CREATE TABLE t (x INT); CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT " + call + "; END",
          {"INSERT INTO imp.t (x) VALUES (1)"}},
     };
 }
@@ -142,8 +168,7 @@ TEST(SqliteHostileSchema, NoFunctionRunsFromAnySchemaObjectOfAnAttachedFile) {
             for (const SchemaObject& object : schema_objects(call_with_nulls(name, arity))) {
                 std::string path = temp_path("schema");
                 { AuthorConnection(path).exec(object.ddl); }
-                expect_never_runs(victim, path, object,
-                                  name + " in a " + object.kind + ", trusted_schema=" + trusted);
+                expect_never_runs(victim, path, object, name + " in a " + object.kind + ", trusted_schema=" + trusted);
                 std::remove(path.c_str());
             }
         }
@@ -203,13 +228,14 @@ TEST(SqliteHostileSchema, ACheckConstraintCannotTakeOverAnAccount) {
     }
     {
         AuthorConnection author(path);
-        author.exec("CREATE TABLE rows (imported INT CHECK (imported IS NULL OR "
-                    "lucia_set_config('lucia.tables_schema', 'imp') IS NOT NULL));"
-                    "CREATE TABLE users (imported INT CHECK (imported IS NULL OR "
-                    "lucia_create_user('email', 'evil@x', 'evil-pw', NULL, 'evil') IS NOT NULL));"
-                    "CREATE TABLE keys (imported INT CHECK (imported IS NULL OR "
-                    "lucia_update_key_password('email', 'admin@x', 'attacker-pw') IS NOT NULL));"
-                    "INSERT INTO rows VALUES (NULL); INSERT INTO users VALUES (NULL); INSERT INTO keys VALUES (NULL);");
+        author.exec(
+            "CREATE TABLE rows (imported INT CHECK (imported IS NULL OR "
+            "lucia_set_config('lucia.tables_schema', 'imp') IS NOT NULL));"
+            "CREATE TABLE users (imported INT CHECK (imported IS NULL OR "
+            "lucia_create_user('email', 'evil@x', 'evil-pw', NULL, 'evil') IS NOT NULL));"
+            "CREATE TABLE keys (imported INT CHECK (imported IS NULL OR "
+            "lucia_update_key_password('email', 'admin@x', 'attacker-pw') IS NOT NULL));"
+            "INSERT INTO rows VALUES (NULL); INSERT INTO users VALUES (NULL); INSERT INTO keys VALUES (NULL);");
     }
     for (const char* trusted : {"ON", "OFF"}) {
         Database victim;
@@ -217,16 +243,19 @@ TEST(SqliteHostileSchema, ACheckConstraintCannotTakeOverAnAccount) {
         victim.value("SELECT lucia_create_tables()");
         call_json(victim, "SELECT lucia_create_user('email', 'admin@x', 'admin-pw', NULL, 'admin')");
         victim.run("ATTACH ?1 AS imp", {path});
-        for (const char* table : {"rows", "users", "keys"}) victim.run(std::string("UPDATE imp.") + table + " SET imported = 1");
+        for (const char* table : {"rows", "users", "keys"})
+            victim.run(std::string("UPDATE imp.") + table + " SET imported = 1");
         victim.run("DETACH imp");
         victim.run("ATTACH ?1 AS imp", {path});  // the attacker's tables are there to be pointed at
         EXPECT_EQ(victim.value("SELECT lucia_config('lucia.tables_schema')"), "main") << trusted;
         EXPECT_EQ(victim.error_code("SELECT lucia_validate_key('email', 'admin@x', 'attacker-pw')"),
-                  "AUTH_INVALID_PASSWORD") << trusted;
+                  "AUTH_INVALID_PASSWORD")
+            << trusted;
         EXPECT_EQ(victim.error_code("SELECT lucia_validate_key('email', 'evil@x', 'evil-pw')"), "AUTH_INVALID_KEY_ID")
             << trusted;
         EXPECT_EQ(integer(victim, "SELECT count(*) FROM main.auth_user WHERE id = 'evil'"), 0) << trusted;
-        EXPECT_EQ(call_json(victim, "SELECT lucia_validate_key('email', 'admin@x', 'admin-pw')").text("user_id"), "admin");
+        EXPECT_EQ(call_json(victim, "SELECT lucia_validate_key('email', 'admin@x', 'admin-pw')").text("user_id"),
+                  "admin");
     }
     std::remove(path.c_str());
 }
@@ -249,10 +278,19 @@ TEST(SqliteHostileSchema, FunctionsRunWhenTheStatementCallsThemByName) {
 // quoted: a file could make any one-argument function run (a session minted for its "admin"
 // row, returned as the note's text) when the application merely read the table.
 TEST(SqliteHostileSchema, Fts4CompressOptionsCannotCallLuciaFunctions) {
-    const std::vector<std::string> one_argument = {
-        "lucia_get_user", "lucia_delete_user", "lucia_get_all_user_keys", "lucia_create_session", "lucia_get_session",
-        "lucia_validate_session", "lucia_renew_session", "lucia_get_all_user_sessions", "lucia_invalidate_all_user_sessions",
-        "lucia_generate_random_string", "lucia_hash_password", "lucia_config", "lucia_create_indexes"};
+    const std::vector<std::string> one_argument = {"lucia_get_user",
+                                                   "lucia_delete_user",
+                                                   "lucia_get_all_user_keys",
+                                                   "lucia_create_session",
+                                                   "lucia_get_session",
+                                                   "lucia_validate_session",
+                                                   "lucia_renew_session",
+                                                   "lucia_get_all_user_sessions",
+                                                   "lucia_invalidate_all_user_sessions",
+                                                   "lucia_generate_random_string",
+                                                   "lucia_hash_password",
+                                                   "lucia_config",
+                                                   "lucia_create_indexes"};
     for (const std::string& name : one_argument) {
         std::string path = temp_path("fts4");
         {
@@ -265,20 +303,23 @@ TEST(SqliteHostileSchema, Fts4CompressOptionsCannotCallLuciaFunctions) {
                 nullptr, nullptr, nullptr);
             std::string ddl = "CREATE VIRTUAL TABLE notes USING fts4(body, compress=" + name + ", uncompress=" + name +
                               "); INSERT INTO notes (body) VALUES ('admin')";
-            ASSERT_EQ(sqlite3_exec(author, ddl.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(author);
+            ASSERT_EQ(sqlite3_exec(author, ddl.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+                << sqlite3_errmsg(author);
             sqlite3_close(author);
         }
         Database victim;
         victim.value("SELECT lucia_create_tables()");
         call_json(victim, "SELECT lucia_create_user('email', 'admin@x', 'admin-pw', NULL, 'admin')");
         victim.run("ATTACH ?1 AS import", {path});
-        for (const char* statement : {"SELECT body FROM import.notes", "SELECT body FROM import.notes WHERE notes MATCH 'admin'",
-                                      "INSERT INTO import.notes (body) VALUES ('admin')"}) {
+        for (const char* statement :
+             {"SELECT body FROM import.notes", "SELECT body FROM import.notes WHERE notes MATCH 'admin'",
+              "INSERT INTO import.notes (body) VALUES ('admin')"}) {
             Outcome o = victim.run(statement);
             EXPECT_FALSE(o.ok) << name << ": " << statement << " ran it: " << o.text();
             // FTS4 reports a failed compress= or uncompress= call as "SQL logic error", without its
             // message; that the function did nothing is checked below.
-            EXPECT_TRUE(is_refusal(o.error) || o.error == "SQL logic error") << name << ": " << statement << " -> " << o.error;
+            EXPECT_TRUE(is_refusal(o.error) || o.error == "SQL logic error")
+                << name << ": " << statement << " -> " << o.error;
         }
         EXPECT_EQ(integer(victim, "SELECT count(*) FROM main.auth_session"), 0) << name;
         EXPECT_EQ(integer(victim, "SELECT count(*) FROM main.auth_user"), 1) << name;
@@ -294,7 +335,8 @@ TEST(SqliteHostileSchema, SharedCacheSchemaParsedWithoutTheModuleStillRunsNothin
     std::string uri = "file:" + path + "?cache=shared";
     sqlite3* other = nullptr;
     ASSERT_EQ(sqlite3_open_v2(uri.c_str(), &other, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, nullptr), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(other, "SELECT count(*) FROM t", nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(other);
+    ASSERT_EQ(sqlite3_exec(other, "SELECT count(*) FROM t", nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(other);
     {
         Database victim;
         Outcome attach = victim.run("ATTACH ?1 AS imp", {uri});
@@ -319,10 +361,12 @@ TEST(SqliteHostileSchema, ANameInsideALiteralOrQuotedIdentifierIsNoCall) {
         const char* ddl =
             "CREATE TABLE t (x);"
             "CREATE VIRTUAL TABLE \"n lucia_hash_password(\" USING fts4(body);"
-            "CREATE TRIGGER t_ai AFTER INSERT ON t BEGIN INSERT INTO \"n lucia_hash_password(\" (body) VALUES (new.x); END;"
+            "CREATE TRIGGER t_ai AFTER INSERT ON t BEGIN INSERT INTO \"n lucia_hash_password(\" (body) VALUES (new.x); "
+            "END;"
             "PRAGMA writable_schema = ON;"
             "UPDATE sqlite_schema SET sql = replace(sql, '''c0body'')', "
-            "'''c0body'', CHECK (length(lucia_hash_password(c0body)) > 0))') WHERE name = 'n lucia_hash_password(_content';";
+            "'''c0body'', CHECK (length(lucia_hash_password(c0body)) > 0))') WHERE name = 'n "
+            "lucia_hash_password(_content';";
         ASSERT_EQ(sqlite3_exec(author, ddl, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(author);
         sqlite3_close(author);
     }
@@ -382,7 +426,8 @@ TEST(SqliteHostileSchema, TheLoadFailsWhenTheSchemasCannotBeParsedAgain) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
     sqlite3_set_authorizer(
-        db, [](void*, int action, const char*, const char*, const char*, const char*) {
+        db,
+        [](void*, int action, const char*, const char*, const char*, const char*) {
             return action == SQLITE_PRAGMA ? SQLITE_IGNORE : SQLITE_OK;
         },
         nullptr);

@@ -19,22 +19,34 @@ class Json {
 public:
     Json(Database& db, std::string text) : db_(&db), text_(std::move(text)) {}
 
-    const std::string& str() const { return text_; }
+    const std::string& str() const {
+        return text_;
+    }
 
     // "$.a.b" is used as is; a plain name "state" means "$.state".
-    static std::string path(const std::string& field) { return field.rfind("$", 0) == 0 ? field : "$." + field; }
+    static std::string path(const std::string& field) {
+        return field.rfind("$", 0) == 0 ? field : "$." + field;
+    }
 
     // The value with ->> (SQL text of the value; std::nullopt for JSON null or a missing field).
-    Value get(const std::string& field) const { return first("SELECT ?1 ->> ?2", field); }
+    Value get(const std::string& field) const {
+        return first("SELECT ?1 ->> ?2", field);
+    }
 
     // Like get(), but "<null>" for JSON null or missing, so it can be compared in one EXPECT_EQ.
-    std::string text(const std::string& field) const { return get(field).value_or("<null>"); }
+    std::string text(const std::string& field) const {
+        return get(field).value_or("<null>");
+    }
 
     // json_type(): null, true, false, integer, real, text, array, object ("" if missing).
-    std::string type(const std::string& field) const { return first("SELECT json_type(?1, ?2)", field).value_or(""); }
+    std::string type(const std::string& field) const {
+        return first("SELECT json_type(?1, ?2)", field).value_or("");
+    }
 
     // The value as JSON text (strings quoted, true/false/null spelled out).
-    std::string json(const std::string& field) const { return first("SELECT ?1 -> ?2", field).value_or(""); }
+    std::string json(const std::string& field) const {
+        return first("SELECT ?1 -> ?2", field).value_or("");
+    }
 
     std::int64_t integer(const std::string& field) const {
         Value v = get(field);
@@ -86,11 +98,11 @@ inline ::testing::AssertionResult fails_with(Database& db, const std::string& sq
                                              const std::vector<Value>& params = {}) {
     Outcome o = db.run(sql, params);
     if (o.ok)
-        return ::testing::AssertionFailure() << sql << "\n  succeeded with: " << o.text().substr(0, 300)
-                                             << "\n  expected error: " << message;
+        return ::testing::AssertionFailure()
+               << sql << "\n  succeeded with: " << o.text().substr(0, 300) << "\n  expected error: " << message;
     if (o.error != message)
-        return ::testing::AssertionFailure() << sql << "\n  failed with:    " << o.error
-                                             << "\n  expected error: " << message;
+        return ::testing::AssertionFailure()
+               << sql << "\n  failed with:    " << o.error << "\n  expected error: " << message;
     return ::testing::AssertionSuccess();
 }
 
@@ -113,11 +125,33 @@ struct Param {
     double real = 0;
     std::int64_t integer = 0;
 
-    static Param null() { return Param{}; }
-    static Param text(std::string s) { Param p; p.kind = Kind::Text; p.bytes = std::move(s); return p; }
-    static Param blob(std::string s) { Param p; p.kind = Kind::Blob; p.bytes = std::move(s); return p; }
-    static Param number(double d) { Param p; p.kind = Kind::Real; p.real = d; return p; }
-    static Param int64(std::int64_t i) { Param p; p.kind = Kind::Integer; p.integer = i; return p; }
+    static Param null() {
+        return Param{};
+    }
+    static Param text(std::string s) {
+        Param p;
+        p.kind = Kind::Text;
+        p.bytes = std::move(s);
+        return p;
+    }
+    static Param blob(std::string s) {
+        Param p;
+        p.kind = Kind::Blob;
+        p.bytes = std::move(s);
+        return p;
+    }
+    static Param number(double d) {
+        Param p;
+        p.kind = Kind::Real;
+        p.real = d;
+        return p;
+    }
+    static Param int64(std::int64_t i) {
+        Param p;
+        p.kind = Kind::Integer;
+        p.integer = i;
+        return p;
+    }
 };
 
 // Lucia's tables as a schema not made by lucia_create_tables might declare them, where
@@ -125,8 +159,10 @@ struct Param {
 // type keep REAL; [1] TEXT columns store text such as '1.0' and '1795401278992.0'.
 inline const char* const kBetterSqlite3Schemas[] = {
     "CREATE TABLE auth_user (id NOT NULL PRIMARY KEY, username);"
-    "CREATE TABLE auth_session (id NOT NULL PRIMARY KEY, user_id NOT NULL, active_expires NOT NULL, idle_expires NOT NULL);"
-    "CREATE TABLE auth_key (id NOT NULL PRIMARY KEY, user_id NOT NULL, hashed_password, primary_key NOT NULL, expires);",
+    "CREATE TABLE auth_session (id NOT NULL PRIMARY KEY, user_id NOT NULL, active_expires NOT NULL, idle_expires NOT "
+    "NULL);"
+    "CREATE TABLE auth_key (id NOT NULL PRIMARY KEY, user_id NOT NULL, hashed_password, primary_key NOT NULL, "
+    "expires);",
     "CREATE TABLE auth_user (id TEXT NOT NULL PRIMARY KEY, username TEXT);"
     "CREATE TABLE auth_session (id TEXT NOT NULL PRIMARY KEY, user_id TEXT NOT NULL, active_expires TEXT NOT NULL, "
     "idle_expires TEXT NOT NULL);"

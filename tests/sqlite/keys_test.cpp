@@ -13,7 +13,9 @@ namespace {
 const char* const kBcrypt = "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
 // Spec 5.4: "hunter2" hashed by Lucia v1 itself (random salt).
 const char* const kLuciaHunter2 =
-    "s2:u0zRFH8qbY4e031U:213540f319cf4606a1eaeb26998e8ade31be870224d6acee1ffbf2e7180cf81d3284947b7b46147c5c24fb2362155ab6ed8cd197efd03ccce8eaf87e11807eaf";
+    "s2:u0zRFH8qbY4e031U:"
+    "213540f319cf4606a1eaeb26998e8ade31be870224d6acee1ffbf2e7180cf81d3284947b7b46147c5c24fb2362155ab6ed8cd197efd03ccce8"
+    "eaf87e11807eaf";
 // A well-formed hash that no password of these tests matches (never computed, only stored).
 const std::string kSomeHash = "s2:abcdefghijklmnop:" + std::string(128, '0');
 
@@ -27,8 +29,9 @@ protected:
     // A key row as Lucia v1 would have written it.
     void insert_key(const std::string& id, const std::string& user, int primary, const Value& hash,
                     const std::optional<std::int64_t>& expires) {
-        Outcome o = run_typed(db, "INSERT INTO auth_key (id, user_id, hashed_password, primary_key, expires) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5)",
+        Outcome o = run_typed(db,
+                              "INSERT INTO auth_key (id, user_id, hashed_password, primary_key, expires) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5)",
                               {Param::text(id), Param::text(user), hash ? Param::text(*hash) : Param::null(),
                                Param::int64(primary), expires ? Param::int64(*expires) : Param::null()});
         ASSERT_TRUE(o.ok) << o.error;
@@ -81,7 +84,8 @@ TEST_F(SqliteKeys, PersistentKeys) {
     // A passwordless key accepts any password (Lucia ignores it), and costs no scrypt.
     std::int64_t before = scrypt_count(db);
     EXPECT_EQ(call_json(db, "SELECT lucia_validate_key('github', '4242', NULL)").text("user_id"), "bob");
-    EXPECT_EQ(call_json(db, "SELECT lucia_validate_key('github', '4242', 'anything')").json("password_defined"), "false");
+    EXPECT_EQ(call_json(db, "SELECT lucia_validate_key('github', '4242', 'anything')").json("password_defined"),
+              "false");
     EXPECT_EQ(scrypt_count(db) - before, 0);
     EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_key"), 2) << "persistent keys are never consumed";
 }
@@ -99,7 +103,9 @@ TEST_F(SqliteKeys, UnknownKeyCostsTheSameWorkAsAWrongPassword) {
     std::int64_t wrong_password = work("bob@example.com", "wrong");
     EXPECT_EQ(wrong_password, 1);
     EXPECT_EQ(work("nobody@example.com", "wrong"), wrong_password);
-    const std::string fish = "\xEF\xAC\x81" "sh";  // U+FB01 LATIN SMALL LIGATURE FI, then "sh"
+    const std::string fish =
+        "\xEF\xAC\x81"
+        "sh";  // U+FB01 LATIN SMALL LIGATURE FI, then "sh"
     std::int64_t wrong_ligature = work("bob@example.com", fish);
     EXPECT_EQ(wrong_ligature, 2);
     EXPECT_EQ(work("nobody@example.com", fish), wrong_ligature);
@@ -117,7 +123,8 @@ TEST_F(SqliteKeys, StoredHashesLuciaWouldNotVerify) {
                            "AUTH_OUTDATED_PASSWORD: the stored hash is bcrypt, which Lucia v1 no longer verifies"));
     EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_key('legacy', 'garbage', 'hunter2')",
                            "AUTH_INVALID_PASSWORD: wrong password"));
-    EXPECT_EQ(call_json(db, "SELECT lucia_validate_key('legacy', 'emptyhash', NULL)").json("password_defined"), "false");
+    EXPECT_EQ(call_json(db, "SELECT lucia_validate_key('legacy', 'emptyhash', NULL)").json("password_defined"),
+              "false");
     EXPECT_EQ(call_json(db, "SELECT lucia_get_key('legacy', 'bcrypt')").json("password_defined"), "true");
     EXPECT_EQ(call_json(db, "SELECT lucia_get_key('legacy', 'garbage')").json("password_defined"), "true");
 }
@@ -150,13 +157,16 @@ TEST_F(SqliteKeys, SingleUseKeyIsConsumedOnce) {
     EXPECT_EQ(used.text("user_id"), "bob");
     EXPECT_EQ(used.integer("expires"), expires);
     EXPECT_EQ(keys_with_id("otp:111111"), 0);
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_key('otp', '111111', NULL)", "AUTH_INVALID_KEY_ID: key does not exist"));
+    EXPECT_TRUE(
+        fails_with(db, "SELECT lucia_validate_key('otp', '111111', NULL)", "AUTH_INVALID_KEY_ID: key does not exist"));
 }
 
 // A single-use key with a password: a wrong password does not consume it (Lucia).
 TEST_F(SqliteKeys, WrongPasswordDoesNotConsumeASingleUseKey) {
-    EXPECT_EQ(call_json(db, "SELECT lucia_create_key('bob', 'reset', 'token', 'pin-1234', 600)").text("type"), "single_use");
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_key('reset', 'token', 'pin-0000')", "AUTH_INVALID_PASSWORD: wrong password"));
+    EXPECT_EQ(call_json(db, "SELECT lucia_create_key('bob', 'reset', 'token', 'pin-1234', 600)").text("type"),
+              "single_use");
+    EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_key('reset', 'token', 'pin-0000')",
+                           "AUTH_INVALID_PASSWORD: wrong password"));
     EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_key('reset', 'token', NULL)",
                            "AUTH_INVALID_PASSWORD: this key needs a password"));
     EXPECT_EQ(keys_with_id("reset:token"), 1);
@@ -174,8 +184,10 @@ TEST_F(SqliteKeys, ExpiredSingleUseKey) {
     Json got = call_json(db, "SELECT lucia_get_key('otp', 'old')");
     EXPECT_EQ(got.text("type"), "single_use");
     EXPECT_EQ(got.json("expired"), "true");
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_key('otp', 'old', 'wrong')", "AUTH_INVALID_PASSWORD: wrong password"));
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_key('otp', 'old', 'pw')", "AUTH_EXPIRED_KEY: single-use key has expired"));
+    EXPECT_TRUE(
+        fails_with(db, "SELECT lucia_validate_key('otp', 'old', 'wrong')", "AUTH_INVALID_PASSWORD: wrong password"));
+    EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_key('otp', 'old', 'pw')",
+                           "AUTH_EXPIRED_KEY: single-use key has expired"));
     EXPECT_EQ(keys_with_id("otp:old"), 1);
 
     // Without a password the expiry is the only check.
@@ -222,8 +234,10 @@ TEST_F(SqliteKeys, DuplicatesAndMissingUsers) {
                            "AUTH_DUPLICATE_KEY_ID: a key with this id already exists"));
     EXPECT_TRUE(fails_with(db, "SELECT lucia_create_key('bob', 'email', 'ada@example.com')",
                            "AUTH_DUPLICATE_KEY_ID: a key with this id already exists"));
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_create_key('nobody', 'github', '1')", "AUTH_INVALID_USER_ID: user does not exist"));
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_create_key(NULL, 'github', '1')", "AUTH_INVALID_USER_ID: user id must not be null"));
+    EXPECT_TRUE(fails_with(db, "SELECT lucia_create_key('nobody', 'github', '1')",
+                           "AUTH_INVALID_USER_ID: user does not exist"));
+    EXPECT_TRUE(fails_with(db, "SELECT lucia_create_key(NULL, 'github', '1')",
+                           "AUTH_INVALID_USER_ID: user id must not be null"));
     EXPECT_EQ(db.value("SELECT user_id || primary_key FROM auth_key WHERE id = 'email:ada@example.com'"), "ada1");
     EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_key"), 2);
 }
@@ -244,7 +258,8 @@ TEST_F(SqliteKeys, GetKeyAndGetAllUserKeys) {
               "{\"type\":\"persistent\",\"provider_id\":\"email\",\"provider_user_id\":\"ada@example.com\","
               "\"user_id\":\"ada\",\"primary_key\":true,\"password_defined\":true,\"expires_at\":null,"
               "\"expired\":null,\"expires\":null}");
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_get_key('email', 'nobody@example.com')", "AUTH_INVALID_KEY_ID: key does not exist"));
+    EXPECT_TRUE(fails_with(db, "SELECT lucia_get_key('email', 'nobody@example.com')",
+                           "AUTH_INVALID_KEY_ID: key does not exist"));
 
     Json all = call_json(db, "SELECT lucia_get_all_user_keys('bob')");
     ASSERT_EQ(all.size(), 7u);
@@ -269,7 +284,8 @@ TEST_F(SqliteKeys, GetKeyAndGetAllUserKeys) {
     EXPECT_EQ(ada.at(0).json("primary_key"), "true");
     call_json(db, "SELECT lucia_create_user(NULL, NULL, NULL, '{}', 'carol')");
     EXPECT_EQ(call_json(db, "SELECT lucia_get_all_user_keys('carol')").str(), "[]");
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_get_all_user_keys('nobody')", "AUTH_INVALID_USER_ID: user does not exist"));
+    EXPECT_TRUE(
+        fails_with(db, "SELECT lucia_get_all_user_keys('nobody')", "AUTH_INVALID_USER_ID: user does not exist"));
     EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_key"), 8) << "reading keys never deletes, expired ones included";
 }
 
@@ -283,12 +299,14 @@ TEST_F(SqliteKeys, UpdateKeyPassword) {
     EXPECT_TRUE(is_s2_hash(db.value("SELECT hashed_password FROM auth_key WHERE id = 'email:ada@example.com'")));
     EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_key('email', 'ada@example.com', 'hunter2')",
                            "AUTH_INVALID_PASSWORD: wrong password"));
-    EXPECT_EQ(call_json(db, "SELECT lucia_validate_key('email', 'ada@example.com', 'new password')").text("user_id"), "ada");
+    EXPECT_EQ(call_json(db, "SELECT lucia_validate_key('email', 'ada@example.com', 'new password')").text("user_id"),
+              "ada");
 
     Json removed = call_json(db, "SELECT lucia_update_key_password('email', 'ada@example.com', NULL)");
     EXPECT_EQ(removed.json("password_defined"), "false");
     EXPECT_EQ(db.value("SELECT hashed_password IS NULL FROM auth_key WHERE id = 'email:ada@example.com'"), "1");
-    EXPECT_EQ(call_json(db, "SELECT lucia_validate_key('email', 'ada@example.com', 'whatever')").text("user_id"), "ada");
+    EXPECT_EQ(call_json(db, "SELECT lucia_validate_key('email', 'ada@example.com', 'whatever')").text("user_id"),
+              "ada");
     EXPECT_TRUE(fails_with(db, "SELECT lucia_update_key_password('email', 'nobody@example.com', NULL)",
                            "AUTH_INVALID_KEY_ID: key does not exist"));
     EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_key"), 1);
@@ -305,7 +323,8 @@ TEST_F(SqliteKeys, DeleteKey) {
     EXPECT_TRUE(db.run("SELECT lucia_delete_key('email', 'ada@example.com')").ok);
     EXPECT_EQ(keys_with_id("email:ada@example.com"), 1);
     EXPECT_TRUE(db.run("SELECT lucia_delete_key('nothing', 'here')").ok);
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_delete_key('email', NULL)", "AUTH_INVALID_KEY_ID: provider user id must not be null"));
+    EXPECT_TRUE(fails_with(db, "SELECT lucia_delete_key('email', NULL)",
+                           "AUTH_INVALID_KEY_ID: provider user id must not be null"));
     // Only lucia_delete_user removes the primary key.
     EXPECT_TRUE(db.run("SELECT lucia_delete_user('ada')").ok);
     EXPECT_EQ(keys_with_id("email:ada@example.com"), 0);
@@ -327,7 +346,8 @@ TEST_F(SqliteKeys, ExpiresZeroIsAnExpiredSingleUseKey) {
     EXPECT_EQ(got.json("expired"), "true");
     EXPECT_EQ(got.text("expires_at"), "1970-01-01T00:00:00.000Z");
     EXPECT_EQ(got.json("expires"), "0");
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_key('odd', 'zero', NULL)", "AUTH_EXPIRED_KEY: single-use key has expired"));
+    EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_key('odd', 'zero', NULL)",
+                           "AUTH_EXPIRED_KEY: single-use key has expired"));
 }
 
 // better-sqlite3 binds JS numbers as REAL: into the documented INT2/BIGINT columns they are stored
@@ -337,8 +357,9 @@ TEST_F(SqliteKeys, ValuesWrittenByBetterSqlite3) {
     std::int64_t future = Database::now_ms() + 3600000;
     std::int64_t past = Database::now_ms() - 3600000;
     // The documented DDL: REAL-bound numbers are stored as INTEGER.
-    Outcome o = run_typed(db, "INSERT INTO auth_key (id, user_id, hashed_password, primary_key, expires) "
-                              "VALUES ('js:primary', 'bob', NULL, ?1, NULL), ('js:once', 'bob', NULL, ?2, ?3)",
+    Outcome o = run_typed(db,
+                          "INSERT INTO auth_key (id, user_id, hashed_password, primary_key, expires) "
+                          "VALUES ('js:primary', 'bob', NULL, ?1, NULL), ('js:once', 'bob', NULL, ?2, ?3)",
                           {Param::number(1.0), Param::number(0.0), Param::number(static_cast<double>(future))});
     ASSERT_TRUE(o.ok) << o.error;
     EXPECT_EQ(db.value("SELECT group_concat(typeof(primary_key) || '/' || typeof(expires), ' ') "
@@ -356,9 +377,10 @@ TEST_F(SqliteKeys, ValuesWrittenByBetterSqlite3) {
         Database js;
         js.exec(kBetterSqlite3Schemas[i]);
         js.exec("INSERT INTO auth_user (id) VALUES ('bob')");
-        Outcome rows = run_typed(js, "INSERT INTO auth_key VALUES ('js:primary', 'bob', NULL, ?1, NULL), "
-                                     "('js:other', 'bob', NULL, ?2, NULL), ('js:once', 'bob', NULL, ?2, ?3), "
-                                     "('js:old', 'bob', NULL, ?2, ?4), ('js:pw', 'bob', ?5, ?2, NULL)",
+        Outcome rows = run_typed(js,
+                                 "INSERT INTO auth_key VALUES ('js:primary', 'bob', NULL, ?1, NULL), "
+                                 "('js:other', 'bob', NULL, ?2, NULL), ('js:once', 'bob', NULL, ?2, ?3), "
+                                 "('js:old', 'bob', NULL, ?2, ?4), ('js:pw', 'bob', ?5, ?2, NULL)",
                                  {Param::number(1.0), Param::number(0.0), Param::number(static_cast<double>(future)),
                                   Param::number(static_cast<double>(past)), Param::text(kLuciaHunter2)});
         ASSERT_TRUE(rows.ok) << rows.error;
@@ -388,13 +410,15 @@ TEST_F(SqliteKeys, ValuesWrittenByBetterSqlite3) {
         EXPECT_EQ(integer(js, "SELECT count(*) FROM auth_key WHERE id = 'js:once'"), 0) << "consumed";
 
         EXPECT_EQ(call_json(js, "SELECT lucia_get_key('js', 'old')").json("expired"), "true");
-        EXPECT_TRUE(fails_with(js, "SELECT lucia_validate_key('js', 'old', NULL)", "AUTH_EXPIRED_KEY: single-use key has expired"));
+        EXPECT_TRUE(fails_with(js, "SELECT lucia_validate_key('js', 'old', NULL)",
+                               "AUTH_EXPIRED_KEY: single-use key has expired"));
 
         Json all = call_json(js, "SELECT lucia_get_all_user_keys('bob')");
         EXPECT_EQ(all.size(), 3u) << "primary, old and pw are left";
         if (i == 0) {
             // One scrypt per schema is enough to show the hash column is read the same way.
-            EXPECT_EQ(call_json(js, "SELECT lucia_validate_key('js', 'pw', 'hunter2')").json("password_defined"), "true");
+            EXPECT_EQ(call_json(js, "SELECT lucia_validate_key('js', 'pw', 'hunter2')").json("password_defined"),
+                      "true");
         }
     }
 }

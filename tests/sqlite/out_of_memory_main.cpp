@@ -143,7 +143,9 @@ struct SessionFile {
         if (code != SQLITE_OK || session_id.size() != 40) std::abort();
         sqlite3_close(db);
     }
-    ~SessionFile() { std::remove(path.c_str()); }
+    ~SessionFile() {
+        std::remove(path.c_str());
+    }
 };
 
 // Loading the module with each allocation failing in turn: SQLITE_NOMEM or a working module.

@@ -27,9 +27,9 @@ protected:
     // with `dead` its idle period ended a second ago as well.
     void age_session(const std::string& id, std::int64_t idle_for, bool dead = false) {
         std::int64_t now = Database::now_ms();
-        Outcome o = run_typed(db, "UPDATE auth_session SET active_expires = ?2, idle_expires = ?3 WHERE id = ?1",
-                              {Param::text(id), Param::int64(now - idle_for),
-                               Param::int64(dead ? now - 1000 : now + 3600000)});
+        Outcome o =
+            run_typed(db, "UPDATE auth_session SET active_expires = ?2, idle_expires = ?3 WHERE id = ?1",
+                      {Param::text(id), Param::int64(now - idle_for), Param::int64(dead ? now - 1000 : now + 3600000)});
         ASSERT_TRUE(o.ok) << o.error;
         ASSERT_EQ(sqlite3_changes(db.handle()), 1);
     }
@@ -56,8 +56,9 @@ TEST_F(SqliteSessions, NewSessionAsLuciaWritesIt) {
     std::int64_t before = Database::now_ms();
     Json s = call_json(db, "SELECT lucia_create_session('ada')");
     std::int64_t after = Database::now_ms();
-    EXPECT_EQ(s.keys(), "session_id,user_id,active_period_expires_at,idle_period_expires_at,state,fresh,"
-                        "active_expires,idle_expires");
+    EXPECT_EQ(s.keys(),
+              "session_id,user_id,active_period_expires_at,idle_period_expires_at,state,fresh,"
+              "active_expires,idle_expires");
     std::string id = s.text("session_id");
     EXPECT_EQ(id.size(), 40u);
     EXPECT_TRUE(is_alphanumeric(id)) << id;
@@ -116,8 +117,9 @@ TEST_F(SqliteSessions, ActiveSessionIsReturnedUnchanged) {
     EXPECT_EQ(vu.text("state"), "active");
     EXPECT_EQ(vu.json("fresh"), "false");
     EXPECT_EQ(vu.json("user_attributes"), "{\"username\":\"ada\"}");
-    EXPECT_EQ(vu.keys(), "session_id,user_id,active_period_expires_at,idle_period_expires_at,state,fresh,"
-                         "active_expires,idle_expires,user_attributes");
+    EXPECT_EQ(vu.keys(),
+              "session_id,user_id,active_period_expires_at,idle_period_expires_at,state,fresh,"
+              "active_expires,idle_expires,user_attributes");
     Json gu = call_json(db, "SELECT lucia_get_session_user(?1)", {id});
     EXPECT_EQ(gu.text("state"), "active");
     EXPECT_EQ(gu.json("fresh"), "false");
@@ -255,7 +257,8 @@ TEST_F(SqliteSessions, AutoCleanupOnRenewalAndUpdate) {
     EXPECT_EQ(call_json(db, "SELECT lucia_validate_session(?1)", {id}).json("fresh"), "true");
     EXPECT_EQ(rows_with_id(dead), 0) << "swept by renewal";
     insert_dead(dead, "ada");
-    EXPECT_EQ(call_json(db, "SELECT lucia_update_user_attributes('ada', '{\"username\": \"ada2\"}')").text("user_id"), "ada");
+    EXPECT_EQ(call_json(db, "SELECT lucia_update_user_attributes('ada', '{\"username\": \"ada2\"}')").text("user_id"),
+              "ada");
     EXPECT_EQ(rows_with_id(dead), 0) << "swept by update_user_attributes";
     insert_dead(dead, "ada");
     call_json(db, "SELECT lucia_update_user_attributes('ada', '{}')");
@@ -287,14 +290,16 @@ TEST_F(SqliteSessions, GetAllUserSessions) {
         Json s = all.at(i);
         EXPECT_TRUE(s.text("session_id") == live || s.text("session_id") == idle) << s.str();
         EXPECT_EQ(s.text("idle_period_expires_at"), iso_from_ms(s.integer("idle_expires")));
-        EXPECT_EQ(s.keys(), "session_id,user_id,active_period_expires_at,idle_period_expires_at,state,fresh,"
-                            "active_expires,idle_expires");
+        EXPECT_EQ(s.keys(),
+                  "session_id,user_id,active_period_expires_at,idle_period_expires_at,state,fresh,"
+                  "active_expires,idle_expires");
     }
     EXPECT_EQ(sessions_of("bob"), 2);
     EXPECT_EQ(sessions_of("ada"), 1);
     call_json(db, "SELECT lucia_create_user(NULL, NULL, NULL, '{}', 'carol')");
     EXPECT_EQ(call_json(db, "SELECT lucia_get_all_user_sessions('carol')").str(), "[]");
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_get_all_user_sessions('nobody')", "AUTH_INVALID_USER_ID: user does not exist"));
+    EXPECT_TRUE(
+        fails_with(db, "SELECT lucia_get_all_user_sessions('nobody')", "AUTH_INVALID_USER_ID: user does not exist"));
 }
 
 // lucia_delete_dead_user_sessions returns how many it deleted.
@@ -312,9 +317,12 @@ TEST_F(SqliteSessions, DeleteDeadUserSessions) {
 
 // lucia_delete_expired_sessions: every user's dead sessions, in batches.
 TEST_F(SqliteSessions, DeleteExpiredSessionsInBatches) {
-    for (int i = 0; i < 7; ++i) call_json(db, i % 2 ? "SELECT lucia_create_session('ada')" : "SELECT lucia_create_session('bob')");
-    db.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25) "
-            "INSERT INTO auth_session SELECT printf('%040d', i), CASE WHEN i % 2 = 0 THEN 'ada' ELSE 'bob' END, 1, 2 FROM n");
+    for (int i = 0; i < 7; ++i)
+        call_json(db, i % 2 ? "SELECT lucia_create_session('ada')" : "SELECT lucia_create_session('bob')");
+    db.exec(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25) "
+        "INSERT INTO auth_session SELECT printf('%040d', i), CASE WHEN i % 2 = 0 THEN 'ada' ELSE 'bob' END, 1, 2 FROM "
+        "n");
     std::string now = std::to_string(Database::now_ms());
     EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_session WHERE idle_expires > " + now), 7);
     EXPECT_EQ(integer(db, "SELECT lucia_delete_expired_sessions(10, 1)"), 10);
@@ -325,14 +333,19 @@ TEST_F(SqliteSessions, DeleteExpiredSessionsInBatches) {
     EXPECT_EQ(db.value("SELECT typeof(lucia_delete_expired_sessions())"), "integer");
 
     // max_batches NULL means no limit; several batches in one call.
-    db.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25) "
-            "INSERT INTO auth_session SELECT printf('%040d', i), 'ada', 1, 2 FROM n");
+    db.exec(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25) "
+        "INSERT INTO auth_session SELECT printf('%040d', i), 'ada', 1, 2 FROM n");
     EXPECT_EQ(integer(db, "SELECT lucia_delete_expired_sessions(3, NULL)"), 25);
 
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_delete_expired_sessions(0)", "AUTH_INVALID_ARGUMENT: batch_size must be at least 1"));
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_delete_expired_sessions(-1)", "AUTH_INVALID_ARGUMENT: batch_size must be at least 1"));
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_delete_expired_sessions(NULL)", "AUTH_INVALID_ARGUMENT: batch_size must not be null"));
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_delete_expired_sessions(10, 0)", "AUTH_INVALID_ARGUMENT: max_batches must be at least 1"));
+    EXPECT_TRUE(fails_with(db, "SELECT lucia_delete_expired_sessions(0)",
+                           "AUTH_INVALID_ARGUMENT: batch_size must be at least 1"));
+    EXPECT_TRUE(fails_with(db, "SELECT lucia_delete_expired_sessions(-1)",
+                           "AUTH_INVALID_ARGUMENT: batch_size must be at least 1"));
+    EXPECT_TRUE(fails_with(db, "SELECT lucia_delete_expired_sessions(NULL)",
+                           "AUTH_INVALID_ARGUMENT: batch_size must not be null"));
+    EXPECT_TRUE(fails_with(db, "SELECT lucia_delete_expired_sessions(10, 0)",
+                           "AUTH_INVALID_ARGUMENT: max_batches must be at least 1"));
     EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_session"), 7);
 }
 
@@ -344,10 +357,12 @@ TEST_F(SqliteSessions, Invalidation) {
     Outcome gone = db.run("SELECT lucia_invalidate_session(?1)", {id});
     ASSERT_TRUE(gone.ok) << gone.error;
     EXPECT_TRUE(gone.is_null());
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_session(?1)", "AUTH_INVALID_SESSION_ID: session does not exist", {id}));
+    EXPECT_TRUE(
+        fails_with(db, "SELECT lucia_validate_session(?1)", "AUTH_INVALID_SESSION_ID: session does not exist", {id}));
     EXPECT_TRUE(db.run("SELECT lucia_invalidate_session(?1)", {id}).ok);
     EXPECT_TRUE(db.run("SELECT lucia_invalidate_session('not even 40 characters')").ok);
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_invalidate_session(NULL)", "AUTH_INVALID_SESSION_ID: session id must not be null"));
+    EXPECT_TRUE(fails_with(db, "SELECT lucia_invalidate_session(NULL)",
+                           "AUTH_INVALID_SESSION_ID: session id must not be null"));
     EXPECT_EQ(sessions_of("ada"), 1);
     Outcome all = db.run("SELECT lucia_invalidate_all_user_sessions('ada')");
     ASSERT_TRUE(all.ok) << all.error;
@@ -359,30 +374,35 @@ TEST_F(SqliteSessions, Invalidation) {
 
 // Session ids are checked before any table is read.
 TEST_F(SqliteSessions, SessionIdChecks) {
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_session(NULL)", "AUTH_INVALID_SESSION_ID: session id must not be null"));
-    for (const std::string& id : {std::string(), std::string(39, 'a'), std::string(41, 'a'), std::string(10 * 1024 * 1024, 'a')}) {
-        EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_session(?1)", "AUTH_INVALID_SESSION_ID: session id must be 40 characters",
-                               {id}))
+    EXPECT_TRUE(
+        fails_with(db, "SELECT lucia_validate_session(NULL)", "AUTH_INVALID_SESSION_ID: session id must not be null"));
+    for (const std::string& id :
+         {std::string(), std::string(39, 'a'), std::string(41, 'a'), std::string(10 * 1024 * 1024, 'a')}) {
+        EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_session(?1)",
+                               "AUTH_INVALID_SESSION_ID: session id must be 40 characters", {id}))
             << id.size() << " bytes";
     }
     EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_session(?1)", "AUTH_INVALID_SESSION_ID: session does not exist",
                            {std::string(40, 'a')}));
     std::string accents;
     for (int i = 0; i < 20; ++i) accents += "\xC3\xA9";  // 20 x U+00E9: 40 bytes
-    EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_session(?1)", "AUTH_INVALID_SESSION_ID: session does not exist", {accents}));
+    EXPECT_TRUE(fails_with(db, "SELECT lucia_validate_session(?1)", "AUTH_INVALID_SESSION_ID: session does not exist",
+                           {accents}));
     EXPECT_TRUE(fails_with(db, "SELECT lucia_create_session('nobody')", "AUTH_INVALID_USER_ID: user does not exist"));
     EXPECT_TRUE(fails_with(db, "SELECT lucia_create_session(NULL)", "AUTH_INVALID_USER_ID: user id must not be null"));
     // Without any tables at all the checks still come first.
     Database empty;
-    EXPECT_TRUE(fails_with(empty, "SELECT lucia_get_session('short')", "AUTH_INVALID_SESSION_ID: session id must be 40 characters"));
+    EXPECT_TRUE(fails_with(empty, "SELECT lucia_get_session('short')",
+                           "AUTH_INVALID_SESSION_ID: session id must be 40 characters"));
 }
 
 // A session written by Lucia v1 itself (better-sqlite3 binds numbers as REAL) validates here.
 TEST_F(SqliteSessions, SessionWrittenByLuciaValidates) {
     std::int64_t now = Database::now_ms();
-    Outcome o = run_typed(db, "INSERT INTO auth_session (id, user_id, active_expires, idle_expires) VALUES (?1, 'bob', ?2, ?3)",
-                          {Param::text("lucia0js0written0session0id0000000000000"), Param::number(static_cast<double>(now + 1000)),
-                           Param::number(static_cast<double>(now + 60000))});
+    Outcome o =
+        run_typed(db, "INSERT INTO auth_session (id, user_id, active_expires, idle_expires) VALUES (?1, 'bob', ?2, ?3)",
+                  {Param::text("lucia0js0written0session0id0000000000000"),
+                   Param::number(static_cast<double>(now + 1000)), Param::number(static_cast<double>(now + 60000))});
     ASSERT_TRUE(o.ok) << o.error;
     EXPECT_EQ(db.value("SELECT typeof(active_expires) || typeof(idle_expires) FROM auth_session"), "integerinteger");
     Json v = call_json(db, "SELECT lucia_validate_session('lucia0js0written0session0id0000000000000')");
@@ -413,9 +433,10 @@ TEST_F(SqliteSessions, RealAndTextExpiriesFromBetterSqlite3) {
         insert(active, now + 3600000, now + 7200000);
         insert(idle, now - 1000, now + 3600000);
         insert(dead, now - 7200000, now - 3600000);
-        EXPECT_EQ(js.value("SELECT typeof(active_expires) || '/' || typeof(idle_expires) FROM auth_session WHERE id = ?1",
-                           {active}),
-                  std::string(stored_as[i]) + "/" + stored_as[i]);
+        EXPECT_EQ(
+            js.value("SELECT typeof(active_expires) || '/' || typeof(idle_expires) FROM auth_session WHERE id = ?1",
+                     {active}),
+            std::string(stored_as[i]) + "/" + stored_as[i]);
         if (i == 1) {
             EXPECT_EQ(js.value("SELECT active_expires FROM auth_session WHERE id = ?1", {active}),
                       std::to_string(now + 3600000) + ".0");
@@ -432,7 +453,8 @@ TEST_F(SqliteSessions, RealAndTextExpiriesFromBetterSqlite3) {
         EXPECT_EQ(au.json("user_attributes"), "{\"username\":\"bob\"}");
 
         EXPECT_EQ(call_json(js, "SELECT lucia_get_session(?1)", {idle}).text("state"), "idle");
-        EXPECT_TRUE(fails_with(js, "SELECT lucia_get_session(?1)", "AUTH_INVALID_SESSION_ID: session has expired", {dead}));
+        EXPECT_TRUE(
+            fails_with(js, "SELECT lucia_get_session(?1)", "AUTH_INVALID_SESSION_ID: session has expired", {dead}));
 
         Json all = call_json(js, "SELECT lucia_get_all_user_sessions('bob')");
         EXPECT_EQ(all.size(), 2u);
@@ -457,25 +479,29 @@ TEST_F(SqliteSessions, SessionJsonFields) {
     db.exec("INSERT INTO auth_session VALUES ('" + id + "', 'ada', 4102444800000, 4102444800123)");
     Json s = call_json(db, "SELECT lucia_get_session(?1)", {id});
     EXPECT_EQ(s.str(),
-              "{\"session_id\":\"" + id + "\",\"user_id\":\"ada\",\"active_period_expires_at\":\"2100-01-01T00:00:00.000Z\","
-              "\"idle_period_expires_at\":\"2100-01-01T00:00:00.123Z\",\"state\":\"active\",\"fresh\":false,"
-              "\"active_expires\":4102444800000,\"idle_expires\":4102444800123}");
+              "{\"session_id\":\"" + id +
+                  "\",\"user_id\":\"ada\",\"active_period_expires_at\":\"2100-01-01T00:00:00.000Z\","
+                  "\"idle_period_expires_at\":\"2100-01-01T00:00:00.123Z\",\"state\":\"active\",\"fresh\":false,"
+                  "\"active_expires\":4102444800000,\"idle_expires\":4102444800123}");
     Json su = call_json(db, "SELECT lucia_get_session_user(?1)", {id});
     EXPECT_EQ(su.str(),
-              "{\"session_id\":\"" + id + "\",\"user_id\":\"ada\",\"active_period_expires_at\":\"2100-01-01T00:00:00.000Z\","
-              "\"idle_period_expires_at\":\"2100-01-01T00:00:00.123Z\",\"state\":\"active\",\"fresh\":false,"
-              "\"active_expires\":4102444800000,\"idle_expires\":4102444800123,\"user_attributes\":{\"username\":\"ada\"}}");
+              "{\"session_id\":\"" + id +
+                  "\",\"user_id\":\"ada\",\"active_period_expires_at\":\"2100-01-01T00:00:00.000Z\","
+                  "\"idle_period_expires_at\":\"2100-01-01T00:00:00.123Z\",\"state\":\"active\",\"fresh\":false,"
+                  "\"active_expires\":4102444800000,\"idle_expires\":4102444800123,\"user_attributes\":{\"username\":"
+                  "\"ada\"}}");
 }
 
 // Tables without foreign keys: a session whose user row vanished is not valid for
 // validate_session_user (Lucia's JOIN).
 TEST_F(SqliteSessions, OrphanSessionHasNoUser) {
     Database nofk;
-    nofk.exec("CREATE TABLE auth_user (id VARCHAR(15) NOT NULL, PRIMARY KEY (id));"
-              "CREATE TABLE auth_session (id VARCHAR(127) NOT NULL, user_id VARCHAR(15) NOT NULL, "
-              "active_expires BIGINT NOT NULL, idle_expires BIGINT NOT NULL, PRIMARY KEY (id));"
-              "CREATE TABLE auth_key (id VARCHAR(255) NOT NULL, user_id VARCHAR(15) NOT NULL, "
-              "hashed_password VARCHAR(255), primary_key INT2 NOT NULL, expires BIGINT, PRIMARY KEY (id));");
+    nofk.exec(
+        "CREATE TABLE auth_user (id VARCHAR(15) NOT NULL, PRIMARY KEY (id));"
+        "CREATE TABLE auth_session (id VARCHAR(127) NOT NULL, user_id VARCHAR(15) NOT NULL, "
+        "active_expires BIGINT NOT NULL, idle_expires BIGINT NOT NULL, PRIMARY KEY (id));"
+        "CREATE TABLE auth_key (id VARCHAR(255) NOT NULL, user_id VARCHAR(15) NOT NULL, "
+        "hashed_password VARCHAR(255), primary_key INT2 NOT NULL, expires BIGINT, PRIMARY KEY (id));");
     std::int64_t now = Database::now_ms();
     nofk.exec("INSERT INTO auth_session VALUES ('orphan0session00000000000000000000000000', 'gone', " +
               std::to_string(now + 1000) + ", " + std::to_string(now + 2000) + ")");

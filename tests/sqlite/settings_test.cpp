@@ -15,9 +15,15 @@ using namespace lucia_test;
 namespace {
 
 const std::pair<const char*, const char*> kDefaults[] = {
-    {"lucia.active_period", "1d"},     {"lucia.idle_period", "14d"},        {"lucia.auto_database_cleanup", "on"},
-    {"lucia.renewal", "rotate"},       {"lucia.tables_schema", "main"},     {"lucia.csrf_protection", "on"},
-    {"lucia.env", "prod"},             {"lucia.cookie_path", "/"},          {"lucia.cookie_domain", ""},
+    {"lucia.active_period", "1d"},
+    {"lucia.idle_period", "14d"},
+    {"lucia.auto_database_cleanup", "on"},
+    {"lucia.renewal", "rotate"},
+    {"lucia.tables_schema", "main"},
+    {"lucia.csrf_protection", "on"},
+    {"lucia.env", "prod"},
+    {"lucia.cookie_path", "/"},
+    {"lucia.cookie_domain", ""},
     {"lucia.cookie_same_site", "lax"},
 };
 
@@ -112,7 +118,8 @@ TEST(SqliteSettings, BadValuesAndUnknownNames) {
     }
 
     for (const char* name : {"lucia.unknown_setting", "active_period", "lucia.env2", "", "lucia."}) {
-        std::string message = std::string("AUTH_INVALID_ARGUMENT: unrecognized configuration parameter \"") + name + "\"";
+        std::string message =
+            std::string("AUTH_INVALID_ARGUMENT: unrecognized configuration parameter \"") + name + "\"";
         EXPECT_TRUE(fails_with(db, "SELECT lucia_set_config(?1, 'x')", message, {name}));
         EXPECT_TRUE(fails_with(db, "SELECT lucia_config(?1)", message, {name}));
     }
@@ -169,14 +176,19 @@ TEST(SqliteSettings, TablesSchemaInAnAttachedDatabase) {
         db.value("SELECT lucia_create_tables('lucia store')");
         db.exec("ALTER TABLE \"lucia store\".auth_user ADD COLUMN username TEXT");
         EXPECT_EQ(integer(db, "SELECT count(*) FROM main.sqlite_schema WHERE name LIKE 'auth_%'"), 0);
-        EXPECT_EQ(integer(db, "SELECT count(*) FROM \"lucia store\".sqlite_schema WHERE name LIKE 'auth_%' AND type = 'table'"), 3);
+        EXPECT_EQ(
+            integer(db,
+                    "SELECT count(*) FROM \"lucia store\".sqlite_schema WHERE name LIKE 'auth_%' AND type = 'table'"),
+            3);
         EXPECT_EQ(integer(db, "SELECT count(*) FROM \"lucia store\".sqlite_schema WHERE name LIKE 'auth_%_idx'"), 3);
 
         EXPECT_EQ(set(db, "lucia.tables_schema", "lucia store"), "lucia store");
-        Json user = call_json(db, "SELECT lucia_create_user('email', 'ada@example.com', NULL, '{\"username\": \"ada\"}', 'ada')");
+        Json user = call_json(
+            db, "SELECT lucia_create_user('email', 'ada@example.com', NULL, '{\"username\": \"ada\"}', 'ada')");
         EXPECT_EQ(user.json("attributes"), "{\"username\":\"ada\"}");
         Json session = call_json(db, "SELECT lucia_create_session('ada')");
-        EXPECT_EQ(call_json(db, "SELECT lucia_validate_session_user(?1)", {session.text("session_id")}).json("user_attributes"),
+        EXPECT_EQ(call_json(db, "SELECT lucia_validate_session_user(?1)", {session.text("session_id")})
+                      .json("user_attributes"),
                   "{\"username\":\"ada\"}");
         EXPECT_EQ(call_json(db, "SELECT lucia_get_all_user_keys('ada')").size(), 1u);
         EXPECT_EQ(call_json(db, "SELECT lucia_validate_key('email', 'ada@example.com', NULL)").text("user_id"), "ada");

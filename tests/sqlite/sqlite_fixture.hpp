@@ -26,15 +26,21 @@ using Value = std::optional<std::string>;
 // The outcome of one statement: its first row's values, or the error message SQLite reported.
 struct Outcome {
     bool ok = false;
-    std::vector<Value> row;          // empty when there is no row
-    std::string error;               // e.g. "AUTH_INVALID_KEY_ID: key does not exist"
-    int error_code = SQLITE_OK;      // extended result code when !ok
+    std::vector<Value> row;      // empty when there is no row
+    std::string error;           // e.g. "AUTH_INVALID_KEY_ID: key does not exist"
+    int error_code = SQLITE_OK;  // extended result code when !ok
 
     // The first column of the first row ("" if NULL or absent).
-    std::string text() const { return row.empty() || !row[0].has_value() ? std::string() : *row[0]; }
-    bool is_null() const { return row.empty() || !row[0].has_value(); }
+    std::string text() const {
+        return row.empty() || !row[0].has_value() ? std::string() : *row[0];
+    }
+    bool is_null() const {
+        return row.empty() || !row[0].has_value();
+    }
     // The Lucia code at the start of the error message, e.g. "AUTH_INVALID_KEY_ID".
-    std::string code() const { return error.substr(0, error.find(':')); }
+    std::string code() const {
+        return error.substr(0, error.find(':'));
+    }
 };
 
 // Opens `path` (":memory:" by default), loads lucia.so, and runs statements.
@@ -50,11 +56,15 @@ public:
             throw std::runtime_error("cannot load lucia: " + message);
         }
     }
-    ~Database() { sqlite3_close(db_); }
+    ~Database() {
+        sqlite3_close(db_);
+    }
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    sqlite3* handle() const { return db_; }
+    sqlite3* handle() const {
+        return db_;
+    }
 
     // Prepares `sql`, lets `bind` bind its parameters, and steps through it: the first row's
     // values, or the error SQLite reported.
@@ -131,8 +141,7 @@ private:
 };
 
 inline std::int64_t Database::now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 

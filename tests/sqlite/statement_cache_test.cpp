@@ -31,8 +31,9 @@ TEST(SqliteStatementCache, LoadingTwiceStillCloses) {
     sqlite3_open(":memory:", &db);
     sqlite3_enable_load_extension(db, 1);
     ASSERT_EQ(sqlite3_load_extension(db, lucia_test::module_path(), nullptr, nullptr), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "SELECT lucia_create_tables(); SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'ada');"
-                               "SELECT lucia_create_session('ada');",
+    ASSERT_EQ(sqlite3_exec(db,
+                           "SELECT lucia_create_tables(); SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'ada');"
+                           "SELECT lucia_create_session('ada');",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     ASSERT_EQ(sqlite3_load_extension(db, lucia_test::module_path(), nullptr, nullptr), SQLITE_OK);
@@ -46,8 +47,9 @@ TEST(SqliteStatementCache, SurvivesTablesMadeAgain) {
     db.exec("SELECT lucia_create_tables(); SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'ada')");
     std::string first = db.value("SELECT lucia_create_session('ada') ->> 'session_id'");
     EXPECT_EQ(db.value("SELECT lucia_validate_session(?1) ->> 'state'", {first}), "active");
-    db.exec("DROP TABLE auth_session; DROP TABLE auth_key; DROP TABLE auth_user; SELECT lucia_create_tables();"
-            "SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'ada')");
+    db.exec(
+        "DROP TABLE auth_session; DROP TABLE auth_key; DROP TABLE auth_user; SELECT lucia_create_tables();"
+        "SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'ada')");
     EXPECT_EQ(db.error_code("SELECT lucia_validate_session(?1)", {first}), "AUTH_INVALID_SESSION_ID");
     std::string second = db.value("SELECT lucia_create_session('ada') ->> 'session_id'");
     EXPECT_EQ(db.value("SELECT lucia_validate_session(?1) ->> 'state'", {second}), "active");
@@ -58,9 +60,10 @@ TEST(SqliteStatementCache, SurvivesTablesMadeAgain) {
 // extends it), and switching back finds the first schema's statement again.
 TEST(SqliteStatementCache, SchemaChangeReadsTheOtherTables) {
     lucia_test::Database db;
-    db.exec("ATTACH ':memory:' AS mai; ATTACH ':memory:' AS main2; SELECT lucia_create_tables();"
-            "SELECT lucia_create_tables('mai'); SELECT lucia_create_tables('main2');"
-            "SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'ada')");
+    db.exec(
+        "ATTACH ':memory:' AS mai; ATTACH ':memory:' AS main2; SELECT lucia_create_tables();"
+        "SELECT lucia_create_tables('mai'); SELECT lucia_create_tables('main2');"
+        "SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'ada')");
     std::string id = db.value("SELECT lucia_create_session('ada') ->> 'session_id'");
     for (int round = 0; round < 2; ++round) {
         EXPECT_EQ(db.value("SELECT lucia_validate_session(?1) ->> 'user_id'", {id}), "ada");

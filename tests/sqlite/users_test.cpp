@@ -15,15 +15,18 @@ class SqliteUsers : public ::testing::Test {
 protected:
     void SetUp() override {
         db.value("SELECT lucia_create_tables()");
-        db.exec("ALTER TABLE auth_user ADD COLUMN username TEXT;"
-                "CREATE UNIQUE INDEX auth_user_username_key ON auth_user (username);"
-                "ALTER TABLE auth_user ADD COLUMN age INTEGER;"
-                "ALTER TABLE auth_user ADD COLUMN profile TEXT;"
-                "ALTER TABLE auth_user ADD COLUMN created_at TEXT DEFAULT '2020-01-01 00:00:00+00';"
-                "ALTER TABLE auth_user ADD COLUMN name_upper TEXT GENERATED ALWAYS AS (upper(username)) VIRTUAL;");
+        db.exec(
+            "ALTER TABLE auth_user ADD COLUMN username TEXT;"
+            "CREATE UNIQUE INDEX auth_user_username_key ON auth_user (username);"
+            "ALTER TABLE auth_user ADD COLUMN age INTEGER;"
+            "ALTER TABLE auth_user ADD COLUMN profile TEXT;"
+            "ALTER TABLE auth_user ADD COLUMN created_at TEXT DEFAULT '2020-01-01 00:00:00+00';"
+            "ALTER TABLE auth_user ADD COLUMN name_upper TEXT GENERATED ALWAYS AS (upper(username)) VIRTUAL;");
     }
 
-    std::int64_t users() { return integer(db, "SELECT count(*) FROM auth_user"); }
+    std::int64_t users() {
+        return integer(db, "SELECT count(*) FROM auth_user");
+    }
 
     Database db;
 };
@@ -38,16 +41,18 @@ TEST(SqliteUsersTables, CreateTablesMatchesLuciaSqliteDdl) {
     Outcome created = db.run("SELECT lucia_create_tables()");
     ASSERT_TRUE(created.ok) << created.error;
     EXPECT_TRUE(created.is_null());
-    const char* columns = "SELECT group_concat(name || ' ' || type || ' ' || \"notnull\" || ' ' || pk, ', ') "
-                          "FROM (SELECT * FROM pragma_table_info(?1) ORDER BY cid)";
+    const char* columns =
+        "SELECT group_concat(name || ' ' || type || ' ' || \"notnull\" || ' ' || pk, ', ') "
+        "FROM (SELECT * FROM pragma_table_info(?1) ORDER BY cid)";
     EXPECT_EQ(db.value(columns, {"auth_user"}), "id VARCHAR(31) 1 1");
     EXPECT_EQ(db.value(columns, {"auth_session"}),
               "id VARCHAR(127) 1 1, user_id VARCHAR(15) 1 0, active_expires BIGINT 1 0, idle_expires BIGINT 1 0");
     EXPECT_EQ(db.value(columns, {"auth_key"}),
               "id VARCHAR(255) 1 1, user_id VARCHAR(15) 1 0, hashed_password VARCHAR(255) 0 0, primary_key INT2 1 0, "
               "expires BIGINT 0 0");
-    const char* foreign = "SELECT group_concat(\"from\" || '->' || \"table\" || '.' || \"to\" || ' ' || on_delete) "
-                          "FROM pragma_foreign_key_list(?1)";
+    const char* foreign =
+        "SELECT group_concat(\"from\" || '->' || \"table\" || '.' || \"to\" || ' ' || on_delete) "
+        "FROM pragma_foreign_key_list(?1)";
     EXPECT_EQ(db.value(foreign, {"auth_session"}), "user_id->auth_user.id NO ACTION");
     EXPECT_EQ(db.value(foreign, {"auth_key"}), "user_id->auth_user.id NO ACTION");
     EXPECT_EQ(db.value("SELECT count(*) FROM pragma_foreign_key_list('auth_user')"), "0");
@@ -59,13 +64,15 @@ TEST(SqliteUsersTables, ResultsAreJsonValues) {
     db.value("SELECT lucia_create_tables()");
     EXPECT_EQ(db.value("SELECT json_object('user', lucia_create_user(NULL, NULL, NULL, NULL, 'ada'))"),
               "{\"user\":{\"user_id\":\"ada\",\"attributes\":{}}}");
-    EXPECT_EQ(db.value("SELECT json_array(lucia_get_all_user_keys('ada'), lucia_get_user('ada') -> 'attributes')"), "[[],{}]");
+    EXPECT_EQ(db.value("SELECT json_array(lucia_get_all_user_keys('ada'), lucia_get_user('ada') -> 'attributes')"),
+              "[[],{}]");
 }
 
 // A user with a password key: the rows are what Lucia v1's SQLite adapter writes.
 TEST_F(SqliteUsers, CreateWithPasswordKeyWritesLuciaRows) {
-    Json user = call_json(db, "SELECT lucia_create_user('email', 'ada@example.com', 'hunter2', "
-                              "'{\"username\": \"ada\", \"age\": 36}')");
+    Json user = call_json(db,
+                          "SELECT lucia_create_user('email', 'ada@example.com', 'hunter2', "
+                          "'{\"username\": \"ada\", \"age\": 36}')");
     std::string id = user.text("user_id");
     EXPECT_EQ(id.size(), 15u);
     EXPECT_TRUE(is_alphanumeric(id)) << id;
@@ -76,8 +83,9 @@ TEST_F(SqliteUsers, CreateWithPasswordKeyWritesLuciaRows) {
 
     EXPECT_EQ(db.value("SELECT id || '|' || username || '|' || age || '|' || typeof(age) FROM auth_user"),
               id + "|ada|36|integer");
-    Outcome key = db.run("SELECT id, user_id, typeof(primary_key), primary_key, hashed_password, typeof(expires) "
-                         "FROM auth_key");
+    Outcome key = db.run(
+        "SELECT id, user_id, typeof(primary_key), primary_key, hashed_password, typeof(expires) "
+        "FROM auth_key");
     ASSERT_TRUE(key.ok) << key.error;
     ASSERT_EQ(key.row.size(), 6u);
     EXPECT_EQ(key.row[0], Value("email:ada@example.com"));
@@ -117,9 +125,10 @@ TEST_F(SqliteUsers, NullOrEmptyPasswordStoresNoHash) {
     EXPECT_EQ(call_json(db, "SELECT lucia_create_user('github', '1234', NULL, '{\"username\": \"carol\"}', 'carol')")
                   .text("attributes.username"),
               "carol");
-    EXPECT_EQ(call_json(db, "SELECT lucia_create_user('email', 'dave@example.com', '', '{\"username\": \"dave\"}', 'dave')")
-                  .text("user_id"),
-              "dave");
+    EXPECT_EQ(
+        call_json(db, "SELECT lucia_create_user('email', 'dave@example.com', '', '{\"username\": \"dave\"}', 'dave')")
+            .text("user_id"),
+        "dave");
     EXPECT_EQ(scrypt_count(db) - before, 0);
     EXPECT_EQ(db.value("SELECT group_concat(id || ':' || (hashed_password IS NULL) || ':' || primary_key, ' ') "
                        "FROM (SELECT * FROM auth_key WHERE user_id IN ('carol', 'dave') ORDER BY id)"),
@@ -147,8 +156,9 @@ TEST_F(SqliteUsers, AttributesOmittedOrNull) {
 
 // Values go in as better-sqlite3 would store them and come back out by storage class.
 TEST_F(SqliteUsers, AttributeValuesInAndOut) {
-    db.exec("ALTER TABLE auth_user ADD COLUMN score REAL; ALTER TABLE auth_user ADD COLUMN avatar BLOB;"
-            "ALTER TABLE auth_user ADD COLUMN verified INTEGER;");
+    db.exec(
+        "ALTER TABLE auth_user ADD COLUMN score REAL; ALTER TABLE auth_user ADD COLUMN avatar BLOB;"
+        "ALTER TABLE auth_user ADD COLUMN verified INTEGER;");
     Json user = call_json(db, "SELECT lucia_create_user(NULL, NULL, NULL, ?1, 'values')",
                           {"{\"username\": \"a\\\"b \\u00e9\", \"age\": 9007199254740993, \"score\": 1.5, "
                            "\"verified\": true, \"profile\": {\"bio\": [1, \"x\"]}}"});
@@ -189,15 +199,17 @@ TEST_F(SqliteUsers, GetUser) {
 
 TEST_F(SqliteUsers, UpdateUserAttributes) {
     call_json(db, "SELECT lucia_create_user(NULL, NULL, NULL, '{\"username\": \"bob\"}', 'bob-custom-id')");
-    Json updated = call_json(db, "SELECT lucia_update_user_attributes('bob-custom-id', "
-                                 "'{\"age\": 40, \"profile\": {\"bio\": \"hi\"}}')");
+    Json updated = call_json(db,
+                             "SELECT lucia_update_user_attributes('bob-custom-id', "
+                             "'{\"age\": 40, \"profile\": {\"bio\": \"hi\"}}')");
     EXPECT_EQ(updated.text("user_id"), "bob-custom-id");
     // SQLite has no jsonb column: the object is stored as JSON text and read back as text, as
     // better-sqlite3 would return it to Lucia (PostgreSQL's jsonb column returns an object).
     EXPECT_EQ(updated.json("attributes"),
               "{\"username\":\"bob\",\"age\":40,\"profile\":\"{\\\"bio\\\":\\\"hi\\\"}\","
               "\"created_at\":\"2020-01-01 00:00:00+00\",\"name_upper\":\"BOB\"}");
-    EXPECT_EQ(db.value("SELECT age || ' ' || profile FROM auth_user WHERE id = 'bob-custom-id'"), "40 {\"bio\":\"hi\"}");
+    EXPECT_EQ(db.value("SELECT age || ' ' || profile FROM auth_user WHERE id = 'bob-custom-id'"),
+              "40 {\"bio\":\"hi\"}");
 
     EXPECT_EQ(call_json(db, "SELECT lucia_update_user_attributes('bob-custom-id', '{}')").json("attributes"),
               updated.json("attributes"));
@@ -275,7 +287,8 @@ TEST_F(SqliteUsers, AttributesThatAreNotWritableColumns) {
         {"{\"ID\": \"x\"}", "AUTH_INVALID_ARGUMENT: auth_user has no writable column \"ID\""},
         {"{\"username\\\"; DROP TABLE auth_key; --\": 1}",
          "AUTH_INVALID_ARGUMENT: auth_user has no writable column \"username\"\"; DROP TABLE auth_key; --\""},
-        {"{\"username\": \"ok\", \"nickname\": \"x\"}", "AUTH_INVALID_ARGUMENT: auth_user has no writable column nickname"},
+        {"{\"username\": \"ok\", \"nickname\": \"x\"}",
+         "AUTH_INVALID_ARGUMENT: auth_user has no writable column nickname"},
     };
     for (const auto& [attributes, message] : cases) {
         EXPECT_TRUE(fails_with(db, "SELECT lucia_create_user(NULL, NULL, NULL, ?1)", message, {attributes}));
@@ -324,16 +337,23 @@ TEST_F(SqliteUsers, InvalidJsonAttributes) {
 // gives Lucia: doubles keep all 17 significant digits, integers beyond 64 bits become doubles.
 TEST_F(SqliteUsers, AttributeNumbersKeepTheirValue) {
     db.exec("ALTER TABLE auth_user ADD COLUMN score REAL; ALTER TABLE auth_user ADD COLUMN n;");
-    call_json(db, "SELECT lucia_create_user(NULL, NULL, NULL, '{\"score\": 0.30000000000000004, \"n\": 1.2345678901234567}', 'a')");
-    EXPECT_EQ(db.value("SELECT score = 0.30000000000000004 AND n = 1.2345678901234567 FROM auth_user WHERE id = 'a'"), "1")
+    call_json(db,
+              "SELECT lucia_create_user(NULL, NULL, NULL, '{\"score\": 0.30000000000000004, \"n\": "
+              "1.2345678901234567}', 'a')");
+    EXPECT_EQ(db.value("SELECT score = 0.30000000000000004 AND n = 1.2345678901234567 FROM auth_user WHERE id = 'a'"),
+              "1")
         << db.value("SELECT printf('%.17g %.17g', score, n) FROM auth_user WHERE id = 'a'");
-    call_json(db, "SELECT lucia_create_user(NULL, NULL, NULL, '{\"n\": 99999999999999999999, \"age\": 9223372036854775808}', 'b')");
-    EXPECT_EQ(db.value("SELECT typeof(n) || ' ' || (n = 1e20) || ' ' || typeof(age) || ' ' || (age = 9223372036854775808.0) "
-                       "FROM auth_user WHERE id = 'b'"),
-              "real 1 real 1")
+    call_json(db,
+              "SELECT lucia_create_user(NULL, NULL, NULL, '{\"n\": 99999999999999999999, \"age\": "
+              "9223372036854775808}', 'b')");
+    EXPECT_EQ(
+        db.value("SELECT typeof(n) || ' ' || (n = 1e20) || ' ' || typeof(age) || ' ' || (age = 9223372036854775808.0) "
+                 "FROM auth_user WHERE id = 'b'"),
+        "real 1 real 1")
         << db.value("SELECT n || ' ' || age FROM auth_user WHERE id = 'b'");
     call_json(db, "SELECT lucia_update_user_attributes('b', '{\"n\": -99999999999999999999}')");
-    EXPECT_EQ(db.value("SELECT n = -1e20 FROM auth_user WHERE id = 'b'"), "1") << db.value("SELECT n FROM auth_user WHERE id = 'b'");
+    EXPECT_EQ(db.value("SELECT n = -1e20 FROM auth_user WHERE id = 'b'"), "1")
+        << db.value("SELECT n FROM auth_user WHERE id = 'b'");
 }
 
 // Doubles come out as JavaScript (JSON.stringify) and PostgreSQL print them: the shortest text
@@ -360,8 +380,9 @@ TEST_F(SqliteUsers, RepeatedAttributeNameTakesTheLastValue) {
 
 // Any column name the table has can be set, whatever characters it holds.
 TEST_F(SqliteUsers, ColumnNamesWithSpecialCharacters) {
-    db.exec("ALTER TABLE auth_user ADD COLUMN \"e@mail\" TEXT; ALTER TABLE auth_user ADD COLUMN \"Display Name\" TEXT;"
-            "ALTER TABLE auth_user ADD COLUMN \"quo\"\"te\" TEXT;");
+    db.exec(
+        "ALTER TABLE auth_user ADD COLUMN \"e@mail\" TEXT; ALTER TABLE auth_user ADD COLUMN \"Display Name\" TEXT;"
+        "ALTER TABLE auth_user ADD COLUMN \"quo\"\"te\" TEXT;");
     Json user = call_json(db, "SELECT lucia_create_user(NULL, NULL, NULL, ?1, 'special')",
                           {"{\"Display Name\": \"Ada L.\", \"quo\\\"te\": \"q\"}"});
     EXPECT_EQ(user.text("$.attributes.\"Display Name\""), "Ada L.");
@@ -378,11 +399,12 @@ TEST_F(SqliteUsers, ColumnNamesWithSpecialCharacters) {
 // table refuses such values, which is then AUTH_INVALID_ARGUMENT as in PostgreSQL.
 TEST_F(SqliteUsers, StrictTableRefusesValuesOfTheWrongType) {
     Database strict;
-    strict.exec("CREATE TABLE auth_user (id TEXT NOT NULL PRIMARY KEY, age INTEGER) STRICT;"
-                "CREATE TABLE auth_session (id TEXT NOT NULL PRIMARY KEY, user_id TEXT NOT NULL, "
-                "active_expires INTEGER NOT NULL, idle_expires INTEGER NOT NULL) STRICT;"
-                "CREATE TABLE auth_key (id TEXT NOT NULL PRIMARY KEY, user_id TEXT NOT NULL, hashed_password TEXT, "
-                "primary_key INTEGER NOT NULL, expires INTEGER) STRICT;");
+    strict.exec(
+        "CREATE TABLE auth_user (id TEXT NOT NULL PRIMARY KEY, age INTEGER) STRICT;"
+        "CREATE TABLE auth_session (id TEXT NOT NULL PRIMARY KEY, user_id TEXT NOT NULL, "
+        "active_expires INTEGER NOT NULL, idle_expires INTEGER NOT NULL) STRICT;"
+        "CREATE TABLE auth_key (id TEXT NOT NULL PRIMARY KEY, user_id TEXT NOT NULL, hashed_password TEXT, "
+        "primary_key INTEGER NOT NULL, expires INTEGER) STRICT;");
     EXPECT_EQ(call_json(strict, "SELECT lucia_create_user(NULL, NULL, NULL, '{\"age\": \"36\"}', 'ada')")
                   .json("attributes.age"),
               "36");
@@ -407,7 +429,8 @@ TEST_F(SqliteUsers, KeyIdAndPasswordArguments) {
         {"SELECT lucia_create_user(NULL, 'a@b.c', 'secret')", "AUTH_INVALID_KEY_ID: provider id must not be null"},
         {"SELECT lucia_create_user('', 'a@b.c', 'secret')", "AUTH_INVALID_KEY_ID: provider id must not be empty"},
         {"SELECT lucia_create_user('email', '', 'secret')", "AUTH_INVALID_KEY_ID: provider user id must not be empty"},
-        {"SELECT lucia_create_user('e:mail', 'a@b.c', 'secret')", "AUTH_INVALID_KEY_ID: provider id must not contain ':'"},
+        {"SELECT lucia_create_user('e:mail', 'a@b.c', 'secret')",
+         "AUTH_INVALID_KEY_ID: provider id must not contain ':'"},
         {"SELECT lucia_create_user('email', '" + std::string(250, 'a') + "', 'secret')",
          "AUTH_INVALID_KEY_ID: key id must be at most 255 bytes"},
         {"SELECT lucia_create_user('email', 'long@b.c', '" + std::string(4097, 'p') + "')",
@@ -441,9 +464,10 @@ TEST_F(SqliteUsers, ProviderUserIdMayContainColons) {
 // Nothing is half-written when the caller's transaction rolls back.
 TEST_F(SqliteUsers, CallersRollbackUndoesTheUser) {
     db.exec("BEGIN");
-    EXPECT_EQ(call_json(db, "SELECT lucia_create_user('email', 'rolled@back', NULL, '{\"username\": \"ghost\"}', 'ghost')")
-                  .text("user_id"),
-              "ghost");
+    EXPECT_EQ(
+        call_json(db, "SELECT lucia_create_user('email', 'rolled@back', NULL, '{\"username\": \"ghost\"}', 'ghost')")
+            .text("user_id"),
+        "ghost");
     EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_user WHERE id = 'ghost'"), 1);
     db.exec("ROLLBACK");
     EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_user WHERE id = 'ghost'"), 0);
@@ -467,7 +491,8 @@ TEST_F(SqliteUsers, InsideAWritingStatement) {
     db.exec("CREATE TABLE log (j TEXT)");
     db.value("INSERT INTO log VALUES (lucia_create_user('email', 'ada@example.com', NULL, '{}', 'ada'))");
     EXPECT_EQ(integer(db, "SELECT count(*) FROM log WHERE j ->> 'user_id' = 'ada'"), 1);
-    EXPECT_TRUE(fails_with(db, "INSERT INTO log VALUES (lucia_create_user('email', 'ada@example.com', NULL, '{}', 'bob'))",
+    EXPECT_TRUE(fails_with(db,
+                           "INSERT INTO log VALUES (lucia_create_user('email', 'ada@example.com', NULL, '{}', 'bob'))",
                            "AUTH_DUPLICATE_KEY_ID: a key with this id already exists"));
     EXPECT_EQ(users(), 1);
     EXPECT_EQ(integer(db, "SELECT count(*) FROM log"), 1);
@@ -475,7 +500,8 @@ TEST_F(SqliteUsers, InsideAWritingStatement) {
 
 // lucia_delete_user removes sessions, keys and the user; a missing user is not an error.
 TEST_F(SqliteUsers, DeleteUserRemovesSessionsAndKeys) {
-    call_json(db, "SELECT lucia_create_user('email', 'bob@example.com', NULL, '{\"username\": \"bob\"}', 'bob-custom-id')");
+    call_json(db,
+              "SELECT lucia_create_user('email', 'bob@example.com', NULL, '{\"username\": \"bob\"}', 'bob-custom-id')");
     call_json(db, "SELECT lucia_create_user('email', 'ada@example.com', NULL, '{\"username\": \"ada\"}', 'ada')");
     EXPECT_EQ(call_json(db, "SELECT lucia_create_session('bob-custom-id')").text("state"), "active");
     EXPECT_EQ(call_json(db, "SELECT lucia_create_key('bob-custom-id', 'phone', '555')").text("type"), "persistent");
@@ -483,9 +509,10 @@ TEST_F(SqliteUsers, DeleteUserRemovesSessionsAndKeys) {
     Outcome deleted = db.run("SELECT lucia_delete_user('bob-custom-id')");
     ASSERT_TRUE(deleted.ok) << deleted.error;
     EXPECT_TRUE(deleted.is_null());
-    EXPECT_EQ(integer(db, "SELECT (SELECT count(*) FROM auth_session WHERE user_id = 'bob-custom-id') + "
-                          "(SELECT count(*) FROM auth_key WHERE user_id = 'bob-custom-id') + "
-                          "(SELECT count(*) FROM auth_user WHERE id = 'bob-custom-id')"),
+    EXPECT_EQ(integer(db,
+                      "SELECT (SELECT count(*) FROM auth_session WHERE user_id = 'bob-custom-id') + "
+                      "(SELECT count(*) FROM auth_key WHERE user_id = 'bob-custom-id') + "
+                      "(SELECT count(*) FROM auth_user WHERE id = 'bob-custom-id')"),
               0);
     EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_session WHERE user_id = 'ada'"), 1);
     EXPECT_EQ(integer(db, "SELECT count(*) FROM auth_key WHERE user_id = 'ada'"), 1);
@@ -503,17 +530,20 @@ TEST_F(SqliteUsers, ForeignKeysOnAndOff) {
         Database fk;
         fk.exec(pragma);
         fk.value("SELECT lucia_create_tables()");
-        EXPECT_TRUE(fails_with(fk, "SELECT lucia_create_session('nobody')", "AUTH_INVALID_USER_ID: user does not exist"));
+        EXPECT_TRUE(
+            fails_with(fk, "SELECT lucia_create_session('nobody')", "AUTH_INVALID_USER_ID: user does not exist"));
         EXPECT_TRUE(fails_with(fk, "SELECT lucia_create_key('nobody', 'email', 'x')",
                                "AUTH_INVALID_USER_ID: user does not exist"));
         EXPECT_EQ(integer(fk, "SELECT (SELECT count(*) FROM auth_session) + (SELECT count(*) FROM auth_key)"), 0);
         call_json(fk, "SELECT lucia_create_user('email', 'ada@example.com', NULL, '{}', 'ada')");
         call_json(fk, "SELECT lucia_create_key('ada', 'github', '1')");
         Json session = call_json(fk, "SELECT lucia_create_session('ada')");
-        EXPECT_EQ(call_json(fk, "SELECT lucia_validate_session(?1)", {session.text("session_id")}).text("state"), "active");
+        EXPECT_EQ(call_json(fk, "SELECT lucia_validate_session(?1)", {session.text("session_id")}).text("state"),
+                  "active");
         EXPECT_TRUE(fk.run("SELECT lucia_delete_user('ada')").ok);
-        EXPECT_EQ(integer(fk, "SELECT (SELECT count(*) FROM auth_user) + (SELECT count(*) FROM auth_session) + "
-                              "(SELECT count(*) FROM auth_key)"),
+        EXPECT_EQ(integer(fk,
+                          "SELECT (SELECT count(*) FROM auth_user) + (SELECT count(*) FROM auth_session) + "
+                          "(SELECT count(*) FROM auth_key)"),
                   0);
     }
 }
@@ -521,17 +551,20 @@ TEST_F(SqliteUsers, ForeignKeysOnAndOff) {
 // Tables without foreign keys (PlanetScale-style migrations): a missing user is still refused.
 TEST_F(SqliteUsers, TablesWithoutForeignKeys) {
     Database nofk;
-    nofk.exec("CREATE TABLE auth_user (id VARCHAR(15) NOT NULL, PRIMARY KEY (id));"
-              "CREATE TABLE auth_session (id VARCHAR(127) NOT NULL, user_id VARCHAR(15) NOT NULL, "
-              "active_expires BIGINT NOT NULL, idle_expires BIGINT NOT NULL, PRIMARY KEY (id));"
-              "CREATE TABLE auth_key (id VARCHAR(255) NOT NULL, user_id VARCHAR(15) NOT NULL, "
-              "hashed_password VARCHAR(255), primary_key INT2 NOT NULL, expires BIGINT, PRIMARY KEY (id));");
+    nofk.exec(
+        "CREATE TABLE auth_user (id VARCHAR(15) NOT NULL, PRIMARY KEY (id));"
+        "CREATE TABLE auth_session (id VARCHAR(127) NOT NULL, user_id VARCHAR(15) NOT NULL, "
+        "active_expires BIGINT NOT NULL, idle_expires BIGINT NOT NULL, PRIMARY KEY (id));"
+        "CREATE TABLE auth_key (id VARCHAR(255) NOT NULL, user_id VARCHAR(15) NOT NULL, "
+        "hashed_password VARCHAR(255), primary_key INT2 NOT NULL, expires BIGINT, PRIMARY KEY (id));");
     EXPECT_TRUE(fails_with(nofk, "SELECT lucia_create_session('nobody')", "AUTH_INVALID_USER_ID: user does not exist"));
     EXPECT_TRUE(fails_with(nofk, "SELECT lucia_create_key('nobody', 'email', 'x')",
                            "AUTH_INVALID_USER_ID: user does not exist"));
     EXPECT_EQ(integer(nofk, "SELECT (SELECT count(*) FROM auth_session) + (SELECT count(*) FROM auth_key)"), 0);
-    EXPECT_EQ(call_json(nofk, "SELECT lucia_create_user('email', 'varchar@example.com', NULL, '{}', 'vc')").text("user_id"),
-              "vc");
+    EXPECT_EQ(
+        call_json(nofk, "SELECT lucia_create_user('email', 'varchar@example.com', NULL, '{}', 'vc')").text("user_id"),
+        "vc");
     Json session = call_json(nofk, "SELECT lucia_create_session('vc')");
-    EXPECT_EQ(call_json(nofk, "SELECT lucia_validate_session(?1)", {session.text("session_id")}).text("state"), "active");
+    EXPECT_EQ(call_json(nofk, "SELECT lucia_validate_session(?1)", {session.text("session_id")}).text("state"),
+              "active");
 }
