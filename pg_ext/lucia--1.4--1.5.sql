@@ -6,7 +6,9 @@
 -- pg_catalog, so a hostile owner of the extension's schema has nothing to stand in for.
 \echo Use "ALTER EXTENSION lucia UPDATE TO '1.5'" to load this file. \quit
 
--- The library's version (pg_ext/lucia.control's default_version when it was built). Executable by
--- PUBLIC, as extversion in pg_extension is readable by everyone: it reads no table and no setting.
+-- The library's version (pg_ext/lucia.control's default_version when it was built). Like every
+-- lucia function it is taken from PUBLIC (lucia_security_check reports any that is not); a
+-- superuser grants it to whom should see it. lucia_grant_app does not: applications do not need it.
 CREATE FUNCTION lucia_version() RETURNS pg_catalog.text
 AS 'MODULE_PATHNAME', 'lucia_version' LANGUAGE c STABLE STRICT PARALLEL SAFE;
+REVOKE ALL ON FUNCTION lucia_version() FROM PUBLIC;

@@ -64,7 +64,7 @@ SELECT state FROM lucia_validate_session((SELECT session_id FROM s));
 RESET lucia.tables_schema;
 
 -- 1.3 -> 1.4 adds the sweep procedure; a role given access under 1.3 may call it after the update,
--- and 1.4 -> 1.5 lucia_version(), which every role may call (it reads nothing).
+-- and 1.4 -> 1.5 lucia_version(), taken from PUBLIC like every lucia function.
 DROP EXTENSION lucia CASCADE;
 CREATE EXTENSION lucia VERSION '1.3';
 CREATE ROLE ext_app;
