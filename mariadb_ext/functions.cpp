@@ -114,6 +114,11 @@ std::string use_key(const Args& args) {
     return lucia::use_key(key, password, args.required_integer(5)) == lucia::KeyUse::Consume ? "consume" : "keep";
 }
 
+// A single-use key's expiry from (now, expires_in seconds); the routine passes no NULL.
+std::int64_t key_expiry(const Args& args) {
+    return lucia::single_use_key_expiry(args.required_integer(0), args.required_integer(1));
+}
+
 std::int64_t check_key_consumed(const Args& args) {
     lucia::check_key_consumed(args.required_integer(0) > 0);
     return 1;
@@ -225,6 +230,8 @@ std::string fail(const Args& args) {
     if (what == "key_exists") throw lucia::Error(ErrorCode::DuplicateKeyId, m::kKeyExists);
     if (what == "session_missing") throw lucia::Error(ErrorCode::InvalidSessionId, m::kSessionMissing);
     if (what == "session_id_exists") throw lucia::Error(ErrorCode::DuplicateSessionId, m::kSessionIdExists);
+    if (what == "attributes_unsupported")
+        throw lucia::Error(ErrorCode::InvalidArgument, "user attributes are not stored by the MariaDB adapter yet: pass NULL or {}");
     unknown_word("failure", what);
 }
 
@@ -254,6 +261,7 @@ LUCIA_TEXT_UDF(lucia_core_hash_password, "s", hash_password)
 LUCIA_INTEGER_UDF(lucia_core_verify_password, "ss", verify_password)
 LUCIA_TEXT_UDF(lucia_core_random_string, "i", random_string)
 LUCIA_TEXT_UDF(lucia_core_use_key, "isiisi", use_key)
+LUCIA_INTEGER_UDF(lucia_core_key_expiry, "ii", key_expiry)
 LUCIA_INTEGER_UDF(lucia_core_check_key_consumed, "i", check_key_consumed)
 LUCIA_TEXT_UDF(lucia_core_key_json, "sssiii", key_json)
 LUCIA_TEXT_UDF(lucia_core_user_json, "ss", user_json)

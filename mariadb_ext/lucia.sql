@@ -1,0 +1,457 @@
+-- The lucia_* routines of one database (mariadb_ext/install.sh runs this file in it): Lucia v1's
+-- API over auth_user, auth_session and auth_key, with the same names, argument order, JSON field
+-- names, error codes and messages as the PostgreSQL and SQLite modules.
+-- Why routines: loadable functions cannot run queries, so the table work is SQL, and every rule
+-- is a lucia_core_* call into core/ (functions.cpp). A lucia_core_* call that returns NULL failed;
+-- CALL lucia_raise() then signals its error as SQLSTATE 'LU0xx' with "<CODE>: <message>".
+-- Every routine but lucia_create_tables runs as its definer (install.sh makes them the locked
+-- account lucia_owner); callers get EXECUTE on the public ones only, never the tables.
+-- Ids are compared exactly: every id parameter and variable is utf8mb4_nopad_bin, like the
+-- columns lucia_create_tables makes, whatever the database's default collation.
+
+DELIMITER //
+
+-- Signals the error the last failed lucia_core_* call left, with its SQLSTATE.
+CREATE OR REPLACE PROCEDURE lucia_raise()
+SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_error TEXT CHARACTER SET utf8mb4 DEFAULT CONVERT(lucia_core_error() USING utf8mb4);
+  DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+  IF v_error IS NULL THEN
+    SET v_error = 'LU000UNKNOWN_ERROR: a lucia function failed without telling why';
+  END IF;
+  SET v_message = SUBSTRING(v_error, 6);
+  CASE LEFT(v_error, 5)
+    WHEN 'LU001' THEN SIGNAL SQLSTATE 'LU001' SET MESSAGE_TEXT = v_message;
+    WHEN 'LU002' THEN SIGNAL SQLSTATE 'LU002' SET MESSAGE_TEXT = v_message;
+    WHEN 'LU003' THEN SIGNAL SQLSTATE 'LU003' SET MESSAGE_TEXT = v_message;
+    WHEN 'LU004' THEN SIGNAL SQLSTATE 'LU004' SET MESSAGE_TEXT = v_message;
+    WHEN 'LU005' THEN SIGNAL SQLSTATE 'LU005' SET MESSAGE_TEXT = v_message;
+    WHEN 'LU006' THEN SIGNAL SQLSTATE 'LU006' SET MESSAGE_TEXT = v_message;
+    WHEN 'LU007' THEN SIGNAL SQLSTATE 'LU007' SET MESSAGE_TEXT = v_message;
+    WHEN 'LU008' THEN SIGNAL SQLSTATE 'LU008' SET MESSAGE_TEXT = v_message;
+    WHEN 'LU009' THEN SIGNAL SQLSTATE 'LU009' SET MESSAGE_TEXT = v_message;
+    WHEN 'LU010' THEN SIGNAL SQLSTATE 'LU010' SET MESSAGE_TEXT = v_message;
+    WHEN 'LU011' THEN SIGNAL SQLSTATE 'LU011' SET MESSAGE_TEXT = v_message;
+    WHEN 'LU012' THEN SIGNAL SQLSTATE 'LU012' SET MESSAGE_TEXT = v_message;
+    ELSE SIGNAL SQLSTATE 'LU000' SET MESSAGE_TEXT = v_message;
+  END CASE;
+END //
+
+-- Signals a failure the routine found in the tables ('user_missing', 'key_exists', ...); the
+-- code and message come from core/ (lucia_core_fail in functions.cpp).
+CREATE OR REPLACE PROCEDURE lucia_fail(p_what VARCHAR(64))
+SQL SECURITY DEFINER
+BEGIN
+  DO lucia_core_fail(p_what);
+  CALL lucia_raise();
+END //
+
+-- Lucia v1's MySQL tables (spec 6.1) in this database, InnoDB, with exact-comparing ids
+-- (utf8mb4_nopad_bin: the default collations ignore case and trailing spaces) and the indexes
+-- Lucia forgot. User ids are 255 wide (custom ids; Lucia's own are 15). Runs with the caller's
+-- rights (an administrator's): it fails if a table exists.
+CREATE OR REPLACE PROCEDURE lucia_create_tables()
+SQL SECURITY INVOKER
+BEGIN
+  CREATE TABLE auth_user (
+    id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+    PRIMARY KEY (id)
+  ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_nopad_bin;
+  CREATE TABLE auth_session (
+    id VARCHAR(127) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+    user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+    active_expires BIGINT UNSIGNED NOT NULL,
+    idle_expires BIGINT UNSIGNED NOT NULL,
+    PRIMARY KEY (id),
+    KEY auth_session_user_id_idx (user_id, idle_expires),
+    KEY auth_session_idle_expires_idx (idle_expires),
+    FOREIGN KEY (user_id) REFERENCES auth_user (id)
+  ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_nopad_bin;
+  CREATE TABLE auth_key (
+    id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+    user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+    primary_key TINYINT UNSIGNED NOT NULL,
+    hashed_password VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin,
+    expires BIGINT UNSIGNED,
+    PRIMARY KEY (id),
+    KEY auth_key_user_id_idx (user_id),
+    FOREIGN KEY (user_id) REFERENCES auth_user (id)
+  ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_nopad_bin;
+  -- Without NO_ENGINE_SUBSTITUTION a server lacking InnoDB would quietly use another engine:
+  -- single-use keys and atomic sign-ups need InnoDB's transactions and row locks.
+  IF EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE()
+             AND table_name IN ('auth_user', 'auth_session', 'auth_key') AND engine <> 'InnoDB') THEN
+    SIGNAL SQLSTATE 'LU010' SET MESSAGE_TEXT = 'AUTH_INVALID_ARGUMENT: the auth tables must use InnoDB';
+  END IF;
+END //
+
+-- A new session row for an existing user; p_write ('create_session', 'renew_session') tells core
+-- why, which decides whether the user's dead sessions are swept first.
+CREATE OR REPLACE FUNCTION lucia_insert_session(
+  p_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, p_now BIGINT, p_write VARCHAR(32))
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_id VARCHAR(127) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+  DECLARE v_active, v_idle BIGINT;
+  DECLARE v_sweep INT;
+  IF NOT EXISTS (SELECT 1 FROM auth_user WHERE id = p_user_id LOCK IN SHARE MODE) THEN
+    CALL lucia_fail('user_missing');
+  END IF;
+  SET v_active = lucia_core_active_expires(p_now, @@lucia_active_period, @@lucia_idle_period);
+  SET v_idle = lucia_core_idle_expires(p_now, @@lucia_active_period, @@lucia_idle_period);
+  SET v_sweep = lucia_core_sweeps_dead_sessions(p_write, @@lucia_auto_database_cleanup);
+  SET v_id = lucia_core_random_string(40);
+  IF v_active IS NULL OR v_idle IS NULL OR v_sweep IS NULL OR v_id IS NULL THEN CALL lucia_raise(); END IF;
+  IF v_sweep THEN
+    DELETE FROM auth_session WHERE user_id = p_user_id AND idle_expires < p_now;
+  END IF;
+  BEGIN
+    DECLARE EXIT HANDLER FOR 1062 CALL lucia_fail('session_id_exists');
+    DECLARE EXIT HANDLER FOR 1452 CALL lucia_fail('user_missing');
+    INSERT INTO auth_session (id, user_id, active_expires, idle_expires) VALUES (v_id, p_user_id, v_active, v_idle);
+  END;
+  RETURN CONVERT(lucia_core_session_json(v_id, p_user_id, v_active, v_idle, p_now, 1, NULL) USING utf8mb4);
+END //
+
+-- Renews a live session the caller has locked: lucia_renewal 'rotate' (Lucia v1's) inserts a new
+-- session, 'extend' moves this one's expiries forward.
+CREATE OR REPLACE FUNCTION lucia_renew_session_row(
+  p_id VARCHAR(127) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  p_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, p_now BIGINT)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_active, v_idle BIGINT;
+  DECLARE v_sweep INT;
+  IF @@lucia_renewal <> 'extend' THEN
+    RETURN lucia_insert_session(p_user_id, p_now, 'renew_session');
+  END IF;
+  SET v_active = lucia_core_active_expires(p_now, @@lucia_active_period, @@lucia_idle_period);
+  SET v_idle = lucia_core_idle_expires(p_now, @@lucia_active_period, @@lucia_idle_period);
+  SET v_sweep = lucia_core_sweeps_dead_sessions('renew_session', @@lucia_auto_database_cleanup);
+  IF v_active IS NULL OR v_idle IS NULL OR v_sweep IS NULL THEN CALL lucia_raise(); END IF;
+  IF v_sweep THEN
+    DELETE FROM auth_session WHERE user_id = p_user_id AND idle_expires < p_now;
+  END IF;
+  UPDATE auth_session SET active_expires = v_active, idle_expires = v_idle WHERE id = p_id;
+  RETURN CONVERT(lucia_core_session_json(p_id, p_user_id, v_active, v_idle, p_now, 1, NULL) USING utf8mb4);
+END //
+
+-- lucia_create_session(user_id): Lucia's createSession.
+CREATE OR REPLACE FUNCTION lucia_create_session(p_user_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
+  IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
+  RETURN lucia_insert_session(v_user_id, lucia_core_now_ms(), 'create_session');
+END //
+
+-- The session as read (p_use 'read', 'validate' or 'renew'), renewed when core says so; a
+-- session to renew is read again under a row lock, so two renewals of one session do not both
+-- rotate it.
+CREATE OR REPLACE FUNCTION lucia_session_step(
+  p_session_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, p_use VARCHAR(16))
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_id VARCHAR(127) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_session_id(p_session_id);
+  DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+  DECLARE v_active, v_idle BIGINT;
+  DECLARE v_found INT DEFAULT 0;
+  DECLARE v_now BIGINT DEFAULT lucia_core_now_ms();
+  DECLARE v_step VARCHAR(16);
+  DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_found = 0;
+  IF v_id IS NULL THEN CALL lucia_raise(); END IF;
+  IF p_use = 'renew' THEN
+    SELECT 1, user_id, active_expires, idle_expires INTO v_found, v_user_id, v_active, v_idle
+      FROM auth_session WHERE id = v_id FOR UPDATE;
+  ELSE
+    SELECT 1, user_id, active_expires, idle_expires INTO v_found, v_user_id, v_active, v_idle
+      FROM auth_session WHERE id = v_id;
+  END IF;
+  SET v_step = lucia_core_session_step(p_use, v_found, v_now, v_active, v_idle);
+  IF v_step IS NULL THEN CALL lucia_raise(); END IF;
+  IF v_step = 'renew' AND p_use = 'validate' THEN
+    SET v_found = 0;
+    SELECT 1, user_id, active_expires, idle_expires INTO v_found, v_user_id, v_active, v_idle
+      FROM auth_session WHERE id = v_id FOR UPDATE;
+    SET v_step = lucia_core_session_step(p_use, v_found, v_now, v_active, v_idle);
+    IF v_step IS NULL THEN CALL lucia_raise(); END IF;
+  END IF;
+  IF v_step = 'renew' THEN
+    RETURN lucia_renew_session_row(v_id, v_user_id, v_now);
+  END IF;
+  RETURN CONVERT(lucia_core_session_json(v_id, v_user_id, v_active, v_idle, v_now, p_use = 'renew', NULL) USING utf8mb4);
+END //
+
+-- Lucia's getSession: never renews.
+CREATE OR REPLACE FUNCTION lucia_get_session(p_session_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+RETURN lucia_session_step(p_session_id, 'read') //
+
+-- Lucia's validateSession: an active session as is, an idle one renewed (fresh).
+CREATE OR REPLACE FUNCTION lucia_validate_session(p_session_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+RETURN lucia_session_step(p_session_id, 'validate') //
+
+-- Lucia's renewSession: any live session renewed.
+CREATE OR REPLACE FUNCTION lucia_renew_session(p_session_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+RETURN lucia_session_step(p_session_id, 'renew') //
+
+-- Lucia's invalidateSession: NULL, whether or not the session existed.
+CREATE OR REPLACE FUNCTION lucia_invalidate_session(p_session_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS TEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_invalidated_session_id(p_session_id);
+  IF v_id IS NULL THEN CALL lucia_raise(); END IF;
+  DELETE FROM auth_session WHERE id = v_id;
+  RETURN NULL;
+END //
+
+-- Lucia's invalidateAllUserSessions.
+CREATE OR REPLACE FUNCTION lucia_invalidate_all_user_sessions(p_user_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS TEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
+  IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
+  DELETE FROM auth_session WHERE user_id = v_user_id;
+  RETURN NULL;
+END //
+
+-- lucia_create_user(provider_id, provider_user_id, password, attributes, user_id): the user and
+-- its primary key in one statement, so a taken key id leaves no user behind.
+CREATE OR REPLACE FUNCTION lucia_create_user(
+  p_provider_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  p_provider_user_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  p_password MEDIUMTEXT CHARACTER SET utf8mb4,
+  p_attributes MEDIUMTEXT CHARACTER SET utf8mb4,
+  p_user_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_with_key INT DEFAULT NOT (p_provider_id IS NULL AND p_provider_user_id IS NULL);
+  DECLARE v_key_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+  DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+  DECLARE v_hash VARCHAR(255) CHARACTER SET ascii;
+  IF lucia_core_check_user_key(v_with_key, p_password) IS NULL THEN CALL lucia_raise(); END IF;
+  IF v_with_key THEN
+    SET v_key_id = lucia_core_key_id(p_provider_id, p_provider_user_id);
+    IF v_key_id IS NULL THEN CALL lucia_raise(); END IF;
+  END IF;
+  IF p_attributes IS NOT NULL AND NOT (JSON_VALID(p_attributes) AND JSON_TYPE(p_attributes) = 'OBJECT'
+                                       AND JSON_LENGTH(p_attributes) = 0) THEN
+    CALL lucia_fail('attributes_unsupported');
+  END IF;
+  SET v_user_id = lucia_core_new_user_id(p_user_id);
+  IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
+  IF v_with_key THEN
+    SET v_hash = lucia_core_key_hash(p_password, 0);
+    IF v_hash IS NULL THEN CALL lucia_raise(); END IF;
+  END IF;
+  BEGIN
+    DECLARE EXIT HANDLER FOR 1062 CALL lucia_fail('user_exists');
+    INSERT INTO auth_user (id) VALUES (v_user_id);
+  END;
+  IF v_with_key THEN
+    BEGIN
+      DECLARE EXIT HANDLER FOR 1062 CALL lucia_fail('key_exists');
+      INSERT INTO auth_key (id, user_id, hashed_password, primary_key, expires)
+        VALUES (v_key_id, v_user_id, NULLIF(v_hash, ''), 1, NULL);
+    END;
+  END IF;
+  RETURN CONVERT(lucia_core_user_json(v_user_id, '{}') USING utf8mb4);
+END //
+
+-- Lucia's getUser.
+CREATE OR REPLACE FUNCTION lucia_get_user(p_user_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
+  IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
+  IF NOT EXISTS (SELECT 1 FROM auth_user WHERE id = v_user_id) THEN CALL lucia_fail('user_missing'); END IF;
+  RETURN CONVERT(lucia_core_user_json(v_user_id, '{}') USING utf8mb4);
+END //
+
+-- Lucia's deleteUser: sessions, keys, then the user, in one statement; a missing user is no error.
+CREATE OR REPLACE FUNCTION lucia_delete_user(p_user_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS TEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
+  IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
+  DELETE FROM auth_session WHERE user_id = v_user_id;
+  DELETE FROM auth_key WHERE user_id = v_user_id;
+  DELETE FROM auth_user WHERE id = v_user_id;
+  RETURN NULL;
+END //
+
+-- lucia_create_key(user_id, provider_id, provider_user_id, password, expires_in): expires_in
+-- (seconds) NULL makes a persistent key, otherwise a single-use key.
+CREATE OR REPLACE FUNCTION lucia_create_key(
+  p_user_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  p_provider_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  p_provider_user_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  p_password MEDIUMTEXT CHARACTER SET utf8mb4, p_expires_in BIGINT)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
+  DECLARE v_key_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+  DECLARE v_hash VARCHAR(255) CHARACTER SET ascii;
+  DECLARE v_now BIGINT DEFAULT lucia_core_now_ms();
+  DECLARE v_expires BIGINT DEFAULT NULL;
+  IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
+  SET v_key_id = lucia_core_key_id(p_provider_id, p_provider_user_id);
+  IF v_key_id IS NULL THEN CALL lucia_raise(); END IF;
+  IF p_expires_in IS NOT NULL THEN
+    SET v_expires = lucia_core_key_expiry(v_now, p_expires_in);
+    IF v_expires IS NULL THEN CALL lucia_raise(); END IF;
+  END IF;
+  SET v_hash = lucia_core_key_hash(p_password, 1);
+  IF v_hash IS NULL THEN CALL lucia_raise(); END IF;
+  IF NOT EXISTS (SELECT 1 FROM auth_user WHERE id = v_user_id LOCK IN SHARE MODE) THEN
+    CALL lucia_fail('user_missing');
+  END IF;
+  BEGIN
+    DECLARE EXIT HANDLER FOR 1062 CALL lucia_fail('key_exists');
+    DECLARE EXIT HANDLER FOR 1452 CALL lucia_fail('user_missing');
+    INSERT INTO auth_key (id, user_id, hashed_password, primary_key, expires)
+      VALUES (v_key_id, v_user_id, NULLIF(v_hash, ''), 0, v_expires);
+  END;
+  RETURN CONVERT(lucia_core_key_json(v_key_id, v_user_id, NULLIF(v_hash, ''), 0, v_expires, v_now) USING utf8mb4);
+END //
+
+-- lucia_validate_key(provider_id, provider_user_id, password): Lucia's useKey. An unknown key id
+-- costs the same scrypt work as a wrong password (core's use_key); a single-use key is deleted
+-- by this statement, and of two uses the one whose DELETE finds no row fails, so one wins.
+CREATE OR REPLACE FUNCTION lucia_validate_key(
+  p_provider_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  p_provider_user_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  p_password MEDIUMTEXT CHARACTER SET utf8mb4)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_key_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_key_id(p_provider_id, p_provider_user_id);
+  DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+  DECLARE v_hash VARCHAR(255) CHARACTER SET ascii;
+  DECLARE v_primary, v_found INT DEFAULT 0;
+  DECLARE v_expires BIGINT;
+  DECLARE v_now BIGINT DEFAULT lucia_core_now_ms();
+  DECLARE v_use VARCHAR(16);
+  DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_found = 0;
+  IF v_key_id IS NULL THEN CALL lucia_raise(); END IF;
+  SELECT 1, user_id, hashed_password, primary_key, expires INTO v_found, v_user_id, v_hash, v_primary, v_expires
+    FROM auth_key WHERE id = v_key_id;
+  SET v_use = lucia_core_use_key(v_found, v_hash, v_primary, v_expires, p_password, v_now);
+  IF v_use IS NULL THEN CALL lucia_raise(); END IF;
+  IF v_use = 'consume' THEN
+    DELETE FROM auth_key WHERE id = v_key_id AND primary_key = 0;
+    IF lucia_core_check_key_consumed(ROW_COUNT()) IS NULL THEN CALL lucia_raise(); END IF;
+  END IF;
+  RETURN CONVERT(lucia_core_key_json(v_key_id, v_user_id, v_hash, v_primary, v_expires, v_now) USING utf8mb4);
+END //
+
+-- Lucia's getKey: never deletes; expired keys included.
+CREATE OR REPLACE FUNCTION lucia_get_key(
+  p_provider_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  p_provider_user_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_key_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_key_id(p_provider_id, p_provider_user_id);
+  DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+  DECLARE v_hash VARCHAR(255) CHARACTER SET ascii;
+  DECLARE v_primary, v_found INT DEFAULT 0;
+  DECLARE v_expires BIGINT;
+  DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_found = 0;
+  IF v_key_id IS NULL THEN CALL lucia_raise(); END IF;
+  SELECT 1, user_id, hashed_password, primary_key, expires INTO v_found, v_user_id, v_hash, v_primary, v_expires
+    FROM auth_key WHERE id = v_key_id;
+  IF NOT v_found THEN CALL lucia_fail('key_missing'); END IF;
+  RETURN CONVERT(lucia_core_key_json(v_key_id, v_user_id, v_hash, v_primary, v_expires, lucia_core_now_ms()) USING utf8mb4);
+END //
+
+-- Lucia's deleteKey: a primary key or a missing one is left alone without error.
+CREATE OR REPLACE FUNCTION lucia_delete_key(
+  p_provider_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  p_provider_user_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS TEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_key_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_key_id(p_provider_id, p_provider_user_id);
+  IF v_key_id IS NULL THEN CALL lucia_raise(); END IF;
+  DELETE FROM auth_key WHERE id = v_key_id AND primary_key = 0;
+  RETURN NULL;
+END //
+
+CREATE OR REPLACE FUNCTION lucia_hash_password(p_password MEDIUMTEXT CHARACTER SET utf8mb4)
+RETURNS TEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC NO SQL SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_hash TEXT CHARACTER SET utf8mb4 DEFAULT CONVERT(lucia_core_hash_password(p_password) USING utf8mb4);
+  IF v_hash IS NULL THEN CALL lucia_raise(); END IF;
+  RETURN v_hash;
+END //
+
+-- Unlike Lucia's validate, which answers false, a hash it cannot read is an error (core's rule).
+CREATE OR REPLACE FUNCTION lucia_verify_password(p_password MEDIUMTEXT CHARACTER SET utf8mb4,
+                                                 p_hash TEXT CHARACTER SET utf8mb4)
+RETURNS INT
+NOT DETERMINISTIC NO SQL SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_ok INT DEFAULT lucia_core_verify_password(p_password, p_hash);
+  IF v_ok IS NULL THEN CALL lucia_raise(); END IF;
+  RETURN v_ok;
+END //
+
+CREATE OR REPLACE FUNCTION lucia_generate_random_string(p_length BIGINT)
+RETURNS TEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC NO SQL SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_text TEXT CHARACTER SET utf8mb4 DEFAULT CONVERT(lucia_core_random_string(p_length) USING utf8mb4);
+  IF v_text IS NULL THEN CALL lucia_raise(); END IF;
+  RETURN v_text;
+END //
+
+-- lucia_create_session_cookie(session_id, idle_expires): both NULL give the blank cookie that logs
+-- the browser out (MariaDB's functions have no optional arguments). Attributes from the
+-- lucia_cookie_* and lucia_env settings.
+CREATE OR REPLACE FUNCTION lucia_create_session_cookie(p_session_id TEXT CHARACTER SET utf8mb4, p_idle_expires BIGINT)
+RETURNS TEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC NO SQL SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_cookie TEXT CHARACTER SET utf8mb4 DEFAULT CONVERT(lucia_core_session_cookie(p_session_id, p_idle_expires,
+    @@lucia_cookie_path, @@lucia_cookie_domain, @@lucia_cookie_same_site, @@lucia_env) USING utf8mb4);
+  IF v_cookie IS NULL THEN CALL lucia_raise(); END IF;
+  RETURN v_cookie;
+END //
+
+-- lucia_parse_request_headers(method, url, origin, cookie): the session id of the auth_session
+-- cookie or NULL, after the CSRF origin check (lucia_csrf_protection).
+CREATE OR REPLACE FUNCTION lucia_parse_request_headers(p_method TEXT CHARACTER SET utf8mb4, p_url TEXT CHARACTER SET utf8mb4,
+                                                       p_origin TEXT CHARACTER SET utf8mb4, p_cookie TEXT CHARACTER SET utf8mb4)
+RETURNS TEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC NO SQL SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_id TEXT CHARACTER SET utf8mb4 DEFAULT CONVERT(lucia_core_parse_request(p_method, p_url, p_origin, p_cookie,
+    @@lucia_csrf_protection) USING utf8mb4);
+  IF v_id IS NULL THEN CALL lucia_raise(); END IF;
+  RETURN NULLIF(v_id, '');
+END //
+
+CREATE OR REPLACE FUNCTION lucia_version()
+RETURNS TEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC NO SQL SQL SECURITY DEFINER
+RETURN CONVERT(lucia_core_version() USING utf8mb4) //
+
+DELIMITER ;
