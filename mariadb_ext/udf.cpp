@@ -29,7 +29,8 @@ void keep_error(const lucia::Error& error) noexcept {
 // Every failure of a body as a Lucia error; nothing propagates into the server.
 template <typename Run>
 bool guarded(Run run) noexcept {
-    has_last_error = false;
+    // A success leaves the last error alone: a routine may call other functions (now_ms) before
+    // it checks the one that failed.
     try {
         run();
         return true;
