@@ -33,8 +33,8 @@ json() { sql "SELECT JSON_VALUE('$(printf '%s' "$1" | sed "s/'/''/g")', '\$.$2')
 
 echo "---- install (mariadb_ext/install.sh) into a database whose default collation differs from the tables'"
 # Routine parameters take the database's collation when created; lucia's declare theirs, so a
-# latin1 database with utf8mb4_nopad_bin tables must not fail with error 1267 (illegal mix).
-sql "CREATE DATABASE app CHARACTER SET latin1 COLLATE latin1_swedish_ci" >/dev/null
+# utf8mb4_unicode_ci database with utf8mb4_nopad_bin tables must not fail with error 1267 (illegal mix).
+sql "CREATE DATABASE app CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" >/dev/null
 if out=$(bash mariadb_ext/install.sh --library "$build/lucia_mariadb.so" --database app -- --socket="$socket" -uroot 2>&1); then
   ok "install.sh installs the library, the functions and the routines"
 else
