@@ -7,7 +7,12 @@
 -- Every routine but lucia_create_tables runs as its definer (install.sh makes them the locked
 -- account lucia_owner); callers get EXECUTE on the public ones only, never the tables.
 -- Ids are compared exactly: every id parameter and variable is utf8mb4_nopad_bin, like the
--- columns lucia_create_tables makes, whatever the database's default collation.
+-- columns lucia_create_tables makes, whatever the database's default collation. When a column
+-- has another collation of utf8mb4 (tables an application made with Lucia's documented DDL,
+-- whose default collation ignores case and trailing spaces), MariaDB compares with the _bin one,
+-- so those match exactly too (but cannot use the column's index: see docs/mariadb.md).
+-- Undeclared, a parameter would take the database's collation when created, and two different
+-- _ci collations in one comparison fail with error 1267.
 
 DELIMITER //
 

@@ -117,6 +117,33 @@ check "an e-mail with a trailing space is another key" "ERROR LU004: AUTH_INVALI
 check "a user id with a trailing space is another user" "ERROR LU005: AUTH_INVALID_USER_ID: user does not exist" \
   "$(sql "SELECT lucia_get_user('$user_id ')")"
 
+echo "---- tables an application made with Lucia's documented DDL (default collation): still exact"
+sql "CREATE DATABASE appci CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci" >/dev/null
+bash mariadb_ext/install.sh --library "$build/lucia_mariadb.so" --database appci -- --socket="$socket" -uroot >/dev/null
+db=appci sql "CREATE TABLE auth_user (id VARCHAR(15) NOT NULL, PRIMARY KEY (id));
+  CREATE TABLE auth_session (id VARCHAR(127) NOT NULL, user_id VARCHAR(15) NOT NULL,
+    active_expires BIGINT UNSIGNED NOT NULL, idle_expires BIGINT UNSIGNED NOT NULL,
+    PRIMARY KEY (id), FOREIGN KEY (user_id) REFERENCES auth_user(id));
+  CREATE TABLE auth_key (id VARCHAR(255) NOT NULL, user_id VARCHAR(15) NOT NULL,
+    primary_key TINYINT UNSIGNED NOT NULL, hashed_password VARCHAR(255), expires BIGINT UNSIGNED,
+    PRIMARY KEY (id), FOREIGN KEY (user_id) REFERENCES auth_user(id))"
+ci_user=$(db=appci sql "SELECT JSON_VALUE(lucia_create_user('email', 'bob@example.com', 'pw', NULL, NULL), '\$.user_id')")
+ci_session=$(db=appci sql "SELECT JSON_VALUE(lucia_create_session('$ci_user'), '\$.session_id')")
+check "app tables: the session validates" "$ci_session" \
+  "$(db=appci sql "SELECT JSON_VALUE(lucia_validate_session('$ci_session'), '\$.session_id')")"
+check "app tables: an upper-cased session id does not" "ERROR LU001: AUTH_INVALID_SESSION_ID: session does not exist" \
+  "$(db=appci sql "SELECT lucia_validate_session('$(printf '%s' "$ci_session" | tr 'a-z' 'A-Z')')")"
+check "app tables: a trailing space does not match a session id" "ERROR LU001: AUTH_INVALID_SESSION_ID: session does not exist" \
+  "$(db=appci sql "INSERT INTO auth_session VALUES ('${ci_session:0:39}', '$ci_user', 99999999999999, 99999999999999); SELECT lucia_validate_session('${ci_session:0:39} ')")"
+check "app tables: an upper-cased e-mail is another key" "ERROR LU004: AUTH_INVALID_KEY_ID: key does not exist" \
+  "$(db=appci sql "SELECT lucia_validate_key('email', 'BOB@example.com', 'pw')")"
+check "app tables: an e-mail with a trailing space is another key" "ERROR LU004: AUTH_INVALID_KEY_ID: key does not exist" \
+  "$(db=appci sql "SELECT lucia_validate_key('email', 'bob@example.com ', 'pw')")"
+check "app tables: a user id with a trailing space is another user" "ERROR LU005: AUTH_INVALID_USER_ID: user does not exist" \
+  "$(db=appci sql "SELECT lucia_get_user('$ci_user ')")"
+check "app tables: invalidating an upper-cased session id leaves the session alone" "$ci_session" \
+  "$(db=appci sql "DO lucia_invalidate_session('$(printf '%s' "$ci_session" | tr 'a-z' 'A-Z')'); SELECT JSON_VALUE(lucia_get_session('$ci_session'), '\$.session_id')")"
+
 echo "---- atomic sign-up, single-use keys, the caller's transaction"
 users_before=$(sql "SELECT COUNT(*) FROM auth_user")
 check "a taken key id is AUTH_DUPLICATE_KEY_ID" "ERROR LU003: AUTH_DUPLICATE_KEY_ID: a key with this id already exists" \
