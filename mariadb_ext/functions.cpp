@@ -151,7 +151,7 @@ std::string session_step(const Args& args) {
     if (!active.has_value() || !idle.has_value())
         throw lucia::Error(lucia::ErrorCode::InvalidSessionId, lucia::messages::kSessionRowNulls);
     return lucia::session_step(use, args.required_integer(2), *active, *idle) == lucia::SessionStep::Renew ? "renew"
-                                                                                                         : "return";
+                                                                                                           : "return";
 }
 
 std::int64_t session_is_live(const Args& args) {
@@ -231,7 +231,8 @@ std::string fail(const Args& args) {
     if (what == "session_missing") throw lucia::Error(ErrorCode::InvalidSessionId, m::kSessionMissing);
     if (what == "session_id_exists") throw lucia::Error(ErrorCode::DuplicateSessionId, m::kSessionIdExists);
     if (what == "attributes_unsupported")
-        throw lucia::Error(ErrorCode::InvalidArgument, "user attributes are not stored by the MariaDB adapter yet: pass NULL or {}");
+        throw lucia::Error(ErrorCode::InvalidArgument,
+                           "user attributes are not stored by the MariaDB adapter yet: pass NULL or {}");
     unknown_word("failure", what);
 }
 

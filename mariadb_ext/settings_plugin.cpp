@@ -16,24 +16,25 @@ namespace {
 
 // One system variable per line of core/settings.def; the server keeps a value per session and
 // a global default, and refuses a value outside the setting's range or choices.
-#define LUCIA_MARIADB_DURATION(name, engines, def, min, max, short_desc, long_desc) \
-    [[maybe_unused]] static MYSQL_THDVAR_UINT(name, PLUGIN_VAR_RQCMDARG, short_desc, nullptr, nullptr, def, min, max, 0);
+#define LUCIA_MARIADB_DURATION(name, engines, def, min, max, short_desc, long_desc)                                   \
+    [[maybe_unused]] static MYSQL_THDVAR_UINT(name, PLUGIN_VAR_RQCMDARG, short_desc, nullptr, nullptr, def, min, max, \
+                                              0);
 #define LUCIA_MARIADB_BOOLEAN(name, engines, def, short_desc, long_desc) \
     [[maybe_unused]] static MYSQL_THDVAR_BOOL(name, PLUGIN_VAR_OPCMDARG, short_desc, nullptr, nullptr, def);
-#define LUCIA_MARIADB_CHOICE(name, engines, CHOICES, def, short_desc, long_desc)                          \
-    const char* name##_words[] = {CHOICES(LUCIA_CHOICE_WORD) nullptr};                                  \
-    TYPELIB name##_typelib = {sizeof(name##_words) / sizeof(name##_words[0]) - 1, "", name##_words, nullptr}; \
+#define LUCIA_MARIADB_CHOICE(name, engines, CHOICES, def, short_desc, long_desc)                                   \
+    const char* name##_words[] = {CHOICES(LUCIA_CHOICE_WORD) nullptr};                                             \
+    TYPELIB name##_typelib = {sizeof(name##_words) / sizeof(name##_words[0]) - 1, "", name##_words, nullptr};      \
     [[maybe_unused]] static MYSQL_THDVAR_ENUM(name, PLUGIN_VAR_RQCMDARG, short_desc, nullptr, nullptr, lucia::def, \
                                               &name##_typelib);
-#define LUCIA_MARIADB_TEXT(name, engines, pg_default, sqlite_default, may_be_empty, short_desc, long_desc) \
+#define LUCIA_MARIADB_TEXT(name, engines, pg_default, sqlite_default, may_be_empty, short_desc, long_desc)         \
     [[maybe_unused]] static MYSQL_THDVAR_STR(name, PLUGIN_VAR_RQCMDARG | PLUGIN_VAR_MEMALLOC, short_desc, nullptr, \
                                              nullptr, sqlite_default);
 LUCIA_SETTINGS(LUCIA_MARIADB_DURATION, LUCIA_MARIADB_BOOLEAN, LUCIA_MARIADB_CHOICE, LUCIA_MARIADB_TEXT)
 
 // Every setting both other engines have, except tables_schema (see the top of this file).
-#define LUCIA_MARIADB_ENTRY(name, engines, ...)                                                      \
-    ((((engines) & LUCIA_ENGINES_ALL) == LUCIA_ENGINES_ALL && std::strcmp(#name, "tables_schema") != 0) \
-         ? MYSQL_SYSVAR(name)                                                                            \
+#define LUCIA_MARIADB_ENTRY(name, engines, ...)                                                       \
+    ((((engines)&LUCIA_ENGINES_ALL) == LUCIA_ENGINES_ALL && std::strcmp(#name, "tables_schema") != 0) \
+         ? MYSQL_SYSVAR(name)                                                                         \
          : nullptr),
 st_mysql_sys_var* const all_variables[] = {
     LUCIA_SETTINGS(LUCIA_MARIADB_ENTRY, LUCIA_MARIADB_ENTRY, LUCIA_MARIADB_ENTRY, LUCIA_MARIADB_ENTRY)};

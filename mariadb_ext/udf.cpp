@@ -119,7 +119,8 @@ std::optional<std::string> take_last_error() {
     has_last_error = false;
     std::string error;
     error.swap(last_error);
-    if (error.empty()) error = std::string(lucia::error_sqlstate(lucia::ErrorCode::UnknownError)) + "UNKNOWN_ERROR: out of memory";
+    if (error.empty())
+        error = std::string(lucia::error_sqlstate(lucia::ErrorCode::UnknownError)) + "UNKNOWN_ERROR: out of memory";
     return error;
 }
 

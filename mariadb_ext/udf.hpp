@@ -46,21 +46,24 @@ std::optional<std::string> take_last_error();
 }  // namespace lucia_mariadb
 
 // The three C symbols of one loadable function: lucia_core_x_init, lucia_core_x, lucia_core_x_deinit.
-#define LUCIA_TEXT_UDF(name, kinds, body)                                                                \
-    extern "C" my_bool name##_init(UDF_INIT* init, UDF_ARGS* args, char* message) {                     \
-        return lucia_mariadb::init_udf(init, args, message, #name, kinds, true);                         \
-    }                                                                                                    \
-    extern "C" void name##_deinit(UDF_INIT* init) { lucia_mariadb::deinit_udf(init); }                  \
-    extern "C" char* name(UDF_INIT* init, UDF_ARGS* args, char*, unsigned long* length, char* is_null, \
-                          char*) {                                                                       \
-        return lucia_mariadb::call_text(body, init, args, length, is_null);                              \
+#define LUCIA_TEXT_UDF(name, kinds, body)                                                                       \
+    extern "C" my_bool name##_init(UDF_INIT* init, UDF_ARGS* args, char* message) {                             \
+        return lucia_mariadb::init_udf(init, args, message, #name, kinds, true);                                \
+    }                                                                                                           \
+    extern "C" void name##_deinit(UDF_INIT* init) {                                                             \
+        lucia_mariadb::deinit_udf(init);                                                                        \
+    }                                                                                                           \
+    extern "C" char* name(UDF_INIT* init, UDF_ARGS* args, char*, unsigned long* length, char* is_null, char*) { \
+        return lucia_mariadb::call_text(body, init, args, length, is_null);                                     \
     }
 
-#define LUCIA_INTEGER_UDF(name, kinds, body)                                                             \
-    extern "C" my_bool name##_init(UDF_INIT* init, UDF_ARGS* args, char* message) {                     \
-        return lucia_mariadb::init_udf(init, args, message, #name, kinds, false);                        \
-    }                                                                                                    \
-    extern "C" void name##_deinit(UDF_INIT* init) { lucia_mariadb::deinit_udf(init); }                  \
-    extern "C" long long name(UDF_INIT*, UDF_ARGS* args, char* is_null, char*) {                        \
-        return lucia_mariadb::call_integer(body, args, is_null);                                         \
+#define LUCIA_INTEGER_UDF(name, kinds, body)                                        \
+    extern "C" my_bool name##_init(UDF_INIT* init, UDF_ARGS* args, char* message) { \
+        return lucia_mariadb::init_udf(init, args, message, #name, kinds, false);   \
+    }                                                                               \
+    extern "C" void name##_deinit(UDF_INIT* init) {                                 \
+        lucia_mariadb::deinit_udf(init);                                            \
+    }                                                                               \
+    extern "C" long long name(UDF_INIT*, UDF_ARGS* args, char* is_null, char*) {    \
+        return lucia_mariadb::call_integer(body, args, is_null);                    \
     }
