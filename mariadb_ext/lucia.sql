@@ -91,6 +91,36 @@ BEGIN
   END IF;
 END //
 
+-- A new or renewed session's expiries from lucia_active_period and lucia_idle_period (core's
+-- rule), after the user's dead sessions went if core says this write (p_write) sweeps them.
+CREATE OR REPLACE PROCEDURE lucia_session_expiry(
+  p_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, p_now BIGINT, p_write VARCHAR(32),
+  OUT p_active BIGINT, OUT p_idle BIGINT)
+SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_sweep INT DEFAULT lucia_core_sweeps_dead_sessions(p_write, @@lucia_auto_database_cleanup);
+  IF v_sweep IS NULL THEN CALL lucia_raise(); END IF;
+  SET p_active = lucia_core_active_expires(p_now, @@lucia_active_period, @@lucia_idle_period);
+  IF p_active IS NULL THEN CALL lucia_raise(); END IF;
+  SET p_idle = lucia_core_idle_expires(p_now, @@lucia_active_period, @@lucia_idle_period);
+  IF p_idle IS NULL THEN CALL lucia_raise(); END IF;
+  IF v_sweep THEN
+    DELETE FROM auth_session WHERE user_id = p_user_id AND idle_expires < p_now;
+  END IF;
+END //
+
+-- The auth_key row with this id (p_found 0: none).
+CREATE OR REPLACE PROCEDURE lucia_read_key(
+  p_key_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, OUT p_found INT,
+  OUT p_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, OUT p_hash VARCHAR(255) CHARACTER SET ascii,
+  OUT p_primary INT, OUT p_expires BIGINT)
+SQL SECURITY DEFINER
+BEGIN
+  DECLARE CONTINUE HANDLER FOR NOT FOUND SET p_found = 0;
+  SELECT 1, user_id, hashed_password, primary_key, expires INTO p_found, p_user_id, p_hash, p_primary, p_expires
+    FROM auth_key WHERE id = p_key_id;
+END //
+
 -- A new session row for an existing user; p_write ('create_session', 'renew_session') tells core
 -- why, which decides whether the user's dead sessions are swept first.
 CREATE OR REPLACE FUNCTION lucia_insert_session(
@@ -100,18 +130,12 @@ NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
 BEGIN
   DECLARE v_id VARCHAR(127) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
   DECLARE v_active, v_idle BIGINT;
-  DECLARE v_sweep INT;
   IF NOT EXISTS (SELECT 1 FROM auth_user WHERE id = p_user_id LOCK IN SHARE MODE) THEN
     CALL lucia_fail('user_missing');
   END IF;
-  SET v_active = lucia_core_active_expires(p_now, @@lucia_active_period, @@lucia_idle_period);
-  SET v_idle = lucia_core_idle_expires(p_now, @@lucia_active_period, @@lucia_idle_period);
-  SET v_sweep = lucia_core_sweeps_dead_sessions(p_write, @@lucia_auto_database_cleanup);
   SET v_id = lucia_core_random_string(40);
-  IF v_active IS NULL OR v_idle IS NULL OR v_sweep IS NULL OR v_id IS NULL THEN CALL lucia_raise(); END IF;
-  IF v_sweep THEN
-    DELETE FROM auth_session WHERE user_id = p_user_id AND idle_expires < p_now;
-  END IF;
+  IF v_id IS NULL THEN CALL lucia_raise(); END IF;
+  CALL lucia_session_expiry(p_user_id, p_now, p_write, v_active, v_idle);
   BEGIN
     DECLARE EXIT HANDLER FOR 1062 CALL lucia_fail('session_id_exists');
     DECLARE EXIT HANDLER FOR 1452 CALL lucia_fail('user_missing');
@@ -129,17 +153,10 @@ RETURNS LONGTEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
 BEGIN
   DECLARE v_active, v_idle BIGINT;
-  DECLARE v_sweep INT;
   IF @@lucia_renewal <> 'extend' THEN
     RETURN lucia_insert_session(p_user_id, p_now, 'renew_session');
   END IF;
-  SET v_active = lucia_core_active_expires(p_now, @@lucia_active_period, @@lucia_idle_period);
-  SET v_idle = lucia_core_idle_expires(p_now, @@lucia_active_period, @@lucia_idle_period);
-  SET v_sweep = lucia_core_sweeps_dead_sessions('renew_session', @@lucia_auto_database_cleanup);
-  IF v_active IS NULL OR v_idle IS NULL OR v_sweep IS NULL THEN CALL lucia_raise(); END IF;
-  IF v_sweep THEN
-    DELETE FROM auth_session WHERE user_id = p_user_id AND idle_expires < p_now;
-  END IF;
+  CALL lucia_session_expiry(p_user_id, p_now, 'renew_session', v_active, v_idle);
   UPDATE auth_session SET active_expires = v_active, idle_expires = v_idle WHERE id = p_id;
   RETURN CONVERT(lucia_core_session_json(p_id, p_user_id, v_active, v_idle, p_now, 1, NULL) USING utf8mb4);
 END //
@@ -353,10 +370,8 @@ BEGIN
   DECLARE v_expires BIGINT;
   DECLARE v_now BIGINT DEFAULT lucia_core_now_ms();
   DECLARE v_use VARCHAR(16);
-  DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_found = 0;
   IF v_key_id IS NULL THEN CALL lucia_raise(); END IF;
-  SELECT 1, user_id, hashed_password, primary_key, expires INTO v_found, v_user_id, v_hash, v_primary, v_expires
-    FROM auth_key WHERE id = v_key_id;
+  CALL lucia_read_key(v_key_id, v_found, v_user_id, v_hash, v_primary, v_expires);
   SET v_use = lucia_core_use_key(v_found, v_hash, v_primary, v_expires, p_password, v_now);
   IF v_use IS NULL THEN CALL lucia_raise(); END IF;
   IF v_use = 'consume' THEN
@@ -378,10 +393,8 @@ BEGIN
   DECLARE v_hash VARCHAR(255) CHARACTER SET ascii;
   DECLARE v_primary, v_found INT DEFAULT 0;
   DECLARE v_expires BIGINT;
-  DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_found = 0;
   IF v_key_id IS NULL THEN CALL lucia_raise(); END IF;
-  SELECT 1, user_id, hashed_password, primary_key, expires INTO v_found, v_user_id, v_hash, v_primary, v_expires
-    FROM auth_key WHERE id = v_key_id;
+  CALL lucia_read_key(v_key_id, v_found, v_user_id, v_hash, v_primary, v_expires);
   IF NOT v_found THEN CALL lucia_fail('key_missing'); END IF;
   RETURN CONVERT(lucia_core_key_json(v_key_id, v_user_id, v_hash, v_primary, v_expires, lucia_core_now_ms()) USING utf8mb4);
 END //
