@@ -218,6 +218,16 @@ std::string parse_request(const Args& args) {
     return id.value_or(std::string());
 }
 
+// lucia_delete_expired_sessions' rows per batch (at least 1).
+std::int64_t batch_size(const Args& args) {
+    return lucia::batch_size_argument(args.integer(0));
+}
+
+// Its number of batches: at least 1, or 0 for NULL ("until none is left").
+std::int64_t max_batches(const Args& args) {
+    return lucia::max_batches_argument(args.integer(0)).value_or(0);
+}
+
 // The errors the routines find in the tables (no row, a taken id), by name, so that every
 // message text stays in core/messages.def.
 std::string fail(const Args& args) {
@@ -274,6 +284,8 @@ LUCIA_INTEGER_UDF(lucia_core_idle_expires, "iii", idle_expires)
 LUCIA_TEXT_UDF(lucia_core_session_json, "ssiiiis", session_json)
 LUCIA_TEXT_UDF(lucia_core_session_cookie, "sissss", session_cookie)
 LUCIA_TEXT_UDF(lucia_core_parse_request, "ssssi", parse_request)
+LUCIA_INTEGER_UDF(lucia_core_batch_size, "i", batch_size)
+LUCIA_INTEGER_UDF(lucia_core_max_batches, "i", max_batches)
 LUCIA_TEXT_UDF(lucia_core_fail, "s", fail)
 LUCIA_INTEGER_UDF(lucia_core_scrypt_count, "", scrypt_count)
 LUCIA_TEXT_UDF(lucia_core_version, "", version)

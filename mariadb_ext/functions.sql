@@ -26,6 +26,8 @@ CREATE FUNCTION IF NOT EXISTS lucia_core_idle_expires RETURNS INTEGER SONAME 'lu
 CREATE FUNCTION IF NOT EXISTS lucia_core_session_json RETURNS STRING SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_session_cookie RETURNS STRING SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_parse_request RETURNS STRING SONAME 'lucia_mariadb.so';
+CREATE FUNCTION IF NOT EXISTS lucia_core_batch_size RETURNS INTEGER SONAME 'lucia_mariadb.so';
+CREATE FUNCTION IF NOT EXISTS lucia_core_max_batches RETURNS INTEGER SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_fail RETURNS STRING SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_scrypt_count RETURNS INTEGER SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_version RETURNS STRING SONAME 'lucia_mariadb.so';

@@ -412,6 +412,132 @@ BEGIN
   RETURN NULL;
 END //
 
+-- Lucia's getAllUserSessions: a JSON array of the user's live sessions (by idle expiry, then id);
+-- the dead ones are deleted, as Lucia always does when it lists them.
+CREATE OR REPLACE FUNCTION lucia_get_all_user_sessions(p_user_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
+  DECLARE v_now BIGINT DEFAULT lucia_core_now_ms();
+  DECLARE v_id VARCHAR(127) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+  DECLARE v_active, v_idle BIGINT;
+  DECLARE v_sweep INT;
+  DECLARE v_done INT DEFAULT 0;
+  DECLARE v_array LONGTEXT CHARACTER SET utf8mb4 DEFAULT '';
+  DECLARE sessions CURSOR FOR
+    SELECT id, active_expires, idle_expires FROM auth_session WHERE user_id = v_user_id ORDER BY idle_expires, id;
+  DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_done = 1;
+  IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
+  IF NOT EXISTS (SELECT 1 FROM auth_user WHERE id = v_user_id) THEN CALL lucia_fail('user_missing'); END IF;
+  OPEN sessions;
+  read_sessions: LOOP
+    FETCH sessions INTO v_id, v_active, v_idle;
+    IF v_done THEN LEAVE read_sessions; END IF;
+    IF lucia_core_session_is_live(v_now, v_active, v_idle) THEN
+      SET v_array = CONCAT(v_array, IF(v_array = '', '', ','),
+                           CONVERT(lucia_core_session_json(v_id, v_user_id, v_active, v_idle, v_now, 0, NULL) USING utf8mb4));
+    END IF;
+  END LOOP;
+  CLOSE sessions;
+  SET v_sweep = lucia_core_sweeps_dead_sessions('list_user_sessions', @@lucia_auto_database_cleanup);
+  IF v_sweep IS NULL THEN CALL lucia_raise(); END IF;
+  IF v_sweep THEN
+    DELETE FROM auth_session WHERE user_id = v_user_id AND idle_expires < v_now;
+  END IF;
+  RETURN CONCAT('[', v_array, ']');
+END //
+
+-- Lucia's deleteDeadUserSessions: how many went.
+CREATE OR REPLACE FUNCTION lucia_delete_dead_user_sessions(p_user_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS BIGINT
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
+  IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
+  DELETE FROM auth_session WHERE user_id = v_user_id AND idle_expires < lucia_core_now_ms();
+  RETURN ROW_COUNT();
+END //
+
+-- lucia_delete_expired_sessions(batch_size, max_batches): every user's dead sessions, batch_size
+-- rows at a time, until a batch comes back short or max_batches (NULL: no limit) is reached; at
+-- most those dead when it began. One statement, so one transaction (unlike SQLite's, whose
+-- batches commit on their own): call it with a max_batches of 1 in a loop for short transactions.
+CREATE OR REPLACE FUNCTION lucia_delete_expired_sessions(p_batch_size BIGINT, p_max_batches BIGINT)
+RETURNS BIGINT
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_batch_size BIGINT DEFAULT lucia_core_batch_size(p_batch_size);
+  DECLARE v_max_batches BIGINT;
+  DECLARE v_now BIGINT DEFAULT lucia_core_now_ms();
+  DECLARE v_dead_at_start, v_deleted, v_batch BIGINT DEFAULT 0;
+  DECLARE v_total BIGINT DEFAULT 0;
+  IF v_batch_size IS NULL THEN CALL lucia_raise(); END IF;
+  SET v_max_batches = lucia_core_max_batches(p_max_batches);
+  IF v_max_batches IS NULL THEN CALL lucia_raise(); END IF;
+  SELECT COUNT(*) INTO v_dead_at_start FROM auth_session WHERE idle_expires < v_now;
+  WHILE v_total < v_dead_at_start AND (v_max_batches = 0 OR v_batch < v_max_batches) DO
+    DELETE FROM auth_session WHERE idle_expires < v_now LIMIT v_batch_size;
+    SET v_deleted = ROW_COUNT();
+    SET v_total = v_total + v_deleted;
+    SET v_batch = v_batch + 1;
+    IF v_deleted < v_batch_size THEN SET v_dead_at_start = 0; END IF;
+  END WHILE;
+  RETURN v_total;
+END //
+
+-- Lucia's getAllUserKeys: a JSON array of the user's keys, by id.
+CREATE OR REPLACE FUNCTION lucia_get_all_user_keys(p_user_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
+  DECLARE v_now BIGINT DEFAULT lucia_core_now_ms();
+  DECLARE v_key_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+  DECLARE v_hash VARCHAR(255) CHARACTER SET ascii;
+  DECLARE v_primary INT;
+  DECLARE v_expires BIGINT;
+  DECLARE v_done INT DEFAULT 0;
+  DECLARE v_array LONGTEXT CHARACTER SET utf8mb4 DEFAULT '';
+  DECLARE user_keys CURSOR FOR
+    SELECT id, hashed_password, primary_key, expires FROM auth_key WHERE user_id = v_user_id ORDER BY id;
+  DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_done = 1;
+  IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
+  IF NOT EXISTS (SELECT 1 FROM auth_user WHERE id = v_user_id) THEN CALL lucia_fail('user_missing'); END IF;
+  OPEN user_keys;
+  read_keys: LOOP
+    FETCH user_keys INTO v_key_id, v_hash, v_primary, v_expires;
+    IF v_done THEN LEAVE read_keys; END IF;
+    SET v_array = CONCAT(v_array, IF(v_array = '', '', ','),
+                         CONVERT(lucia_core_key_json(v_key_id, v_user_id, v_hash, v_primary, v_expires, v_now) USING utf8mb4));
+  END LOOP;
+  CLOSE user_keys;
+  RETURN CONCAT('[', v_array, ']');
+END //
+
+-- Lucia's updateKeyPassword: NULL removes the password, "" is hashed like any other; sessions
+-- are not touched (Lucia).
+CREATE OR REPLACE FUNCTION lucia_update_key_password(
+  p_provider_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  p_provider_user_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  p_password MEDIUMTEXT CHARACTER SET utf8mb4)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_key_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_key_id(p_provider_id, p_provider_user_id);
+  DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+  DECLARE v_hash, v_old_hash VARCHAR(255) CHARACTER SET ascii;
+  DECLARE v_primary, v_found INT DEFAULT 0;
+  DECLARE v_expires BIGINT;
+  IF v_key_id IS NULL THEN CALL lucia_raise(); END IF;
+  SET v_hash = lucia_core_key_hash(p_password, 1);
+  IF v_hash IS NULL THEN CALL lucia_raise(); END IF;
+  UPDATE auth_key SET hashed_password = NULLIF(v_hash, '') WHERE id = v_key_id;
+  CALL lucia_read_key(v_key_id, v_found, v_user_id, v_old_hash, v_primary, v_expires);
+  IF NOT v_found THEN CALL lucia_fail('key_missing'); END IF;
+  RETURN CONVERT(lucia_core_key_json(v_key_id, v_user_id, NULLIF(v_hash, ''), v_primary, v_expires, lucia_core_now_ms()) USING utf8mb4);
+END //
+
 CREATE OR REPLACE FUNCTION lucia_hash_password(p_password MEDIUMTEXT CHARACTER SET utf8mb4)
 RETURNS TEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC NO SQL SQL SECURITY DEFINER

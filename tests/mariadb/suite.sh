@@ -175,6 +175,24 @@ sessions_before=$(sql "SELECT COUNT(*) FROM auth_session")
 check "the caller's ROLLBACK undoes a renewal" "1|$sessions_before" \
   "$(sql "BEGIN; SELECT JSON_VALUE(lucia_validate_session('$session_id'), '\$.fresh'); ROLLBACK")|$(sql "SELECT COUNT(*) FROM auth_session")"
 
+echo "---- the rest of the API"
+sql "SELECT lucia_create_key('$user_id', 'github', '4242', NULL, NULL)" >/dev/null
+check "lucia_get_all_user_keys lists the user's keys by id" "email:ada@example.com github:4242" \
+  "$(sql "SELECT CONCAT(JSON_VALUE(k, '\$[0].provider_id'), ':', JSON_VALUE(k, '\$[0].provider_user_id'), ' ', JSON_VALUE(k, '\$[1].provider_id'), ':', JSON_VALUE(k, '\$[1].provider_user_id')) FROM (SELECT lucia_get_all_user_keys('$user_id') AS k) AS t")"
+check "lucia_update_key_password sets a password on a passwordless key" "true|persistent" \
+  "$(json "$(sql "SELECT lucia_update_key_password('github', '4242', 'new password')")" password_defined | sed 's/^1$/true/')|$(json "$(sql "SELECT lucia_validate_key('github', '4242', 'new password')")" type)"
+check "... and NULL removes it" "0|persistent" \
+  "$(json "$(sql "SELECT lucia_update_key_password('github', '4242', NULL)")" password_defined)|$(json "$(sql "SELECT lucia_validate_key('github', '4242', 'anything')")" type)"
+live=$(sql "SELECT COUNT(*) FROM auth_session WHERE user_id = '$user_id' AND idle_expires >= $(date +%s)000")
+sql "INSERT INTO auth_session VALUES ('$(printf 'd%.0s' {1..40})', '$user_id', 1, 2)"
+check "lucia_get_all_user_sessions lists the live sessions and deletes the dead" "$live|0" \
+  "$(sql "SELECT JSON_LENGTH(lucia_get_all_user_sessions('$user_id'))")|$(sql "SELECT COUNT(*) FROM auth_session WHERE idle_expires = 2")"
+sql "INSERT INTO auth_session VALUES ('$(printf 'e%.0s' {1..40})', '$user_id', 1, 2), ('$(printf 'f%.0s' {1..40})', '$user_id', 1, 2), ('$(printf 'g%.0s' {1..40})', '$user_id', 1, 2)"
+check "lucia_delete_expired_sessions(2, 1) deletes one batch of 2" "2|1" \
+  "$(sql "SELECT lucia_delete_expired_sessions(2, 1)")|$(sql "SELECT COUNT(*) FROM auth_session WHERE idle_expires = 2")"
+check "lucia_delete_dead_user_sessions deletes the rest" "1|0" \
+  "$(sql "SELECT lucia_delete_dead_user_sessions('$user_id')")|$(sql "SELECT COUNT(*) FROM auth_session WHERE idle_expires = 2")"
+
 echo "---- the application's role: EXECUTE on the public functions, nothing else"
 sql "CREATE USER app_user@localhost; GRANT lucia_app TO app_user@localhost; SET DEFAULT ROLE lucia_app FOR app_user@localhost"
 check "the role can log in" "persistent" \
@@ -189,13 +207,16 @@ check_match "the definer account cannot log in" "^ERROR (HY000|28000): Access de
   "$(mariadb --no-defaults --socket="$socket" -ulucia_owner -e 'SELECT 1' 2>&1)"
 
 echo "---- hostile input: the same error, byte for byte, as the SQLite module"
-# Both engines get the same rows: the MariaDB user and key, copied into a new SQLite file.
+# Both engines get the same rows: the MariaDB user's rows, copied into a new SQLite file.
 sqlite_db="$LUCIA_MARIADB_DIR/agreement.db"
 hash=$(sql "SELECT hashed_password FROM auth_key WHERE id = 'email:ada@example.com'")
-sqlite3 "$sqlite_db" ".load $build/lucia" "SELECT lucia_create_tables()" \
-  "INSERT INTO auth_user VALUES ('$user_id'); INSERT INTO auth_key VALUES ('email:ada@example.com', '$user_id', '$hash', 1, NULL)" \
-  "INSERT INTO auth_session VALUES ('$session_id', '$user_id', 4102444800000, 4102444800000)" >/dev/null
 sql "UPDATE auth_session SET active_expires = 4102444800000, idle_expires = 4102444800000 WHERE id = '$session_id'"
+rows=$(sql "SELECT CONCAT('INSERT INTO auth_user (id) VALUES (', QUOTE(id), ');') FROM auth_user WHERE id = '$user_id'
+  UNION ALL SELECT CONCAT('INSERT INTO auth_key (id, user_id, primary_key, hashed_password, expires) VALUES (', QUOTE(id), ',',
+    QUOTE(user_id), ',', primary_key, ',', QUOTE(hashed_password), ',', QUOTE(expires), ');') FROM auth_key WHERE user_id = '$user_id'
+  UNION ALL SELECT CONCAT('INSERT INTO auth_session (id, user_id, active_expires, idle_expires) VALUES (', QUOTE(id), ',',
+    QUOTE(user_id), ',', active_expires, ',', idle_expires, ');') FROM auth_session WHERE user_id = '$user_id'")
+sqlite3 "$sqlite_db" ".load $build/lucia" "SELECT lucia_create_tables()" "$rows" >/dev/null
 sqlite_sql() {
   sqlite3 "$sqlite_db" ".load $build/lucia" "SELECT $1" 2>&1 |
     sed -E 's/^Error: (stepping|in prepare), //; s/^Error: //; s/ \([0-9]+\)$//'
@@ -225,6 +246,12 @@ cases=(
   "lucia_parse_request_headers('POST', 'https://a.example/x', 'https://evil.example', 'auth_session=$session_id')"
   "lucia_parse_request_headers(NULL, 'https://a.example/x', NULL, NULL)"
   "lucia_parse_request_headers('POST', 'not a url', NULL, NULL)"
+  "lucia_get_all_user_keys('$user_id')" "lucia_get_all_user_keys('nobody')" "lucia_get_all_user_keys(NULL)"
+  "lucia_get_all_user_sessions('$user_id')" "lucia_get_all_user_sessions('nobody')"
+  "lucia_update_key_password('email', 'nobody', 'x')" "lucia_update_key_password('email', 'ada@example.com', '$long')"
+  "lucia_delete_dead_user_sessions('$user_id')" "lucia_delete_dead_user_sessions(NULL)"
+  "lucia_delete_expired_sessions(0, NULL)" "lucia_delete_expired_sessions(NULL, NULL)"
+  "lucia_delete_expired_sessions(10, 0)" "lucia_delete_expired_sessions(10, NULL)"
 )
 for expression in "${cases[@]}"; do
   mine=$(sql "SELECT $expression" | sed -E 's/^ERROR LU0[0-9]{2}: //')
