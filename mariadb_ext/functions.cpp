@@ -154,6 +154,22 @@ std::string session_step(const Args& args) {
                                                                                                            : "return";
 }
 
+// The hot path of lucia_validate_session in one call: (use, found, session id, user id,
+// active_expires, idle_expires) -> the session's JSON when core says to return it as read, ""
+// when it must be renewed; a missing, NULL-holding or dead session is AUTH_INVALID_SESSION_ID.
+std::string validation_result(const Args& args) {
+    lucia::SessionUse use = session_use(args.text(0));
+    if (args.required_integer(1) == 0)
+        throw lucia::Error(lucia::ErrorCode::InvalidSessionId, lucia::messages::kSessionMissing);
+    std::optional<std::int64_t> active = args.integer(4), idle = args.integer(5);
+    if (!active.has_value() || !idle.has_value())
+        throw lucia::Error(lucia::ErrorCode::InvalidSessionId, lucia::messages::kSessionRowNulls);
+    const std::int64_t now = lucia::current_time_ms();
+    if (lucia::session_step(use, now, *active, *idle) == lucia::SessionStep::Renew) return std::string();
+    SessionRow session{args.text(2).value_or(""), args.text(3).value_or(""), *active, *idle};
+    return session_result(session, now, false, std::nullopt);
+}
+
 std::int64_t session_is_live(const Args& args) {
     return lucia::session_is_live(args.required_integer(0), args.required_integer(1), args.required_integer(2)) ? 1 : 0;
 }
@@ -277,6 +293,7 @@ LUCIA_INTEGER_UDF(lucia_core_check_key_consumed, "i", check_key_consumed)
 LUCIA_TEXT_UDF(lucia_core_key_json, "sssiii", key_json)
 LUCIA_TEXT_UDF(lucia_core_user_json, "ss", user_json)
 LUCIA_TEXT_UDF(lucia_core_session_step, "siiii", session_step)
+LUCIA_TEXT_UDF(lucia_core_session_result, "sissii", validation_result)
 LUCIA_INTEGER_UDF(lucia_core_session_is_live, "iii", session_is_live)
 LUCIA_INTEGER_UDF(lucia_core_sweeps_dead_sessions, "si", sweeps_dead_sessions)
 LUCIA_INTEGER_UDF(lucia_core_active_expires, "iii", active_expires)

@@ -19,6 +19,7 @@ CREATE FUNCTION IF NOT EXISTS lucia_core_check_key_consumed RETURNS INTEGER SONA
 CREATE FUNCTION IF NOT EXISTS lucia_core_key_json RETURNS STRING SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_user_json RETURNS STRING SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_session_step RETURNS STRING SONAME 'lucia_mariadb.so';
+CREATE FUNCTION IF NOT EXISTS lucia_core_session_result RETURNS STRING SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_session_is_live RETURNS INTEGER SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_sweeps_dead_sessions RETURNS INTEGER SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_active_expires RETURNS INTEGER SONAME 'lucia_mariadb.so';
