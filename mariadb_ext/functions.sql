@@ -1,6 +1,6 @@
 -- Server-wide part of the install (mariadb_ext/install.sh runs it as an administrator): the settings
 -- plugin and the loadable functions of lucia_mariadb.so, which the routines of lucia.sql call.
--- tests/mariadb/run.sh checks that every LUCIA_*_UDF of functions.cpp is listed here.
+-- tests/mariadb/suite.sh checks that every lucia_core_* function of the library is listed here.
 INSTALL PLUGIN IF NOT EXISTS lucia SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_now_ms RETURNS INTEGER SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_session_id RETURNS STRING SONAME 'lucia_mariadb.so';
@@ -33,3 +33,4 @@ CREATE FUNCTION IF NOT EXISTS lucia_core_fail RETURNS STRING SONAME 'lucia_maria
 CREATE FUNCTION IF NOT EXISTS lucia_core_scrypt_count RETURNS INTEGER SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_version RETURNS STRING SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_error RETURNS STRING SONAME 'lucia_mariadb.so';
+CREATE FUNCTION IF NOT EXISTS lucia_core_attributes_json RETURNS STRING SONAME 'lucia_mariadb.so';

@@ -8,7 +8,8 @@
 # 4. creates the lucia_* routines of lucia.sql in the database with lucia_owner as their definer,
 #    and grants lucia_app EXECUTE on the public ones only (never SELECT on a table).
 # The client options say how to connect as an administrator (default: root over the default
-# socket). Run `CALL lucia_create_tables()` in the database afterwards for new tables, and grant
+# socket). Run `CALL lucia_create_tables()` in the database afterwards for new tables (and this
+# script again after adding attribute columns to auth_user), and grant
 # lucia_app to the application's account (GRANT lucia_app TO app; SET DEFAULT ROLE lucia_app FOR app).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,7 +34,7 @@ install -m 0644 "$library" "$plugin_dir/lucia_mariadb.so"
 "${client[@]}" <"$here/functions.sql"
 
 # Public routines: every lucia_* function of lucia.sql but the helpers the others call.
-private='^(lucia_insert_session|lucia_renew_session_row|lucia_session_step)$'
+private='^(lucia_insert_session|lucia_renew_session_row|lucia_session_step|lucia_user_attributes)$'
 public=$(sed -n 's/^CREATE OR REPLACE FUNCTION \(lucia_[a-z_]*\).*/\1/p' "$here/lucia.sql" | grep -Ev "$private")
 
 {
@@ -46,4 +47,22 @@ public=$(sed -n 's/^CREATE OR REPLACE FUNCTION \(lucia_[a-z_]*\).*/\1/p' "$here/
   sed -E "s/^CREATE OR REPLACE (PROCEDURE|FUNCTION)/CREATE OR REPLACE DEFINER = 'lucia_owner'@'localhost' \\1/" "$here/lucia.sql"
   for routine in $public; do echo "GRANT EXECUTE ON FUNCTION \`$database\`.$routine TO lucia_app;"; done
 } | "${client[@]}"
+
+# lucia_user_attributes for auth_user's columns, when the table exists: one
+# lucia_core_attributes_json(name, value, ...) call over the row (run this script again after
+# changing the columns). Without attribute columns lucia.sql's form ('{}') stays.
+pairs=$("${client[@]}" -N -B -e "SELECT GROUP_CONCAT(CONCAT(QUOTE(column_name), ', \`', REPLACE(column_name, '\`', '\`\`'), '\`')
+  ORDER BY ordinal_position SEPARATOR ', ') FROM information_schema.columns
+  WHERE table_schema = '$database' AND table_name = 'auth_user' AND column_name <> 'id'")
+if [ -n "$pairs" ] && [ "$pairs" != NULL ]; then
+  "${client[@]}" "$database" <<SQL
+DELIMITER //
+CREATE OR REPLACE DEFINER = 'lucia_owner'@'localhost'
+FUNCTION lucia_user_attributes(p_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY DEFINER
+RETURN (SELECT CONVERT(lucia_core_attributes_json($pairs) USING utf8mb4) FROM auth_user WHERE id = p_user_id) //
+DELIMITER ;
+SQL
+fi
 echo "install.sh: lucia installed in database $database ($(echo "$public" | wc -w) public functions for role lucia_app)"

@@ -91,6 +91,14 @@ BEGIN
   END IF;
 END //
 
+-- The user's attribute columns as a JSON object. This is the form for an auth_user without any:
+-- install.sh replaces it with one that reads the table's columns when auth_user exists (run it
+-- again after changing them), because a stored function cannot build SQL from a table's columns.
+CREATE OR REPLACE FUNCTION lucia_user_attributes(p_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY DEFINER
+RETURN '{}' //
+
 -- A new or renewed session's expiries from lucia_active_period and lucia_idle_period (core's
 -- rule), after the user's dead sessions went if core says this write (p_write) sweeps them.
 CREATE OR REPLACE PROCEDURE lucia_session_expiry(
@@ -122,9 +130,11 @@ BEGIN
 END //
 
 -- A new session row for an existing user; p_write ('create_session', 'renew_session') tells core
--- why, which decides whether the user's dead sessions are swept first.
+-- why, which decides whether the user's dead sessions are swept first. p_with_user: the result
+-- carries "user_attributes".
 CREATE OR REPLACE FUNCTION lucia_insert_session(
-  p_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, p_now BIGINT, p_write VARCHAR(32))
+  p_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, p_now BIGINT, p_write VARCHAR(32),
+  p_with_user INT)
 RETURNS LONGTEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
 BEGIN
@@ -141,24 +151,26 @@ BEGIN
     DECLARE EXIT HANDLER FOR 1452 CALL lucia_fail('user_missing');
     INSERT INTO auth_session (id, user_id, active_expires, idle_expires) VALUES (v_id, p_user_id, v_active, v_idle);
   END;
-  RETURN CONVERT(lucia_core_session_json(v_id, p_user_id, v_active, v_idle, p_now, 1, NULL) USING utf8mb4);
+  RETURN CONVERT(lucia_core_session_json(v_id, p_user_id, v_active, v_idle, p_now, 1,
+                                         IF(p_with_user, lucia_user_attributes(p_user_id), NULL)) USING utf8mb4);
 END //
 
 -- Renews a live session the caller has locked: lucia_renewal 'rotate' (Lucia v1's) inserts a new
 -- session, 'extend' moves this one's expiries forward.
 CREATE OR REPLACE FUNCTION lucia_renew_session_row(
   p_id VARCHAR(127) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
-  p_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, p_now BIGINT)
+  p_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, p_now BIGINT, p_with_user INT)
 RETURNS LONGTEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
 BEGIN
   DECLARE v_active, v_idle BIGINT;
   IF @@lucia_renewal <> 'extend' THEN
-    RETURN lucia_insert_session(p_user_id, p_now, 'renew_session');
+    RETURN lucia_insert_session(p_user_id, p_now, 'renew_session', p_with_user);
   END IF;
   CALL lucia_session_expiry(p_user_id, p_now, 'renew_session', v_active, v_idle);
   UPDATE auth_session SET active_expires = v_active, idle_expires = v_idle WHERE id = p_id;
-  RETURN CONVERT(lucia_core_session_json(p_id, p_user_id, v_active, v_idle, p_now, 1, NULL) USING utf8mb4);
+  RETURN CONVERT(lucia_core_session_json(p_id, p_user_id, v_active, v_idle, p_now, 1,
+                                         IF(p_with_user, lucia_user_attributes(p_user_id), NULL)) USING utf8mb4);
 END //
 
 -- lucia_create_session(user_id): Lucia's createSession.
@@ -168,14 +180,15 @@ NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
 BEGIN
   DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
   IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
-  RETURN lucia_insert_session(v_user_id, lucia_core_now_ms(), 'create_session');
+  RETURN lucia_insert_session(v_user_id, lucia_core_now_ms(), 'create_session', 0);
 END //
 
--- The session as read (p_use 'read', 'validate' or 'renew'), renewed when core says so; a
+-- The session as read (p_use 'read', 'validate' or 'renew'; p_with_user: with the user's
+-- attributes as "user_attributes"), renewed when core says so; a
 -- session to renew is read again under a row lock, so two renewals of one session do not both
 -- rotate it.
 CREATE OR REPLACE FUNCTION lucia_session_step(
-  p_session_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, p_use VARCHAR(16))
+  p_session_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, p_use VARCHAR(16), p_with_user INT)
 RETURNS LONGTEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
 BEGIN
@@ -204,16 +217,29 @@ BEGIN
     IF v_step IS NULL THEN CALL lucia_raise(); END IF;
   END IF;
   IF v_step = 'renew' THEN
-    RETURN lucia_renew_session_row(v_id, v_user_id, v_now);
+    RETURN lucia_renew_session_row(v_id, v_user_id, v_now, p_with_user);
   END IF;
-  RETURN CONVERT(lucia_core_session_json(v_id, v_user_id, v_active, v_idle, v_now, p_use = 'renew', NULL) USING utf8mb4);
+  RETURN CONVERT(lucia_core_session_json(v_id, v_user_id, v_active, v_idle, v_now, p_use = 'renew',
+                                         IF(p_with_user, lucia_user_attributes(v_user_id), NULL)) USING utf8mb4);
 END //
 
 -- Lucia's getSession: never renews.
 CREATE OR REPLACE FUNCTION lucia_get_session(p_session_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
 RETURNS LONGTEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
-RETURN lucia_session_step(p_session_id, 'read') //
+RETURN lucia_session_step(p_session_id, 'read', 0) //
+
+-- Lucia's getSessionUser: the session with "user_attributes".
+CREATE OR REPLACE FUNCTION lucia_get_session_user(p_session_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+RETURN lucia_session_step(p_session_id, 'read', 1) //
+
+-- Lucia's validateSessionUser: validateSession with "user_attributes".
+CREATE OR REPLACE FUNCTION lucia_validate_session_user(p_session_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+RETURN lucia_session_step(p_session_id, 'validate', 1) //
 
 -- Lucia's validateSession: an active session as is, an idle one renewed (fresh). Every request
 -- calls it, so an active session costs one read and two loadable-function calls, without the
@@ -234,14 +260,14 @@ BEGIN
   SET v_result = CONVERT(lucia_core_session_result('validate', v_found, v_id, v_user_id, v_active, v_idle) USING utf8mb4);
   IF v_result IS NULL THEN CALL lucia_raise(); END IF;
   IF v_result <> '' THEN RETURN v_result; END IF;
-  RETURN lucia_session_step(v_id, 'validate');
+  RETURN lucia_session_step(v_id, 'validate', 0);
 END //
 
 -- Lucia's renewSession: any live session renewed.
 CREATE OR REPLACE FUNCTION lucia_renew_session(p_session_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
 RETURNS LONGTEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
-RETURN lucia_session_step(p_session_id, 'renew') //
+RETURN lucia_session_step(p_session_id, 'renew', 0) //
 
 -- Lucia's invalidateSession: NULL, whether or not the session existed.
 CREATE OR REPLACE FUNCTION lucia_invalidate_session(p_session_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
@@ -306,7 +332,7 @@ BEGIN
         VALUES (v_key_id, v_user_id, NULLIF(v_hash, ''), 1, NULL);
     END;
   END IF;
-  RETURN CONVERT(lucia_core_user_json(v_user_id, '{}') USING utf8mb4);
+  RETURN CONVERT(lucia_core_user_json(v_user_id, lucia_user_attributes(v_user_id)) USING utf8mb4);
 END //
 
 -- Lucia's getUser.
@@ -317,7 +343,7 @@ BEGIN
   DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
   IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
   IF NOT EXISTS (SELECT 1 FROM auth_user WHERE id = v_user_id) THEN CALL lucia_fail('user_missing'); END IF;
-  RETURN CONVERT(lucia_core_user_json(v_user_id, '{}') USING utf8mb4);
+  RETURN CONVERT(lucia_core_user_json(v_user_id, lucia_user_attributes(v_user_id)) USING utf8mb4);
 END //
 
 -- Lucia's deleteUser: sessions, keys, then the user, in one statement; a missing user is no error.

@@ -74,6 +74,10 @@ bool init_udf(UDF_INIT* init, UDF_ARGS* args, char* message, const char* name, c
         return true;
     }
     for (std::size_t i = 0; i < count; ++i) args->arg_type[i] = kinds[i] == 'i' ? INT_RESULT : STRING_RESULT;
+    return init_result(init, message, name, text_result);
+}
+
+bool init_result(UDF_INIT* init, char* message, const char* name, bool text_result) {
     init->maybe_null = 1;
     init->const_item = 0;
     init->ptr = nullptr;
@@ -97,6 +101,17 @@ char* call_text(TextBody body, UDF_INIT* init, UDF_ARGS* args, unsigned long* le
     auto* result = reinterpret_cast<std::string*>(init->ptr);
     const Args arguments(args);
     if (!guarded([&] { *result = body(arguments); })) {
+        *is_null = 1;
+        return nullptr;
+    }
+    *length = result->size();
+    return result->data();
+}
+
+char* call_raw_text(RawTextBody body, UDF_INIT* init, UDF_ARGS* args, unsigned long* length, char* is_null) {
+    auto* result = reinterpret_cast<std::string*>(init->ptr);
+    const Args arguments(args);
+    if (!guarded([&] { *result = body(arguments, args); })) {
         *is_null = 1;
         return nullptr;
     }

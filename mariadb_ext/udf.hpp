@@ -30,14 +30,19 @@ private:
 };
 
 using TextBody = std::string (*)(const Args&);
+// A body that also reads the arguments' own types (a variable number of them).
+using RawTextBody = std::string (*)(const Args&, const UDF_ARGS*);
 using IntegerBody = std::int64_t (*)(const Args&);
 
 // name_init: checks the argument count against `kinds` ("s" string, "i" integer, one letter per
 // argument) and asks the server to convert each argument to that type.
 bool init_udf(UDF_INIT* init, UDF_ARGS* args, char* message, const char* name, const char* kinds, bool text_result);
+// The part of init_udf after the arguments: a nullable result, and its buffer for a text one.
+bool init_result(UDF_INIT* init, char* message, const char* name, bool text_result);
 void deinit_udf(UDF_INIT* init);
 // name: runs the body; any exception becomes SQL NULL plus the error lucia_core_error() returns.
 char* call_text(TextBody body, UDF_INIT* init, UDF_ARGS* args, unsigned long* length, char* is_null);
+char* call_raw_text(RawTextBody body, UDF_INIT* init, UDF_ARGS* args, unsigned long* length, char* is_null);
 long long call_integer(IntegerBody body, UDF_ARGS* args, char* is_null);
 
 // The last error of this thread's calls as "<SQLSTATE><CODE>: <detail>", then forgets it.

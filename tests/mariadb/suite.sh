@@ -16,10 +16,10 @@ db=app
 sql() {
   sql_as root "$1"
 }
-# The same as another account (user@localhost, no password). The client echoes a failed
-# statement between dashed lines before some errors: that echo is dropped.
+# The same as another account (user@localhost, no password), raw (-r: a backslash stays one). The
+# client echoes a failed statement between dashed lines before some errors: that echo is dropped.
 sql_as() {
-  mariadb --no-defaults --socket="$socket" -u"$1" -N -B "$db" -e "$2" 2>&1 |
+  mariadb --no-defaults --socket="$socket" -u"$1" -N -B -r "$db" -e "$2" 2>&1 |
     awk '/^-{14}$/ { echo = !echo; next } !echo && $0 != ""' |
     sed -E 's/^ERROR [0-9]+ \(([0-9A-Z]{5})\) at line [0-9]+: /ERROR \1: /'
 }
@@ -42,9 +42,9 @@ else
   echo "mariadb: $passed passed, $((failed)) failed"
   exit 1
 fi
-check "every loadable function of functions.cpp is registered by functions.sql" "" \
-  "$(diff <(sed -n 's/^LUCIA_[A-Z]*_UDF(\([a-z_]*\),.*/\1/p' mariadb_ext/functions.cpp | sort) \
-          <(sed -n 's/^CREATE FUNCTION IF NOT EXISTS \([a-z_]*\) .*/\1/p' mariadb_ext/functions.sql | grep -v '^lucia_core_error$' | sort))"
+check "every loadable function of the library is registered by functions.sql" "" \
+  "$(diff <(nm -D --defined-only "$build/lucia_mariadb.so" | awk '$3 ~ /^lucia_core_/ && $3 !~ /_(de)?init$/ {print $3}' | sort) \
+          <(sed -n 's/^CREATE FUNCTION IF NOT EXISTS \([a-z_]*\) .*/\1/p' mariadb_ext/functions.sql | sort))"
 check "lucia_raise signals every SQLSTATE of core/error_codes.def" "" \
   "$(diff <(grep -o '"LU0[0-9][0-9]"' core/error_codes.def | tr -d '"' | grep -v LU000 | sort) \
           <(grep -o "WHEN 'LU0[0-9][0-9]'" mariadb_ext/lucia.sql | grep -o 'LU0[0-9]*' | sort))"
@@ -206,17 +206,29 @@ check_match "the role cannot call the helpers that trust their arguments" "^ERRO
 check_match "the definer account cannot log in" "^ERROR (HY000|28000): Access denied for user 'lucia_owner'@'localhost'|account is locked" \
   "$(mariadb --no-defaults --socket="$socket" -ulucia_owner -e 'SELECT 1' 2>&1)"
 
+echo "---- user attributes: auth_user's own columns (install.sh run again after adding them)"
+sql "ALTER TABLE auth_user ADD COLUMN username VARCHAR(31), ADD COLUMN age INT, ADD COLUMN score DOUBLE,
+  ADD COLUMN note TEXT DEFAULT 'new'"
+bash mariadb_ext/install.sh --library "$build/lucia_mariadb.so" --database app -- --socket="$socket" -uroot >/dev/null
+sql "UPDATE auth_user SET username = 'ada \"the first\"', age = 36, score = 0.1 WHERE id = '$user_id'"
+check "lucia_get_user returns the attribute columns, typed" \
+  "{\"user_id\":\"$user_id\",\"attributes\":{\"username\":\"ada \\\"the first\\\"\",\"age\":36,\"score\":0.1,\"note\":\"new\"}}" \
+  "$(sql "SELECT lucia_get_user('$user_id')")"
+
 echo "---- hostile input: the same error, byte for byte, as the SQLite module"
 # Both engines get the same rows: the MariaDB user's rows, copied into a new SQLite file.
 sqlite_db="$LUCIA_MARIADB_DIR/agreement.db"
 hash=$(sql "SELECT hashed_password FROM auth_key WHERE id = 'email:ada@example.com'")
 sql "UPDATE auth_session SET active_expires = 4102444800000, idle_expires = 4102444800000 WHERE id = '$session_id'"
-rows=$(sql "SELECT CONCAT('INSERT INTO auth_user (id) VALUES (', QUOTE(id), ');') FROM auth_user WHERE id = '$user_id'
+rows=$(sql "SELECT CONCAT('INSERT INTO auth_user (id, username, age, score, note) VALUES (', QUOTE(id), ',', QUOTE(username),
+    ',', IFNULL(age, 'NULL'), ',', IFNULL(score, 'NULL'), ',', QUOTE(note), ');') FROM auth_user WHERE id = '$user_id'
   UNION ALL SELECT CONCAT('INSERT INTO auth_key (id, user_id, primary_key, hashed_password, expires) VALUES (', QUOTE(id), ',',
     QUOTE(user_id), ',', primary_key, ',', QUOTE(hashed_password), ',', QUOTE(expires), ');') FROM auth_key WHERE user_id = '$user_id'
   UNION ALL SELECT CONCAT('INSERT INTO auth_session (id, user_id, active_expires, idle_expires) VALUES (', QUOTE(id), ',',
     QUOTE(user_id), ',', active_expires, ',', idle_expires, ');') FROM auth_session WHERE user_id = '$user_id'")
-sqlite3 "$sqlite_db" ".load $build/lucia" "SELECT lucia_create_tables()" "$rows" >/dev/null
+sqlite3 "$sqlite_db" ".load $build/lucia" "SELECT lucia_create_tables()" \
+  "ALTER TABLE auth_user ADD COLUMN username VARCHAR(31); ALTER TABLE auth_user ADD COLUMN age INT;
+   ALTER TABLE auth_user ADD COLUMN score DOUBLE; ALTER TABLE auth_user ADD COLUMN note TEXT DEFAULT 'new'" "$rows" >/dev/null
 sqlite_sql() {
   sqlite3 "$sqlite_db" ".load $build/lucia" "SELECT $1" 2>&1 |
     sed -E 's/^Error: (stepping|in prepare), //; s/^Error: //; s/ \([0-9]+\)$//'
@@ -225,6 +237,8 @@ long=$(head -c 5000 /dev/zero | tr '\0' 'a')
 cases=(
   "lucia_validate_session(NULL)" "lucia_validate_session('')" "lucia_validate_session('$long')"
   "lucia_validate_session('$session_id')" "lucia_get_session('$session_id')"
+  "lucia_get_session_user('$session_id')" "lucia_validate_session_user('$session_id')" "lucia_get_session_user(NULL)"
+  "lucia_create_user(NULL, NULL, NULL, NULL, 'attributes_default')" "lucia_create_user(NULL, NULL, NULL, '{}', 'attributes_empty')"
   "lucia_validate_key(NULL, 'a', 'b')" "lucia_validate_key('email', NULL, 'b')" "lucia_validate_key('', 'a', 'b')"
   "lucia_validate_key('em:ail', 'a', 'b')" "lucia_validate_key('email', '$long', 'b')"
   "lucia_validate_key('email', 'ada@example.com', NULL)" "lucia_validate_key('email', 'ada@example.com', '')"
