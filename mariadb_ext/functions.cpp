@@ -23,6 +23,19 @@ namespace lucia_mariadb {
 
 namespace {
 
+constexpr std::size_t kMaxAttributeNameBytes = 63;  // PostgreSQL's limit, kept so the engines agree
+
+// A column name as the other engines print it in a message: plain when it is a lower-case
+// identifier, else between double quotes.
+std::string display_name(std::string_view name) {
+    bool plain = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
+    for (char c : name) plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+    if (plain) return std::string(name);
+    std::string quoted = "\"";
+    for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
 // The routines pass words (settings, decisions) that they hold as constants; anything else is a bug.
 [[noreturn]] void unknown_word(const char* what, std::optional<std::string_view> word) {
     throw lucia::Error(lucia::ErrorCode::InvalidArgument,
@@ -244,6 +257,19 @@ std::int64_t max_batches(const Args& args) {
     return lucia::max_batches_argument(args.integer(0)).value_or(0);
 }
 
+// One key of an attributes object, with whether auth_user has a writable column of that name:
+// the same refusals as the other engines (the id, a name longer than PostgreSQL's 63 bytes, a
+// column auth_user does not have).
+std::int64_t check_attribute(const Args& args) {
+    std::string_view name = args.text(0).value_or("");
+    if (name == "id") throw lucia::Error(lucia::ErrorCode::InvalidArgument, lucia::messages::kAttributesSetUserId);
+    if (name.size() > kMaxAttributeNameBytes)
+        throw lucia::Error(lucia::ErrorCode::InvalidArgument, lucia::messages::kAttributeNameTooLong);
+    if (args.required_integer(1) == 0)
+        throw lucia::Error(lucia::ErrorCode::InvalidArgument, "auth_user has no writable column " + display_name(name));
+    return 1;
+}
+
 // The errors the routines find in the tables (no row, a taken id), by name, so that every
 // message text stays in core/messages.def.
 std::string fail(const Args& args) {
@@ -256,9 +282,7 @@ std::string fail(const Args& args) {
     if (what == "key_exists") throw lucia::Error(ErrorCode::DuplicateKeyId, m::kKeyExists);
     if (what == "session_missing") throw lucia::Error(ErrorCode::InvalidSessionId, m::kSessionMissing);
     if (what == "session_id_exists") throw lucia::Error(ErrorCode::DuplicateSessionId, m::kSessionIdExists);
-    if (what == "attributes_unsupported")
-        throw lucia::Error(ErrorCode::InvalidArgument,
-                           "user attributes are not stored by the MariaDB adapter yet: pass NULL or {}");
+    if (what == "attributes_not_object") throw lucia::Error(ErrorCode::InvalidArgument, m::kAttributesNotObject);
     unknown_word("failure", what);
 }
 
@@ -303,6 +327,7 @@ LUCIA_TEXT_UDF(lucia_core_session_cookie, "sissss", session_cookie)
 LUCIA_TEXT_UDF(lucia_core_parse_request, "ssssi", parse_request)
 LUCIA_INTEGER_UDF(lucia_core_batch_size, "i", batch_size)
 LUCIA_INTEGER_UDF(lucia_core_max_batches, "i", max_batches)
+LUCIA_INTEGER_UDF(lucia_core_check_attribute, "si", check_attribute)
 LUCIA_TEXT_UDF(lucia_core_fail, "s", fail)
 LUCIA_INTEGER_UDF(lucia_core_scrypt_count, "", scrypt_count)
 LUCIA_TEXT_UDF(lucia_core_version, "", version)

@@ -29,6 +29,7 @@ CREATE FUNCTION IF NOT EXISTS lucia_core_session_cookie RETURNS STRING SONAME 'l
 CREATE FUNCTION IF NOT EXISTS lucia_core_parse_request RETURNS STRING SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_batch_size RETURNS INTEGER SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_max_batches RETURNS INTEGER SONAME 'lucia_mariadb.so';
+CREATE FUNCTION IF NOT EXISTS lucia_core_check_attribute RETURNS INTEGER SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_fail RETURNS STRING SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_scrypt_count RETURNS INTEGER SONAME 'lucia_mariadb.so';
 CREATE FUNCTION IF NOT EXISTS lucia_core_version RETURNS STRING SONAME 'lucia_mariadb.so';

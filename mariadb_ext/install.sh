@@ -34,7 +34,7 @@ install -m 0644 "$library" "$plugin_dir/lucia_mariadb.so"
 "${client[@]}" <"$here/functions.sql"
 
 # Public routines: every lucia_* function of lucia.sql but the helpers the others call.
-private='^(lucia_insert_session|lucia_renew_session_row|lucia_session_step|lucia_user_attributes)$'
+private='^(lucia_insert_session|lucia_renew_session_row|lucia_session_step|lucia_user_attributes|lucia_attribute_columns|lucia_attribute_value)$'
 public=$(sed -n 's/^CREATE OR REPLACE FUNCTION \(lucia_[a-z_]*\).*/\1/p' "$here/lucia.sql" | grep -Ev "$private")
 
 {
@@ -48,21 +48,41 @@ public=$(sed -n 's/^CREATE OR REPLACE FUNCTION \(lucia_[a-z_]*\).*/\1/p' "$here/
   for routine in $public; do echo "GRANT EXECUTE ON FUNCTION \`$database\`.$routine TO lucia_app;"; done
 } | "${client[@]}"
 
-# lucia_user_attributes for auth_user's columns, when the table exists: one
-# lucia_core_attributes_json(name, value, ...) call over the row (run this script again after
-# changing the columns). Without attribute columns lucia.sql's form ('{}') stays.
-pairs=$("${client[@]}" -N -B -e "SELECT GROUP_CONCAT(CONCAT(QUOTE(column_name), ', \`', REPLACE(column_name, '\`', '\`\`'), '\`')
-  ORDER BY ordinal_position SEPARATOR ', ') FROM information_schema.columns
-  WHERE table_schema = '$database' AND table_name = 'auth_user' AND column_name <> 'id'")
-if [ -n "$pairs" ] && [ "$pairs" != NULL ]; then
+# The attribute routines for auth_user's columns, when the table exists (run this script again
+# after changing them): lucia_user_attributes reads them with one lucia_core_attributes_json call,
+# lucia_insert_user and lucia_update_user write the keys an attributes object has, and
+# lucia_attribute_columns lists the writable ones. Without attribute columns lucia.sql's forms stay.
+columns=$("${client[@]}" -N -B -r -e "SELECT column_name FROM information_schema.columns
+  WHERE table_schema = '$database' AND table_name = 'auth_user' AND column_name <> 'id' AND is_generated = 'NEVER'
+  ORDER BY ordinal_position")
+if [ -n "$columns" ]; then
+  pairs= names= insert_columns= insert_values= updates=
+  while IFS= read -r column; do
+    # Spliced into string literals, JSON paths and identifiers below: plain names only.
+    case "$column" in *[\'\"\`\\]*) echo "install.sh: auth_user column $column: quotes and backslashes are not supported" >&2; exit 1 ;; esac
+    literal="'$column'" identifier="\`$column\`" path="'\$.\"$column\"'"
+    pairs+="${pairs:+, }$literal, $identifier"
+    names+="${names:+, }$literal"
+    insert_columns+=", $identifier"
+    insert_values+=", IF(JSON_EXISTS(p_attributes, $path), lucia_attribute_value(p_attributes, $path), DEFAULT($identifier))"
+    updates+="${updates:+, }$identifier = IF(JSON_EXISTS(p_attributes, $path), lucia_attribute_value(p_attributes, $path), $identifier)"
+  done <<<"$columns"
+  owner="DEFINER = 'lucia_owner'@'localhost'"
+  id="VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"
   "${client[@]}" "$database" <<SQL
 DELIMITER //
-CREATE OR REPLACE DEFINER = 'lucia_owner'@'localhost'
-FUNCTION lucia_user_attributes(p_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
-RETURNS LONGTEXT CHARACTER SET utf8mb4
-NOT DETERMINISTIC READS SQL DATA SQL SECURITY DEFINER
+CREATE OR REPLACE $owner FUNCTION lucia_user_attributes(p_user_id $id)
+RETURNS LONGTEXT CHARACTER SET utf8mb4 NOT DETERMINISTIC READS SQL DATA SQL SECURITY DEFINER
 RETURN (SELECT CONVERT(lucia_core_attributes_json($pairs) USING utf8mb4) FROM auth_user WHERE id = p_user_id) //
+CREATE OR REPLACE $owner FUNCTION lucia_attribute_columns()
+RETURNS LONGTEXT CHARACTER SET utf8mb4 NOT DETERMINISTIC NO SQL SQL SECURITY DEFINER
+RETURN JSON_ARRAY($names) //
+CREATE OR REPLACE $owner PROCEDURE lucia_insert_user(p_user_id $id, p_attributes MEDIUMTEXT CHARACTER SET utf8mb4)
+SQL SECURITY DEFINER
+INSERT INTO auth_user (id$insert_columns) VALUES (p_user_id$insert_values) //
+CREATE OR REPLACE $owner PROCEDURE lucia_update_user(p_user_id $id, p_attributes MEDIUMTEXT CHARACTER SET utf8mb4)
+SQL SECURITY DEFINER
+UPDATE auth_user SET $updates WHERE id = p_user_id //
 DELIMITER ;
 SQL
 fi
-echo "install.sh: lucia installed in database $database ($(echo "$public" | wc -w) public functions for role lucia_app)"

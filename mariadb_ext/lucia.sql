@@ -99,6 +99,63 @@ RETURNS LONGTEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC READS SQL DATA SQL SECURITY DEFINER
 RETURN '{}' //
 
+-- The writable attribute columns of auth_user as a JSON array of names; install.sh generates it
+-- with lucia_user_attributes, lucia_insert_user and lucia_update_user (these forms: none).
+CREATE OR REPLACE FUNCTION lucia_attribute_columns()
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC NO SQL SQL SECURITY DEFINER
+RETURN '[]' //
+
+-- Inserts the user row: the attributes given (already checked), the columns' defaults for the rest.
+CREATE OR REPLACE PROCEDURE lucia_insert_user(
+  p_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, p_attributes MEDIUMTEXT CHARACTER SET utf8mb4)
+SQL SECURITY DEFINER
+INSERT INTO auth_user (id) VALUES (p_user_id) //
+
+-- Writes the attributes given (already checked) to the user's row.
+CREATE OR REPLACE PROCEDURE lucia_update_user(
+  p_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, p_attributes MEDIUMTEXT CHARACTER SET utf8mb4)
+SQL SECURITY DEFINER
+BEGIN
+END //
+
+-- One attribute's value for its column, from the JSON at p_path: JSON null is NULL, true/false
+-- are 1/0, an object or array its JSON text, a string or number its value.
+CREATE OR REPLACE FUNCTION lucia_attribute_value(p_attributes MEDIUMTEXT CHARACTER SET utf8mb4, p_path TEXT)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+DETERMINISTIC NO SQL SQL SECURITY DEFINER
+RETURN CASE JSON_TYPE(JSON_EXTRACT(p_attributes, p_path))
+         WHEN 'NULL' THEN NULL
+         WHEN 'BOOLEAN' THEN IF(JSON_EXTRACT(p_attributes, p_path) = 'true', '1', '0')
+         WHEN 'OBJECT' THEN JSON_EXTRACT(p_attributes, p_path)
+         WHEN 'ARRAY' THEN JSON_EXTRACT(p_attributes, p_path)
+         ELSE JSON_VALUE(p_attributes, p_path)
+       END //
+
+-- Attributes as the other engines check them: NULL (none) or a JSON object whose every key is a
+-- writable column of auth_user other than id.
+CREATE OR REPLACE PROCEDURE lucia_check_attributes(p_attributes MEDIUMTEXT CHARACTER SET utf8mb4)
+SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_columns LONGTEXT CHARACTER SET utf8mb4 DEFAULT lucia_attribute_columns();
+  DECLARE v_keys LONGTEXT CHARACTER SET utf8mb4;
+  DECLARE v_key TEXT CHARACTER SET utf8mb4;
+  DECLARE v_i INT DEFAULT 0;
+  IF p_attributes IS NOT NULL THEN
+    IF NOT (JSON_VALID(p_attributes) AND JSON_TYPE(p_attributes) = 'OBJECT') THEN
+      CALL lucia_fail('attributes_not_object');
+    END IF;
+    SET v_keys = JSON_KEYS(p_attributes);
+    WHILE v_i < JSON_LENGTH(v_keys) DO
+      SET v_key = JSON_VALUE(v_keys, CONCAT('$[', v_i, ']'));
+      IF lucia_core_check_attribute(v_key, JSON_CONTAINS(v_columns, JSON_QUOTE(v_key))) IS NULL THEN
+        CALL lucia_raise();
+      END IF;
+      SET v_i = v_i + 1;
+    END WHILE;
+  END IF;
+END //
+
 -- A new or renewed session's expiries from lucia_active_period and lucia_idle_period (core's
 -- rule), after the user's dead sessions went if core says this write (p_write) sweeps them.
 CREATE OR REPLACE PROCEDURE lucia_session_expiry(
@@ -311,19 +368,16 @@ BEGIN
     SET v_key_id = lucia_core_key_id(p_provider_id, p_provider_user_id);
     IF v_key_id IS NULL THEN CALL lucia_raise(); END IF;
   END IF;
-  IF p_attributes IS NOT NULL AND NOT (JSON_VALID(p_attributes) AND JSON_TYPE(p_attributes) = 'OBJECT'
-                                       AND JSON_LENGTH(p_attributes) = 0) THEN
-    CALL lucia_fail('attributes_unsupported');
-  END IF;
   SET v_user_id = lucia_core_new_user_id(p_user_id);
   IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
+  CALL lucia_check_attributes(p_attributes);
   IF v_with_key THEN
     SET v_hash = lucia_core_key_hash(p_password, 0);
     IF v_hash IS NULL THEN CALL lucia_raise(); END IF;
   END IF;
   BEGIN
     DECLARE EXIT HANDLER FOR 1062 CALL lucia_fail('user_exists');
-    INSERT INTO auth_user (id) VALUES (v_user_id);
+    CALL lucia_insert_user(v_user_id, p_attributes);
   END;
   IF v_with_key THEN
     BEGIN
@@ -343,6 +397,28 @@ BEGIN
   DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
   IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
   IF NOT EXISTS (SELECT 1 FROM auth_user WHERE id = v_user_id) THEN CALL lucia_fail('user_missing'); END IF;
+  RETURN CONVERT(lucia_core_user_json(v_user_id, lucia_user_attributes(v_user_id)) USING utf8mb4);
+END //
+
+-- lucia_update_user_attributes(user_id, attributes): the user with its new attributes; sweeps the
+-- user's dead sessions when lucia_auto_database_cleanup is on, as Lucia does.
+CREATE OR REPLACE FUNCTION lucia_update_user_attributes(p_user_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+                                                        p_attributes MEDIUMTEXT CHARACTER SET utf8mb4)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
+  DECLARE v_now BIGINT DEFAULT lucia_core_now_ms();
+  DECLARE v_sweep INT;
+  IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
+  CALL lucia_check_attributes(p_attributes);
+  SET v_sweep = lucia_core_sweeps_dead_sessions('update_user', @@lucia_auto_database_cleanup);
+  IF v_sweep IS NULL THEN CALL lucia_raise(); END IF;
+  IF v_sweep THEN
+    DELETE FROM auth_session WHERE user_id = v_user_id AND idle_expires < v_now;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM auth_user WHERE id = v_user_id FOR UPDATE) THEN CALL lucia_fail('user_missing'); END IF;
+  CALL lucia_update_user(v_user_id, p_attributes);
   RETURN CONVERT(lucia_core_user_json(v_user_id, lucia_user_attributes(v_user_id)) USING utf8mb4);
 END //
 
