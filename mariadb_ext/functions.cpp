@@ -17,7 +17,9 @@
 #include "core/session_expiry.hpp"
 #include "core/session_lifecycle.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <vector>
 
 namespace lucia_mariadb {
 
@@ -235,15 +237,24 @@ std::string session_cookie(const Args& args) {
     return lucia::serialize_session_cookie(session_id, idle_expires.value_or(0), options);
 }
 
-// (method, url, origin, cookie, csrf_protection): the session id of the Cookie header, or "" when
-// it has none (a session id is never empty). allowed_origins is not supported yet.
+// (method, url, origin, cookie, csrf_protection, allowed origins one per line or NULL): the
+// session id of the Cookie header, or "" when it has none (a session id is never empty).
 std::string parse_request(const Args& args) {
     lucia::RequestHeaders request;
     request.method = args.text(0);
     request.url = args.text(1);
     request.origin = args.text(2);
     request.cookie = args.text(3);
-    std::optional<std::string> id = lucia::parse_request_headers(request, args.required_integer(4) != 0, {});
+    std::vector<std::string> allowed;
+    if (std::optional<std::string_view> lines = args.text(5)) {
+        std::size_t start = 0;
+        while (start <= lines->size()) {
+            std::size_t end = std::min(lines->find('\n', start), lines->size());
+            allowed.emplace_back(lines->substr(start, end - start));
+            start = end + 1;
+        }
+    }
+    std::optional<std::string> id = lucia::parse_request_headers(request, args.required_integer(4) != 0, allowed);
     return id.value_or(std::string());
 }
 
@@ -282,6 +293,8 @@ std::string fail(const Args& args) {
     if (what == "key_exists") throw lucia::Error(ErrorCode::DuplicateKeyId, m::kKeyExists);
     if (what == "session_missing") throw lucia::Error(ErrorCode::InvalidSessionId, m::kSessionMissing);
     if (what == "session_id_exists") throw lucia::Error(ErrorCode::DuplicateSessionId, m::kSessionIdExists);
+    if (what == "allowed_origins_not_array")
+        throw lucia::Error(ErrorCode::InvalidArgument, "allowed_origins must be a JSON array of strings");
     if (what == "attributes_not_object") throw lucia::Error(ErrorCode::InvalidArgument, m::kAttributesNotObject);
     unknown_word("failure", what);
 }
@@ -324,7 +337,7 @@ LUCIA_INTEGER_UDF(lucia_core_active_expires, "iii", active_expires)
 LUCIA_INTEGER_UDF(lucia_core_idle_expires, "iii", idle_expires)
 LUCIA_TEXT_UDF(lucia_core_session_json, "ssiiiis", session_json)
 LUCIA_TEXT_UDF(lucia_core_session_cookie, "sissss", session_cookie)
-LUCIA_TEXT_UDF(lucia_core_parse_request, "ssssi", parse_request)
+LUCIA_TEXT_UDF(lucia_core_parse_request, "ssssis", parse_request)
 LUCIA_INTEGER_UDF(lucia_core_batch_size, "i", batch_size)
 LUCIA_INTEGER_UDF(lucia_core_max_batches, "i", max_batches)
 LUCIA_INTEGER_UDF(lucia_core_check_attribute, "si", check_attribute)

@@ -698,15 +698,32 @@ BEGIN
   RETURN v_cookie;
 END //
 
--- lucia_parse_request_headers(method, url, origin, cookie): the session id of the auth_session
--- cookie or NULL, after the CSRF origin check (lucia_csrf_protection).
+-- lucia_parse_request_headers(method, url, origin, cookie, allowed_origins): the session id of the
+-- auth_session cookie or NULL, after the CSRF origin check (lucia_csrf_protection); allowed_origins
+-- is NULL or a JSON array of strings, as in SQLite.
 CREATE OR REPLACE FUNCTION lucia_parse_request_headers(p_method TEXT CHARACTER SET utf8mb4, p_url TEXT CHARACTER SET utf8mb4,
-                                                       p_origin TEXT CHARACTER SET utf8mb4, p_cookie TEXT CHARACTER SET utf8mb4)
+                                                       p_origin TEXT CHARACTER SET utf8mb4, p_cookie TEXT CHARACTER SET utf8mb4,
+                                                       p_allowed_origins MEDIUMTEXT CHARACTER SET utf8mb4)
 RETURNS TEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC NO SQL SQL SECURITY DEFINER
 BEGIN
-  DECLARE v_id TEXT CHARACTER SET utf8mb4 DEFAULT CONVERT(lucia_core_parse_request(p_method, p_url, p_origin, p_cookie,
-    @@lucia_csrf_protection) USING utf8mb4);
+  DECLARE v_allowed MEDIUMTEXT CHARACTER SET utf8mb4 DEFAULT NULL;
+  DECLARE v_i INT DEFAULT 0;
+  DECLARE v_id TEXT CHARACTER SET utf8mb4;
+  IF p_allowed_origins IS NOT NULL THEN
+    IF NOT (JSON_VALID(p_allowed_origins) AND JSON_TYPE(p_allowed_origins) = 'ARRAY') THEN
+      CALL lucia_fail('allowed_origins_not_array');
+    END IF;
+    WHILE v_i < JSON_LENGTH(p_allowed_origins) DO
+      IF JSON_TYPE(JSON_EXTRACT(p_allowed_origins, CONCAT('$[', v_i, ']'))) <> 'STRING' THEN
+        CALL lucia_fail('allowed_origins_not_array');
+      END IF;
+      SET v_allowed = CONCAT_WS(CHAR(10), v_allowed, JSON_VALUE(p_allowed_origins, CONCAT('$[', v_i, ']')));
+      SET v_i = v_i + 1;
+    END WHILE;
+  END IF;
+  SET v_id = CONVERT(lucia_core_parse_request(p_method, p_url, p_origin, p_cookie, @@lucia_csrf_protection, v_allowed)
+                     USING utf8mb4);
   IF v_id IS NULL THEN CALL lucia_raise(); END IF;
   RETURN NULLIF(v_id, '');
 END //
