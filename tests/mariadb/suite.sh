@@ -292,5 +292,15 @@ check "invalid UTF-8 handed to a loadable function directly is AUTH_INVALID_ARGU
   "ERROR LU010: AUTH_INVALID_ARGUMENT: password is not valid UTF-8" \
   "$(sql "DO lucia_core_hash_password(_binary 0xC328); CALL lucia_raise()")"
 
+echo "---- tests/agreement/script.sql on MariaDB and SQLite (tests/agreement/run.py compares PostgreSQL and SQLite)"
+agreement=$(/usr/bin/python3 tests/mariadb/agreement.py "$build/lucia.so" "$build/lucia_mariadb.so" 2>&1)
+printf '%s\n' "$agreement"
+counts=$(printf '%s\n' "$agreement" | sed -n 's/^agreement-mariadb: [0-9]* calls, \([0-9]*\) the same .*, \([0-9]*\) different$/\1 \2/p')
+if [ -n "$counts" ]; then
+  passed=$((passed + ${counts% *})) failed=$((failed + ${counts#* }))
+else
+  fail "tests/mariadb/agreement.py ran to its end"
+fi
+
 echo "mariadb: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
