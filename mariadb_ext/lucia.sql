@@ -91,6 +91,103 @@ BEGIN
   END IF;
 END //
 
+-- Runs one DDL statement built from a table's metadata (a procedure may, a function may not).
+CREATE OR REPLACE PROCEDURE lucia_execute(p_sql TEXT)
+SQL SECURITY INVOKER
+BEGIN
+  SET @lucia_execute_sql = p_sql;
+  PREPARE lucia_execute_statement FROM @lucia_execute_sql;
+  EXECUTE lucia_execute_statement;
+  DEALLOCATE PREPARE lucia_execute_statement;
+END //
+
+-- Adopts auth_user, auth_session and auth_key that an application made itself (Lucia's
+-- documented MySQL DDL takes the default collation, which ignores case and trailing spaces):
+-- every id and user_id column becomes utf8mb4_nopad_bin at its own width (the foreign keys
+-- between the three tables are dropped and made again around it), and the indexes Lucia forgot
+-- are added. Run by an administrator, with the caller's rights; running it again changes nothing.
+-- Refuses tables that are not InnoDB, and other tables' foreign keys to these (drop them first).
+CREATE OR REPLACE PROCEDURE lucia_adopt_tables()
+SQL SECURITY INVOKER
+BEGIN
+  DECLARE v_done INT DEFAULT 0;
+  DECLARE v_table, v_column, v_constraint VARCHAR(64);
+  DECLARE v_length BIGINT;
+  DECLARE v_keys LONGTEXT DEFAULT JSON_ARRAY();
+  DECLARE v_i INT DEFAULT 0;
+  DECLARE foreign_keys CURSOR FOR
+    SELECT table_name, constraint_name FROM information_schema.referential_constraints
+    WHERE constraint_schema = DATABASE() AND referenced_table_name = 'auth_user' AND table_name IN ('auth_session', 'auth_key');
+  DECLARE id_columns CURSOR FOR
+    SELECT table_name, column_name, character_maximum_length FROM information_schema.columns
+    WHERE table_schema = DATABASE() AND IFNULL(collation_name, '') <> 'utf8mb4_nopad_bin'
+      AND ((table_name IN ('auth_user', 'auth_session', 'auth_key') AND column_name = 'id')
+           OR (table_name IN ('auth_session', 'auth_key') AND column_name = 'user_id'));
+  DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_done = 1;
+  IF (SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()
+      AND table_name IN ('auth_user', 'auth_session', 'auth_key')) <> 3 THEN
+    SIGNAL SQLSTATE 'LU010' SET MESSAGE_TEXT = 'AUTH_INVALID_ARGUMENT: auth_user, auth_session and auth_key must exist';
+  END IF;
+  IF EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE()
+             AND table_name IN ('auth_user', 'auth_session', 'auth_key') AND engine <> 'InnoDB') THEN
+    SIGNAL SQLSTATE 'LU010' SET MESSAGE_TEXT = 'AUTH_INVALID_ARGUMENT: the auth tables must use InnoDB';
+  END IF;
+  IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = DATABASE()
+             AND IFNULL(collation_name, '') <> 'utf8mb4_nopad_bin'
+             AND ((table_name IN ('auth_user', 'auth_session', 'auth_key') AND column_name = 'id')
+                  OR (table_name IN ('auth_session', 'auth_key') AND column_name = 'user_id'))) THEN
+    IF EXISTS (SELECT 1 FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE()
+               AND referenced_table_name IN ('auth_user', 'auth_session', 'auth_key')
+               AND table_name NOT IN ('auth_session', 'auth_key')) THEN
+      SIGNAL SQLSTATE 'LU010' SET MESSAGE_TEXT =
+        'AUTH_INVALID_ARGUMENT: other tables have foreign keys to the auth tables: drop them, adopt, add them again';
+    END IF;
+    OPEN foreign_keys;
+    drop_keys: LOOP
+      FETCH foreign_keys INTO v_table, v_constraint;
+      IF v_done THEN LEAVE drop_keys; END IF;
+      SET v_keys = JSON_ARRAY_APPEND(v_keys, '$', v_table);
+    END LOOP;
+    CLOSE foreign_keys;
+    -- Dropped after the cursor closed: it reads information_schema, which the ALTERs change.
+    WHILE v_i < JSON_LENGTH(v_keys) DO
+      SELECT constraint_name INTO v_constraint FROM information_schema.referential_constraints
+        WHERE constraint_schema = DATABASE() AND referenced_table_name = 'auth_user'
+          AND table_name = JSON_VALUE(v_keys, CONCAT('$[', v_i, ']')) LIMIT 1;
+      CALL lucia_execute(CONCAT('ALTER TABLE `', JSON_VALUE(v_keys, CONCAT('$[', v_i, ']')), '` DROP FOREIGN KEY `',
+                                REPLACE(v_constraint, '`', '``'), '`'));
+      SET v_i = v_i + 1;
+    END WHILE;
+    SET v_done = 0;
+    OPEN id_columns;
+    convert_ids: LOOP
+      FETCH id_columns INTO v_table, v_column, v_length;
+      IF v_done THEN LEAVE convert_ids; END IF;
+      CALL lucia_execute(CONCAT('ALTER TABLE `', v_table, '` MODIFY `', v_column, '` VARCHAR(', v_length,
+                                ') CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL'));
+    END LOOP;
+    CLOSE id_columns;
+    SET v_i = 0;
+    WHILE v_i < JSON_LENGTH(v_keys) DO
+      CALL lucia_execute(CONCAT('ALTER TABLE `', JSON_VALUE(v_keys, CONCAT('$[', v_i, ']')),
+                                '` ADD FOREIGN KEY (user_id) REFERENCES auth_user (id)'));
+      SET v_i = v_i + 1;
+    END WHILE;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM information_schema.statistics WHERE table_schema = DATABASE()
+                 AND table_name = 'auth_session' AND index_name = 'auth_session_user_id_idx') THEN
+    CREATE INDEX auth_session_user_id_idx ON auth_session (user_id, idle_expires);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM information_schema.statistics WHERE table_schema = DATABASE()
+                 AND table_name = 'auth_session' AND index_name = 'auth_session_idle_expires_idx') THEN
+    CREATE INDEX auth_session_idle_expires_idx ON auth_session (idle_expires);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM information_schema.statistics WHERE table_schema = DATABASE()
+                 AND table_name = 'auth_key' AND index_name = 'auth_key_user_id_idx') THEN
+    CREATE INDEX auth_key_user_id_idx ON auth_key (user_id);
+  END IF;
+END //
+
 -- The user's attribute columns as a JSON object. This is the form for an auth_user without any:
 -- install.sh replaces it with one that reads the table's columns when auth_user exists (run it
 -- again after changing them), because a stored function cannot build SQL from a table's columns.

@@ -144,6 +144,24 @@ check "app tables: a user id with a trailing space is another user" "ERROR LU005
 check "app tables: invalidating an upper-cased session id leaves the session alone" "$ci_session" \
   "$(db=appci sql "DO lucia_invalidate_session('$(printf '%s' "$ci_session" | tr 'a-z' 'A-Z')'); SELECT JSON_VALUE(lucia_get_session('$ci_session'), '\$.session_id')")"
 
+echo "---- lucia_adopt_tables: the application's tables made exact for every client, Lucia JS too"
+check "lucia_adopt_tables converts the ids" "" "$(db=appci sql "CALL lucia_adopt_tables()")"
+check "every id and user_id is utf8mb4_nopad_bin, at its own width" \
+  "auth_key id 255 utf8mb4_nopad_bin|auth_key user_id 15 utf8mb4_nopad_bin|auth_session id 127 utf8mb4_nopad_bin|auth_session user_id 15 utf8mb4_nopad_bin|auth_user id 15 utf8mb4_nopad_bin" \
+  "$(db=appci sql "SELECT CONCAT_WS(' ', table_name, column_name, character_maximum_length, collation_name) FROM information_schema.columns
+     WHERE table_schema = 'appci' AND column_name IN ('id', 'user_id') ORDER BY table_name, column_name" | paste -sd'|')"
+check "the foreign keys are back" "auth_key auth_user|auth_session auth_user" \
+  "$(db=appci sql "SELECT CONCAT(table_name, ' ', referenced_table_name) FROM information_schema.referential_constraints
+     WHERE constraint_schema = 'appci' ORDER BY table_name" | paste -sd'|')"
+check "the indexes Lucia forgot are added" "auth_key_user_id_idx auth_session_idle_expires_idx auth_session_user_id_idx" \
+  "$(db=appci sql "SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = 'appci' AND index_name LIKE 'auth%idx' ORDER BY index_name" | tr '\n' ' ' | sed 's/ $//')"
+check "Lucia JS's own query no longer finds an upper-cased session id" "0" \
+  "$(db=appci sql "SELECT COUNT(*) FROM auth_session WHERE id = '$(printf '%s' "$ci_session" | tr 'a-z' 'A-Z')'")"
+check "the session still validates" "$ci_session" \
+  "$(db=appci sql "SELECT JSON_VALUE(lucia_validate_session('$ci_session'), '\$.session_id')")"
+check "adopting again changes nothing" "|2" \
+  "$(db=appci sql "CALL lucia_adopt_tables()")|$(db=appci sql "SELECT COUNT(*) FROM information_schema.referential_constraints WHERE constraint_schema = 'appci'")"
+
 echo "---- atomic sign-up, single-use keys, the caller's transaction"
 users_before=$(sql "SELECT COUNT(*) FROM auth_user")
 check "a taken key id is AUTH_DUPLICATE_KEY_ID" "ERROR LU003: AUTH_DUPLICATE_KEY_ID: a key with this id already exists" \
