@@ -169,11 +169,14 @@ std::string session_step(const Args& args) {
                                                                                                            : "return";
 }
 
-// The hot path of lucia_validate_session in one call: (use, found, session id, user id,
-// active_expires, idle_expires) -> the session's JSON when core says to return it as read, ""
-// when it must be renewed; a missing, NULL-holding or dead session is AUTH_INVALID_SESSION_ID.
+// The hot path of lucia_validate_session in one call (each loadable-function call costs the
+// server about as much as the row lookup): (use, found, session id as the caller gave it, user
+// id, active_expires, idle_expires) -> the session's JSON when core says to return it as read,
+// "" when it must be renewed. The id is checked first (the routine looked it up unchecked, which
+// finds no row for a wrong one); a missing, NULL-holding or dead session is AUTH_INVALID_SESSION_ID.
 std::string validation_result(const Args& args) {
     lucia::SessionUse use = session_use(args.text(0));
+    lucia::session_id_argument(args.text(2));
     if (args.required_integer(1) == 0)
         throw lucia::Error(lucia::ErrorCode::InvalidSessionId, lucia::messages::kSessionMissing);
     std::optional<std::int64_t> active = args.integer(4), idle = args.integer(5);
