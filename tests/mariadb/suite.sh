@@ -39,7 +39,7 @@ if out=$(bash mariadb_ext/install.sh --library "$build/lucia_mariadb.so" --datab
   ok "install.sh installs the library, the functions and the routines"
 else
   fail "install.sh" "$out"
-  echo "mariadb: $passed passed, $((failed)) failed"
+  echo "suite: $passed passed, $((failed)) failed"
   exit 1
 fi
 check "every loadable function of the library is registered by functions.sql" "" \
@@ -320,5 +320,5 @@ else
   fail "tests/mariadb/agreement.py ran to its end"
 fi
 
-echo "mariadb: $passed passed, $failed failed"
+echo "suite: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
