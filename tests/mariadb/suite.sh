@@ -306,6 +306,12 @@ check "a NULL or empty argument is a Lucia error, never a crash: the server stil
 check_match "invalid UTF-8 in a password is refused (MariaDB's own conversion error) and writes nothing" \
   "^ERROR (HY000|22007): Incorrect string value: .*\|$(sql "SELECT COUNT(*) FROM auth_user")$" \
   "$(sql "SELECT lucia_create_user('email', 'utf8@example.com', _binary 0xC328, NULL, NULL)")|$(sql "SELECT COUNT(*) FROM auth_user")"
+keys_before=$(sql "SELECT COUNT(*) FROM auth_key")
+check_match "a wrong type (text for expires_in) is MariaDB's own error and writes nothing" \
+  "^ERROR (22007|HY000|01000): Incorrect (integer|double) value: 'soon'.*\|$keys_before$" \
+  "$(sql "SELECT lucia_create_key('$user_id', 'otp', 'typed', NULL, 'soon')")|$(sql "SELECT COUNT(*) FROM auth_key")"
+check "a 5 MB password is refused before any scrypt work" "ERROR LU010: AUTH_INVALID_ARGUMENT: password must be at most 4096 bytes|0" \
+  "$(before=$(count); echo "$(sql "SELECT lucia_validate_key('email', 'ada@example.com', REPEAT('x', 5000000))")|$(( $(count) - before ))")"
 check "invalid UTF-8 handed to a loadable function directly is AUTH_INVALID_ARGUMENT" \
   "ERROR LU010: AUTH_INVALID_ARGUMENT: password is not valid UTF-8" \
   "$(sql "DO lucia_core_hash_password(_binary 0xC328); CALL lucia_raise()")"
