@@ -211,6 +211,17 @@ check "lucia_delete_expired_sessions(2, 1) deletes one batch of 2" "2|1" \
 check "lucia_delete_dead_user_sessions deletes the rest" "1|0" \
   "$(sql "SELECT lucia_delete_dead_user_sessions('$user_id')")|$(sql "SELECT COUNT(*) FROM auth_session WHERE idle_expires = 2")"
 
+echo "---- the loadable functions: callable by anyone, so they keep nothing another caller could read"
+check "a routine's error is read (and forgotten) by the routine: the thread keeps none for the next caller" \
+  "ERROR LU004: AUTH_INVALID_KEY_ID: key does not exist|NULL" \
+  "$(echo "SELECT lucia_validate_key('email', 'nobody', 'x'); SELECT lucia_core_error();" |
+     mariadb --no-defaults --socket="$socket" -uroot -N -B -r -f "$db" 2>&1 |
+     sed -E 's/^ERROR [0-9]+ \(([0-9A-Z]{5})\) at line [0-9]+: /ERROR \1: /' | paste -sd'|')"
+sql "CREATE USER nobody_at_all@localhost"
+check "an account with no privilege at all may call them, and they read no table" \
+  "{\"user_id\":\"x\",\"attributes\":{}}|ERROR 42000: SELECT command denied to user 'nobody_at_all'@'localhost' for table \`app\`.\`auth_key\`" \
+  "$(db= sql_as nobody_at_all "SELECT lucia_core_user_json('x', '{}')")|$(db= sql_as nobody_at_all "SELECT COUNT(*) FROM app.auth_key")"
+
 echo "---- the application's role: EXECUTE on the public functions, nothing else"
 sql "CREATE USER app_user@localhost; GRANT lucia_app TO app_user@localhost; SET DEFAULT ROLE lucia_app FOR app_user@localhost"
 check "the role can log in" "persistent" \
