@@ -34,7 +34,7 @@ install -m 0644 "$library" "$plugin_dir/lucia_mariadb.so"
 "${client[@]}" <"$here/functions.sql"
 
 # Public routines: every lucia_* function of lucia.sql but the helpers the others call.
-private='^(lucia_insert_session|lucia_renew_session_row|lucia_session_step|lucia_user_attributes|lucia_attribute_columns|lucia_attribute_value)$'
+private='^(lucia_session_step|lucia_user_attributes|lucia_attribute_columns|lucia_attribute_value)$'
 public=$(sed -n 's/^CREATE OR REPLACE FUNCTION \(lucia_[a-z_]*\).*/\1/p' "$here/lucia.sql" | grep -Ev "$private")
 
 {

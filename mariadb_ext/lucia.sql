@@ -253,24 +253,6 @@ BEGIN
   END IF;
 END //
 
--- A new or renewed session's expiries from lucia_active_period and lucia_idle_period (core's
--- rule), after the user's dead sessions went if core says this write (p_write) sweeps them.
-CREATE OR REPLACE PROCEDURE lucia_session_expiry(
-  p_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, p_now BIGINT, p_write VARCHAR(32),
-  OUT p_active BIGINT, OUT p_idle BIGINT)
-SQL SECURITY DEFINER
-BEGIN
-  DECLARE v_sweep INT DEFAULT lucia_core_sweeps_dead_sessions(p_write, @@lucia_auto_database_cleanup);
-  IF v_sweep IS NULL THEN CALL lucia_raise(); END IF;
-  SET p_active = lucia_core_active_expires(p_now, @@lucia_active_period, @@lucia_idle_period);
-  IF p_active IS NULL THEN CALL lucia_raise(); END IF;
-  SET p_idle = lucia_core_idle_expires(p_now, @@lucia_active_period, @@lucia_idle_period);
-  IF p_idle IS NULL THEN CALL lucia_raise(); END IF;
-  IF v_sweep THEN
-    DELETE FROM auth_session WHERE user_id = p_user_id AND idle_expires < p_now;
-  END IF;
-END //
-
 -- The auth_key row with this id (p_found 0: none).
 CREATE OR REPLACE PROCEDURE lucia_read_key(
   p_key_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, OUT p_found INT,
@@ -283,48 +265,45 @@ BEGIN
     FROM auth_key WHERE id = p_key_id;
 END //
 
--- A new session row for an existing user; p_write ('create_session', 'renew_session') tells core
--- why, which decides whether the user's dead sessions are swept first. p_with_user: the result
--- carries "user_attributes".
-CREATE OR REPLACE FUNCTION lucia_insert_session(
+-- Writes a new or renewed session, in one routine without nested ones (MariaDB prelocks every
+-- routine a function could reach, on every call of lucia_validate_session): p_extend_id NULL
+-- inserts a new session for an existing user, else moves that session's expiries forward. The
+-- expiries follow lucia_active_period and lucia_idle_period (core's rule); the user's dead
+-- sessions go first when core says this write (p_write: 'create_session', 'renew_session') sweeps.
+CREATE OR REPLACE PROCEDURE lucia_write_session(
+  p_extend_id VARCHAR(127) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
   p_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, p_now BIGINT, p_write VARCHAR(32),
-  p_with_user INT)
-RETURNS LONGTEXT CHARACTER SET utf8mb4
-NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
+  OUT p_id VARCHAR(127) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, OUT p_active BIGINT, OUT p_idle BIGINT)
+SQL SECURITY DEFINER
 BEGIN
-  DECLARE v_id VARCHAR(127) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
-  DECLARE v_active, v_idle BIGINT;
-  IF NOT EXISTS (SELECT 1 FROM auth_user WHERE id = p_user_id LOCK IN SHARE MODE) THEN
-    CALL lucia_fail('user_missing');
+  DECLARE v_sweep INT;
+  IF p_extend_id IS NULL THEN
+    IF NOT EXISTS (SELECT 1 FROM auth_user WHERE id = p_user_id LOCK IN SHARE MODE) THEN
+      CALL lucia_fail('user_missing');
+    END IF;
+    SET p_id = lucia_core_random_string(40);
+    IF p_id IS NULL THEN CALL lucia_raise(); END IF;
+  ELSE
+    SET p_id = p_extend_id;
   END IF;
-  SET v_id = lucia_core_random_string(40);
-  IF v_id IS NULL THEN CALL lucia_raise(); END IF;
-  CALL lucia_session_expiry(p_user_id, p_now, p_write, v_active, v_idle);
-  BEGIN
-    DECLARE EXIT HANDLER FOR 1062 CALL lucia_fail('session_id_exists');
-    DECLARE EXIT HANDLER FOR 1452 CALL lucia_fail('user_missing');
-    INSERT INTO auth_session (id, user_id, active_expires, idle_expires) VALUES (v_id, p_user_id, v_active, v_idle);
-  END;
-  RETURN CONVERT(lucia_core_session_json(v_id, p_user_id, v_active, v_idle, p_now, 1,
-                                         IF(p_with_user, lucia_user_attributes(p_user_id), NULL)) USING utf8mb4);
-END //
-
--- Renews a live session the caller has locked: lucia_renewal 'rotate' (Lucia v1's) inserts a new
--- session, 'extend' moves this one's expiries forward.
-CREATE OR REPLACE FUNCTION lucia_renew_session_row(
-  p_id VARCHAR(127) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
-  p_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, p_now BIGINT, p_with_user INT)
-RETURNS LONGTEXT CHARACTER SET utf8mb4
-NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
-BEGIN
-  DECLARE v_active, v_idle BIGINT;
-  IF @@lucia_renewal <> 'extend' THEN
-    RETURN lucia_insert_session(p_user_id, p_now, 'renew_session', p_with_user);
+  SET v_sweep = lucia_core_sweeps_dead_sessions(p_write, @@lucia_auto_database_cleanup);
+  IF v_sweep IS NULL THEN CALL lucia_raise(); END IF;
+  SET p_active = lucia_core_active_expires(p_now, @@lucia_active_period, @@lucia_idle_period);
+  IF p_active IS NULL THEN CALL lucia_raise(); END IF;
+  SET p_idle = lucia_core_idle_expires(p_now, @@lucia_active_period, @@lucia_idle_period);
+  IF p_idle IS NULL THEN CALL lucia_raise(); END IF;
+  IF v_sweep THEN
+    DELETE FROM auth_session WHERE user_id = p_user_id AND idle_expires < p_now;
   END IF;
-  CALL lucia_session_expiry(p_user_id, p_now, 'renew_session', v_active, v_idle);
-  UPDATE auth_session SET active_expires = v_active, idle_expires = v_idle WHERE id = p_id;
-  RETURN CONVERT(lucia_core_session_json(p_id, p_user_id, v_active, v_idle, p_now, 1,
-                                         IF(p_with_user, lucia_user_attributes(p_user_id), NULL)) USING utf8mb4);
+  IF p_extend_id IS NOT NULL THEN
+    UPDATE auth_session SET active_expires = p_active, idle_expires = p_idle WHERE id = p_id;
+  ELSE
+    BEGIN
+      DECLARE EXIT HANDLER FOR 1062 CALL lucia_fail('session_id_exists');
+      DECLARE EXIT HANDLER FOR 1452 CALL lucia_fail('user_missing');
+      INSERT INTO auth_session (id, user_id, active_expires, idle_expires) VALUES (p_id, p_user_id, p_active, p_idle);
+    END;
+  END IF;
 END //
 
 -- lucia_create_session(user_id): Lucia's createSession.
@@ -333,8 +312,12 @@ RETURNS LONGTEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
 BEGIN
   DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
+  DECLARE v_now BIGINT DEFAULT lucia_core_now_ms();
+  DECLARE v_id VARCHAR(127) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+  DECLARE v_active, v_idle BIGINT;
   IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
-  RETURN lucia_insert_session(v_user_id, lucia_core_now_ms(), 'create_session', 0);
+  CALL lucia_write_session(NULL, v_user_id, v_now, 'create_session', v_id, v_active, v_idle);
+  RETURN CONVERT(lucia_core_session_json(v_id, v_user_id, v_active, v_idle, v_now, 1, NULL) USING utf8mb4);
 END //
 
 -- The session as read (p_use 'read', 'validate' or 'renew'; p_with_user: with the user's
@@ -371,7 +354,11 @@ BEGIN
     IF v_step IS NULL THEN CALL lucia_raise(); END IF;
   END IF;
   IF v_step = 'renew' THEN
-    RETURN lucia_renew_session_row(v_id, v_user_id, v_now, p_with_user);
+    -- lucia_renewal 'rotate' (Lucia v1's) inserts a new session, 'extend' renews this one in place.
+    CALL lucia_write_session(IF(@@lucia_renewal = 'extend', v_id, NULL), v_user_id, v_now, 'renew_session',
+                             v_id, v_active, v_idle);
+    RETURN CONVERT(lucia_core_session_json(v_id, v_user_id, v_active, v_idle, v_now, 1,
+                                           IF(p_with_user, lucia_user_attributes(v_user_id), NULL)) USING utf8mb4);
   END IF;
   RETURN CONVERT(lucia_core_session_json(v_id, v_user_id, v_active, v_idle, v_now, p_use = 'renew',
                                          IF(p_with_user, lucia_user_attributes(v_user_id), NULL)) USING utf8mb4);

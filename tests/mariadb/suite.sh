@@ -230,8 +230,8 @@ check_match "the role cannot read the hashes" "^ERROR 42000: SELECT command deni
   "$(sql_as app_user "SELECT hashed_password FROM auth_key")"
 check_match "the role cannot write a session of its own" "^ERROR 42000: INSERT command denied" \
   "$(sql_as app_user "INSERT INTO auth_session VALUES ('$(printf 'x%.0s' {1..40})', '$user_id', 99999999999999, 99999999999999)")"
-check_match "the role cannot call the helpers that trust their arguments" "^ERROR 42000: execute command denied to user 'app_user'@'localhost' for routine 'app.lucia_insert_session'" \
-  "$(sql_as app_user "SELECT lucia_insert_session('$user_id', 0, 'create_session')")"
+check_match "the role cannot call the helpers that trust their arguments" "^ERROR 42000: execute command denied to user 'app_user'@'localhost' for routine 'app.lucia_write_session'" \
+  "$(sql_as app_user "CALL lucia_write_session(NULL, '$user_id', 0, 'create_session', @id, @active, @idle)")"
 check_match "the definer account cannot log in" "^ERROR (HY000|28000): Access denied for user 'lucia_owner'@'localhost'|account is locked" \
   "$(mariadb --no-defaults --socket="$socket" -ulucia_owner -e 'SELECT 1' 2>&1)"
 
