@@ -15,6 +15,9 @@ packages=(
   pgbouncer postgresql-15-auto-failover pg-auto-failover-cli
   # pg_cron runs the scheduled sweep in tests/pg/sweep_schedule_test.sh
   postgresql-15-cron
+  # MariaDB 10.11: the server tests/mariadb/server.sh starts, its plugin headers
+  # (/usr/include/mariadb/server/, in libmariadbd-dev), the client and mtr (mariadb-test)
+  mariadb-server mariadb-client libmariadb-dev libmariadbd-dev mariadb-test
 )
 # The benchmark's chart (bench/validation-throughput.gp) needs gnuplot; the tests do not.
 if [ "${1:-}" = "--bench" ]; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds, and runs every suite
-# (core unit tests, their ASan/UBSan build, pg_regress and isolation tests in a throwaway cluster).
+# (core unit tests, their ASan/UBSan build, pg_regress and isolation tests in a throwaway cluster,
+# the MariaDB adapter in a throwaway MariaDB server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -64,6 +65,11 @@ pg_virtualenv -o 'logging_collector=on' -o "log_filename='postgresql.log'" \
   -o 'pg_stat_statements.track=all' \
   -o 'pg_stat_statements.track_planning=on' \
   bash -c 'bash tests/pg/run.sh "$1" && bash tests/node/run.sh "$1" && bash examples/run.sh "$1"' cluster "$summary"
+
+step "MariaDB adapter in a throwaway server of its own (tests/mariadb/run.sh)"
+bash tests/mariadb/run.sh build 2>&1 | tee build/mariadb.log || true
+record mariadb "$(sed -n 's/^mariadb: \([0-9]*\) passed.*/\1/p' build/mariadb.log | grep . || echo 0)" \
+  "$(sed -n 's/^mariadb: [0-9]* passed, \([0-9]*\) failed$/\1/p' build/mariadb.log | grep . || echo 1)"
 
 step "summary"
 passed=$(awk '{p += $2} END {print p + 0}' "$summary")
