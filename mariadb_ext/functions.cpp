@@ -2,9 +2,9 @@
 // rule: arguments, ids, scrypt, key use, the session lifecycle, cookies, and the JSON results.
 // They read and write no table and hold no secret, so any account may call them (MariaDB checks
 // no privilege on loadable functions); NULL means an error, which lucia_core_error() then tells.
-#include "session_result.hpp"
 #include "udf.hpp"
 
+#include "core/session_json.hpp"
 #include "core/argument_rules.hpp"
 #include "core/cookie.hpp"
 #include "core/key_id.hpp"
@@ -184,8 +184,8 @@ std::string validation_result(const Args& args) {
         throw lucia::Error(lucia::ErrorCode::InvalidSessionId, lucia::messages::kSessionRowNulls);
     const std::int64_t now = lucia::current_time_ms();
     if (lucia::session_step(use, now, *active, *idle) == lucia::SessionStep::Renew) return std::string();
-    SessionRow session{args.text(2).value_or(""), args.text(3).value_or(""), *active, *idle};
-    return session_result(session, now, false, std::nullopt);
+    lucia::SessionFields session{args.text(2).value_or(""), args.text(3).value_or(""), *active, *idle};
+    return std::string(lucia::session_json(session, now, false).view());
 }
 
 std::int64_t session_is_live(const Args& args) {
@@ -221,9 +221,10 @@ std::int64_t idle_expires(const Args& args) {
 
 // (session id, user id, active_expires, idle_expires, now, fresh, user attributes JSON or NULL).
 std::string session_json(const Args& args) {
-    SessionRow session{args.text(0).value_or(""), args.text(1).value_or(""), args.required_integer(2),
-                       args.required_integer(3)};
-    return session_result(session, args.required_integer(4), args.required_integer(5) != 0, args.text(6));
+    lucia::SessionFields session{args.text(0).value_or(""), args.text(1).value_or(""), args.required_integer(2),
+                                 args.required_integer(3)};
+    return std::string(
+        lucia::session_json(session, args.required_integer(4), args.required_integer(5) != 0, args.text(6)).view());
 }
 
 // (session id, idle_expires, path, domain, same_site, env): lucia_create_session_cookie with the
@@ -280,7 +281,7 @@ std::int64_t check_attribute(const Args& args) {
     if (name.size() > kMaxAttributeNameBytes)
         throw lucia::Error(lucia::ErrorCode::InvalidArgument, lucia::messages::kAttributeNameTooLong);
     if (args.required_integer(1) == 0)
-        throw lucia::Error(lucia::ErrorCode::InvalidArgument, "auth_user has no writable column " + display_name(name));
+        throw lucia::Error(lucia::ErrorCode::InvalidArgument, lucia::messages::kNoWritableColumn + display_name(name));
     return 1;
 }
 
@@ -297,7 +298,7 @@ std::string fail(const Args& args) {
     if (what == "session_missing") throw lucia::Error(ErrorCode::InvalidSessionId, m::kSessionMissing);
     if (what == "session_id_exists") throw lucia::Error(ErrorCode::DuplicateSessionId, m::kSessionIdExists);
     if (what == "allowed_origins_not_array")
-        throw lucia::Error(ErrorCode::InvalidArgument, "allowed_origins must be a JSON array of strings");
+        throw lucia::Error(ErrorCode::InvalidArgument, lucia::messages::kAllowedOriginsNotStrings);
     if (what == "attributes_not_object") throw lucia::Error(ErrorCode::InvalidArgument, m::kAttributesNotObject);
     unknown_word("failure", what);
 }

@@ -1,6 +1,7 @@
 #include "udf.hpp"
 
 #include "core/errors.hpp"
+#include "core/messages.hpp"
 
 #include <cstdio>
 #include <cstring>
@@ -37,11 +38,11 @@ bool guarded(Run run) noexcept {
     } catch (const lucia::Error& error) {
         keep_error(error);
     } catch (const std::bad_alloc&) {
-        keep_error(lucia::Error(lucia::ErrorCode::UnknownError, "out of memory"));
+        keep_error(lucia::Error(lucia::ErrorCode::UnknownError, lucia::messages::kOutOfMemory));
     } catch (const std::exception& error) {
         keep_error(lucia::Error(lucia::ErrorCode::UnknownError, error.what()));
     } catch (...) {
-        keep_error(lucia::Error(lucia::ErrorCode::UnknownError, "unexpected C++ exception"));
+        keep_error(lucia::Error(lucia::ErrorCode::UnknownError, lucia::messages::kUnexpectedException));
     }
     return false;
 }

@@ -69,7 +69,7 @@ bool guarded(LuciaFailure* failure, Body&& body) noexcept {
     } catch (const lucia::Error& e) {
         fill_failure(failure, e.code(), e.detail().c_str());
     } catch (const std::bad_alloc&) {
-        fill_failure(failure, lucia::ErrorCode::UnknownError, "out of memory");
+        fill_failure(failure, lucia::ErrorCode::UnknownError, lucia::messages::kOutOfMemory);
     } catch (const std::exception& e) {
         fill_failure(failure, lucia::ErrorCode::UnknownError, e.what());
     } catch (...) {

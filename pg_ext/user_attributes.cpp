@@ -37,7 +37,7 @@ static void check_attribute_column(Oid relid, const char *name) {
         ReleaseSysCache(tuple);
     }
     if (!usable)
-        lucia_raise(LUCIA_INVALID_ARGUMENT, psprintf("auth_user has no writable column %s", quote_identifier(name)));
+        lucia_raise(LUCIA_INVALID_ARGUMENT, psprintf("%s%s", LUCIA_MSG_NO_WRITABLE_COLUMN, quote_identifier(name)));
 }
 
 // The quoted column names of the object's keys, after checking each one; count in *count.

@@ -31,7 +31,7 @@ void check_column(const Call& call, const std::string& name) {
     if (name.size() > kMaxIdentifierBytes) invalid(lucia::messages::kAttributeNameTooLong);
     for (const std::string& column : writable_columns(call.db(), call.settings().tables_schema, "auth_user"))
         if (column == name) return;
-    invalid("auth_user has no writable column " + display_identifier(name));
+    invalid(lucia::messages::kNoWritableColumn + display_identifier(name));
 }
 
 }  // namespace

@@ -53,7 +53,7 @@ void lucia_parse_request_headers(const Call& call) {
     if (std::optional<std::string_view> json = optional_text(call, 4, "allowed_origins")) {
         std::optional<std::vector<std::string>> origins = json_string_array(call.db(), *json);
         if (!origins.has_value())
-            throw lucia::Error(lucia::ErrorCode::InvalidArgument, "allowed_origins must be a JSON array of strings");
+            throw lucia::Error(lucia::ErrorCode::InvalidArgument, lucia::messages::kAllowedOriginsNotStrings);
         allowed = std::move(*origins);
     }
     std::optional<std::string> session_id =

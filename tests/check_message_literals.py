@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 
-DIRECTORIES = ("core", "pg_ext", "sqlite_ext")
+DIRECTORIES = ("core", "pg_ext", "sqlite_ext", "mariadb_ext")
 SUFFIXES = (".cpp", ".hpp", ".h")
 # A call whose string arguments are (part of) an error message.
 RAISING_CALL = re.compile(

@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
         for (const std::string& line : read_lines(document)) {
             for (std::sregex_iterator it(line.begin(), line.end(), mention), end; it != end; ++it) {
                 const std::string word = (*it)[1];
-                if (word.rfind("lucia_", 0) == 0 || word == "so" || word == "control") continue;
+                if (word.rfind("lucia_", 0) == 0 || word == "so" || word == "control" || word == "sql") continue;
                 if (known.count("lucia." + word) == 0)
                     fail(document.filename().string() + " mentions lucia." + word + ", which is not a setting");
             }
