@@ -34,13 +34,16 @@ static bool on_primary_key(const ErrorData *edata) {
 // trigger, a function in a DEFAULT, a CHECK or a policy).
 static int lucia_code_for_table_error(const ErrorData *edata, bool in_application_code) {
     if (on_lucia_table(edata)) {
+        // Lucia's auth_key and auth_session have one foreign key: user_id to auth_user. Its check
+        // is itself a trigger, so it is decided before asking whose code raised the error.
+        if (edata->sqlerrcode == ERRCODE_FOREIGN_KEY_VIOLATION) return LUCIA_INVALID_USER_ID;
+        // The application's trigger writing to Lucia's tables (a key it inserts twice): its error.
+        if (in_application_code) return -1;
         if (edata->sqlerrcode == ERRCODE_UNIQUE_VIOLATION && on_primary_key(edata)) {
             if (strcmp(edata->table_name, "auth_key") == 0) return LUCIA_DUPLICATE_KEY_ID;
             if (strcmp(edata->table_name, "auth_session") == 0) return LUCIA_DUPLICATE_SESSION_ID;
             return LUCIA_DUPLICATE_USER_ID;
         }
-        // Lucia's auth_key and auth_session have one foreign key: user_id to auth_user.
-        if (edata->sqlerrcode == ERRCODE_FOREIGN_KEY_VIOLATION) return LUCIA_INVALID_USER_ID;
         if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) == ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION)
             return LUCIA_INVALID_ARGUMENT;
     }
