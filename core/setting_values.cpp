@@ -4,9 +4,12 @@
 #include "unicode.hpp"
 
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <iterator>
+#include <system_error>
 
 namespace lucia {
 
@@ -49,11 +52,34 @@ double in_seconds(double number, std::string_view unit) {
     not_a_unit();
 }
 
+// strtod as the "C" locale reads a number (PostgreSQL's server runs with LC_NUMERIC=C), whatever
+// locale the host process set: under a German LC_NUMERIC, strtod reads "1.5h" as 1 and ".5h".
+// C blanks, a sign, then decimal or "0x" hexadecimal digits; `*end` is where it stopped (`start`
+// when there is no number); `*out_of_range` is strtod's ERANGE.
+double c_locale_strtod(const char* start, const char** end, bool* out_of_range) {
+    const char* at = start;
+    while (is_c_space(*at)) ++at;
+    const bool negative = *at == '-';
+    if (*at == '+' || *at == '-') ++at;
+    const bool hex = at[0] == '0' && (at[1] == 'x' || at[1] == 'X');
+    const char* digits = hex ? at + 2 : at;
+    double value = 0;
+    const std::from_chars_result read = std::from_chars(digits, digits + std::strlen(digits), value,
+                                                        hex ? std::chars_format::hex : std::chars_format::general);
+    *out_of_range = read.ec == std::errc::result_out_of_range;
+    if (read.ec == std::errc::invalid_argument) {
+        *end = hex ? at + 1 : start;  // strtod reads "0x" without a digit as the 0
+        return 0;
+    }
+    *end = read.ptr;
+    return negative ? -value : value;
+}
+
 }  // namespace
 
-// PostgreSQL's parse_int for a GUC_UNIT_S setting, step by step with the same C library calls:
-// strtol with base 0 (so "010" is octal 8 and "0x10" is 16), strtod only when strtol stopped at
-// '.', 'e' or 'E' or overflowed, then blanks, then a unit of at most three letters and blanks.
+// PostgreSQL's parse_int for a GUC_UNIT_S setting, step by step: strtol with base 0 (so "010" is
+// octal 8 and "0x10" is 16), strtod (in the "C" locale) only when strtol stopped at '.', 'e' or
+// 'E' or overflowed, then blanks, then a unit and blanks.
 std::int64_t parse_duration_seconds(std::string_view text, std::int64_t minimum, std::int64_t maximum) {
     // strtol stops at a NUL, so one would hide whatever follows it ("1\0x" read as "1").
     if (text.find('\0') != std::string_view::npos)
@@ -63,12 +89,11 @@ std::int64_t parse_duration_seconds(std::string_view text, std::int64_t minimum,
     char* end = nullptr;
     errno = 0;
     double number = static_cast<double>(std::strtol(start, &end, 0));
-    if (*end == '.' || *end == 'e' || *end == 'E' || errno == ERANGE) {
-        errno = 0;
-        number = std::strtod(start, &end);
-    }
-    if (end == start || errno == ERANGE || std::isnan(number)) not_a_duration();
     const char* rest = end;
+    bool out_of_range = errno == ERANGE;
+    if (*end == '.' || *end == 'e' || *end == 'E' || out_of_range)
+        number = c_locale_strtod(start, &rest, &out_of_range);
+    if (rest == start || out_of_range || std::isnan(number)) not_a_duration();
     while (is_c_space(*rest)) ++rest;
     if (*rest != '\0') {
         const char* unit_end = rest;

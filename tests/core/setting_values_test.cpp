@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <clocale>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -100,4 +101,22 @@ TEST(SettingValues, BooleansAndChoicesAreNotTrimmed) {
     EXPECT_TRUE(lucia::parse_setting_bool("ye"));
     EXPECT_FALSE(lucia::parse_setting_bool("of"));
     EXPECT_EQ(lucia::parse_setting_enum("DEV", {"prod", "dev"}), 1u);
+}
+
+// The host process's LC_NUMERIC must not change how a duration reads: PostgreSQL's server reads
+// it in the "C" locale. Before, under de_DE.UTF-8 (which scripts/install-deps.sh makes), strtod
+// read "1.5h" as 1 followed by the unit ".5h", and lucia_set_config refused it.
+TEST(SettingValues, DurationsIgnoreTheHostsNumericLocale) {
+    struct NumericLocale {
+        std::string saved = std::setlocale(LC_NUMERIC, nullptr);
+        ~NumericLocale() {
+            std::setlocale(LC_NUMERIC, saved.c_str());
+        }
+    } restore;
+    ASSERT_NE(std::setlocale(LC_NUMERIC, "de_DE.UTF-8"), nullptr) << "locale de_DE.UTF-8 is missing";
+    EXPECT_EQ(lucia::parse_duration_seconds("1.5h"), 5400);
+    EXPECT_EQ(lucia::parse_duration_seconds("0x1.8"), 2);
+    EXPECT_EQ(lucia::parse_duration_seconds("1.5e3"), 1500);
+    EXPECT_EQ(lucia::parse_duration_seconds("-0.4"), 0);
+    EXPECT_THROW(lucia::parse_duration_seconds("1,5h"), lucia::Error);
 }
