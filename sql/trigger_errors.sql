@@ -41,5 +41,27 @@ ALTER TABLE t_trig.auth_user ADD CONSTRAINT one_nick UNIQUE (nick);
 SELECT regress.err($$SELECT lucia_update_user_attributes('ada', '{"nick": "ada"}')$$) AS first_nick;
 SELECT regress.err($$SELECT lucia_create_user('email', 'g@example.com', 'pw', '{"nick": "ada"}')$$) AS unique_on_auth_user;
 
+-- The application's function in a column DEFAULT: its error reaches the caller as it raised it,
+-- not as AUTH_INVALID_ARGUMENT (the caller passed no attribute at all).
+CREATE FUNCTION t_trig.next_rank() RETURNS integer LANGUAGE plpgsql AS $$ BEGIN RETURN 1 / 0; END $$;
+ALTER TABLE t_trig.auth_user ADD COLUMN rank integer;
+ALTER TABLE t_trig.auth_user ALTER COLUMN rank SET DEFAULT t_trig.next_rank();
+SELECT regress.err($$SELECT lucia_create_user('email', 'h@example.com', 'pw', '{}', 'h')$$) AS default_function;
+-- The caller's own value that the column refuses is still a Lucia error beside it.
+SELECT regress.err($$SELECT lucia_create_user('email', 'i@example.com', 'pw', '{"rank": "first"}', 'i')$$) AS bad_rank;
+ALTER TABLE t_trig.auth_user DROP COLUMN rank;
+
+-- The application's trigger writing to Lucia's own tables: a key it inserts twice is its own
+-- unique violation, not AUTH_DUPLICATE_KEY_ID for a call that creates no key.
+CREATE FUNCTION t_trig.invite_key() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO t_trig.auth_key (id, user_id, primary_key) VALUES ('invite:shared', NEW.id, false);
+    RETURN NEW;
+END $$;
+CREATE TRIGGER invite_key AFTER INSERT ON t_trig.auth_user FOR EACH ROW EXECUTE FUNCTION t_trig.invite_key();
+SELECT regress.err($$SELECT lucia_create_user(NULL, NULL, NULL, '{}', 'j')$$) AS first_invite;
+SELECT regress.err($$SELECT lucia_create_user(NULL, NULL, NULL, '{}', 'k')$$) AS second_invite;
+DROP TRIGGER invite_key ON t_trig.auth_user;
+
 RESET lucia.tables_schema;
 DROP SCHEMA t_trig CASCADE;

@@ -97,6 +97,11 @@ lucia_get_all_user_keys('bob')
 SET lucia.active_period = '1h'
 SET lucia.idle_period = '2h'
 lucia_create_session('carol')
+SET lucia.active_period = '0100'
+SET lucia.idle_period = '1.501d'
+lucia_create_session('carol')
+SET lucia.active_period = '1h'
+SET lucia.idle_period = '2h'
 lucia_verify_password('hunter2', 's2:abcdefghijklmnop:732bd5c478953983828d4b32f3a1670a120a4ae2fceabec953fe4dc51b37d0e7c32022cdbec7055de0afc05f8774a525321876b7fcd007bdb56c8cb943e4a94a')
 lucia_verify_password('hunter3', 's2:abcdefghijklmnop:732bd5c478953983828d4b32f3a1670a120a4ae2fceabec953fe4dc51b37d0e7c32022cdbec7055de0afc05f8774a525321876b7fcd007bdb56c8cb943e4a94a')
 lucia_verify_password('hunter2', 'abcdefghijklmnop:9f7b9d8c23db4ae9fb941fb6320d39b24d9ad41e15f65d9530cb23c35b8bd951fb8a0b59cf656203d2bd5380ccb400c5a8d2aa243bb2b2914aab6335bec77fee')

@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <clocale>
+#include <cstdint>
 #include <string>
+#include <utility>
 
 // The same spellings PostgreSQL accepts for a GUC_UNIT_S setting.
 TEST(SettingValues, Durations) {
@@ -57,4 +60,63 @@ TEST(SettingValues, NulOrTrailingGarbageIsRefused) {
         EXPECT_THROW(lucia::parse_setting_bool(text), lucia::Error) << text.size();
     }
     EXPECT_THROW(lucia::parse_setting_enum("extend\0x"s, {"rotate", "extend"}), lucia::Error);
+}
+
+// What PostgreSQL 15 itself answers for lucia.active_period (set_config on a real server, run on
+// 2026-12-02): SQLite's lucia_set_config must store the same number of seconds, or refuse. Before,
+// "010" was 10 s here and 8 s there (strtol reads octal), "1.51h" 5436 s here and 91min there
+// (PostgreSQL rounds to the next smaller unit first), "us" and a trailing newline were refused here
+// only, and "0x1p4" (a hexadecimal float) was accepted here only.
+TEST(SettingValues, DurationsAsPostgreSQL15ReadsThem) {
+    using namespace std::string_literals;
+    const std::pair<std::string, std::int64_t> accepted[] = {
+        {"1.501d", 129600}, {"1.51h", 5460},  {"1.999min", 120},
+        {"5000000us", 5},   {"2500000us", 2}, {"0100", 64},
+        {"010", 8},         {"0x10", 16},     {"0x1.8", 2},
+        {"5\n", 5},         {"\n5", 5},       {"5\rs", 5},
+        {"0.5s", 0},        {"2.5", 2},       {"3.5", 4},
+        {"0.0005d", 0},     {"-0", 0},        {"1E3", 1000},
+        {"1e3", 1000},      {"1.5e3", 1500},  {".5", 0},
+        {"+7", 7},          {" 5 min ", 300}, {"1500ms", 2},
+        {"500ms", 0},       {"-0.4", 0},      {"2147483647.4", 2147483647}};
+    for (const auto& [text, seconds] : accepted) {
+        try {
+            EXPECT_EQ(lucia::parse_duration_seconds(text), seconds) << text;
+        } catch (const lucia::Error& error) {
+            ADD_FAILURE() << text << ": " << error.what();
+        }
+    }
+    for (const std::string& text : {"0x1p4"s, "-.5"s, " .5"s, "1e-400"s, "08"s, "-0x1"s, "S"s, "5 S"s, "5s5"s,
+                                    "infinity"s, "1e10"s, "5 usx"s, "5 dd"s})
+        EXPECT_THROW(lucia::parse_duration_seconds(text), lucia::Error) << text;
+}
+
+// PostgreSQL reads a boolean or a choice as written: a blank before or after it is refused
+// (SET lucia.renewal = ' extend' fails there), and lucia_set_config must not accept it either.
+TEST(SettingValues, BooleansAndChoicesAreNotTrimmed) {
+    for (const char* text : {" on", "on ", "\ton", "off\t", " 1"})
+        EXPECT_THROW(lucia::parse_setting_bool(text), lucia::Error) << text;
+    for (const char* text : {" extend", "extend ", "\textend"})
+        EXPECT_THROW(lucia::parse_setting_enum(text, {"rotate", "extend"}), lucia::Error) << text;
+    EXPECT_TRUE(lucia::parse_setting_bool("ye"));
+    EXPECT_FALSE(lucia::parse_setting_bool("of"));
+    EXPECT_EQ(lucia::parse_setting_enum("DEV", {"prod", "dev"}), 1u);
+}
+
+// The host process's LC_NUMERIC must not change how a duration reads: PostgreSQL's server reads
+// it in the "C" locale. Before, under de_DE.UTF-8 (which scripts/install-deps.sh makes), strtod
+// read "1.5h" as 1 followed by the unit ".5h", and lucia_set_config refused it.
+TEST(SettingValues, DurationsIgnoreTheHostsNumericLocale) {
+    struct NumericLocale {
+        std::string saved = std::setlocale(LC_NUMERIC, nullptr);
+        ~NumericLocale() {
+            std::setlocale(LC_NUMERIC, saved.c_str());
+        }
+    } restore;
+    ASSERT_NE(std::setlocale(LC_NUMERIC, "de_DE.UTF-8"), nullptr) << "locale de_DE.UTF-8 is missing";
+    EXPECT_EQ(lucia::parse_duration_seconds("1.5h"), 5400);
+    EXPECT_EQ(lucia::parse_duration_seconds("0x1.8"), 2);
+    EXPECT_EQ(lucia::parse_duration_seconds("1.5e3"), 1500);
+    EXPECT_EQ(lucia::parse_duration_seconds("-0.4"), 0);
+    EXPECT_THROW(lucia::parse_duration_seconds("1,5h"), lucia::Error);
 }

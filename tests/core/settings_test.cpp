@@ -95,13 +95,15 @@ TEST(Settings, SetShowsAndRefusalsStoreNothing) {
     MapStore store = fresh(Engine::SQLite);
     EXPECT_EQ(lucia::set_setting(store, Engine::SQLite, "LUCIA.IDLE_PERIOD", "90min"), "90min");
     EXPECT_EQ(store.values[SettingId::idle_period].number, 5400);
-    EXPECT_EQ(lucia::set_setting(store, Engine::SQLite, "lucia.renewal", " Extend "), "extend");
+    EXPECT_EQ(lucia::set_setting(store, Engine::SQLite, "lucia.renewal", "Extend"), "extend");
     EXPECT_EQ(store.values[SettingId::renewal].number, lucia::RENEWAL_EXTEND);
     EXPECT_EQ(lucia::set_setting(store, Engine::SQLite, "lucia.env", "dev"), "dev");
     EXPECT_EQ(lucia::set_setting(store, Engine::SQLite, "lucia.csrf_protection", "of"), "off");
     EXPECT_EQ(lucia::set_setting(store, Engine::SQLite, "lucia.cookie_domain", ""), "");
     expect_invalid_argument([&] { lucia::set_setting(store, Engine::SQLite, "lucia.idle_period", "-1"); });
     expect_invalid_argument([&] { lucia::set_setting(store, Engine::SQLite, "lucia.renewal", "rotat"); });
+    // PostgreSQL refuses SET lucia.renewal = ' rotate' (no blanks around a choice).
+    expect_invalid_argument([&] { lucia::set_setting(store, Engine::SQLite, "lucia.renewal", " rotate "); });
     expect_invalid_argument([&] { lucia::set_setting(store, Engine::SQLite, "lucia.tables_schema", ""); });
     expect_invalid_argument(
         [&] { lucia::set_setting(store, Engine::SQLite, "lucia.idle_period", std::string("1\0x", 3)); });
