@@ -49,21 +49,32 @@ def install(library):
                    check=True, capture_output=True)
 
 
-def setting(line):
-    """SET lucia.x = 'v' as MariaDB's system variable; durations in seconds."""
+def setting(line, show):
+    """SET lucia.x = 'v' as MariaDB's system variable. A duration becomes whole seconds, read by
+    core's rule as PostgreSQL reads it ('0100' is octal, '1.501d' rounds to 36h): show(name, value)
+    is SHOW's spelling of the value, from the SQLite module's lucia_set_config."""
     name, value = run.SET_LINE.match(line).groups()
     variable = "lucia_" + name.split(".", 1)[1]
-    duration = re.match(r"^(\d+)(s|min|h|d)$", value)
-    if duration:
+    duration = re.match(r"^(\d+)(s|min|h|d)$", show(name, value))
+    if duration and name in ("lucia.active_period", "lucia.idle_period"):
         return "SET SESSION %s = %d;" % (variable, int(duration.group(1)) * UNITS[duration.group(2)])
     return "SET SESSION %s = '%s';" % (variable, value)
+
+
+def shown_by(sqlite_module):
+    """show(name, value): the value as SQLite's lucia_set_config (core's parser) shows it."""
+    import sqlite3
+    db = sqlite3.connect(":memory:")
+    db.enable_load_extension(True)
+    db.load_extension(sqlite_module)
+    return lambda name, value: db.execute("SELECT lucia_set_config(?, ?)", (name, value)).fetchone()[0]
 
 
 def quoted(text):
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def run_mariadb(lines, library):
+def run_mariadb(lines, library, show):
     """The script in chunks: after a change to auth_user's columns install.sh runs again (it
     generates the routines that read and write them); settings are repeated in every chunk."""
     client("-e", "DROP DATABASE IF EXISTS %s; CREATE DATABASE %s" % (DATABASE, DATABASE))
@@ -87,7 +98,7 @@ def run_mariadb(lines, library):
     for line in lines:
         name = run.function_name(line)
         if line.startswith("SET "):
-            settings.append(setting(line))
+            settings.append(setting(line, show))
             chunk.append(settings[-1])
         elif name == "lucia_create_tables":
             chunk.append("CALL lucia_create_tables(); SELECT 'null';")
@@ -106,7 +117,7 @@ def main():
     sqlite_module, library = sys.argv[1], sys.argv[2]
     lines = run.script_lines()
     calls = [line for line in lines if run.function_name(line).startswith("lucia_")]
-    my_started, my_results = run_mariadb(lines, library)
+    my_started, my_results = run_mariadb(lines, library, shown_by(sqlite_module))
     sq_started, sq_results = run.run_sqlite(lines, sqlite_module)
     if len(my_results) != len(calls) or len(sq_results) != len(calls):
         print("FAIL: %d calls, MariaDB gave %d results, SQLite %d" % (len(calls), len(my_results), len(sq_results)))
