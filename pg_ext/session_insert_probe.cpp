@@ -57,21 +57,30 @@ static bool refers_to_users_id(const ForeignKeyCacheInfo *key, Oid schema) {
 // user_id to the id of auth_user in the same schema, as lucia_create_tables makes it: its check
 // trigger fires now and cannot be deferred past the insert, and no row-level security policy
 // of auth_user (which the foreign key's check would not apply) hides users from us.
+// Why copies: building the foreign-key list and looking auth_user up scan catalogs, which may
+// process invalidation messages (an ANALYZE elsewhere sends one); they rebuild the table's cache
+// entry and free its trigger and foreign-key lists, so nothing read from those lists is used
+// after such a call (tests/pg/relcache_storm_test.sh).
 static bool user_checked_by_foreign_key(const LuciaDirectTable *sessions) {
     const TriggerDesc *triggers = sessions->relation->trigdesc;
     if (triggers == nullptr) return false;
-    List *foreign_keys = RelationGetFKeyList(sessions->relation);
-    Oid schema = RelationGetNamespace(sessions->relation);
+    Oid *checking = static_cast<Oid *>(palloc(sizeof(Oid) * triggers->numtriggers));
+    int checking_count = 0;
     for (int i = 0; i < triggers->numtriggers; ++i) {
         const Trigger *trigger = &triggers->triggers[i];
-        if (trigger->tgfoid != F_RI_FKEY_CHECK_INS || trigger->tgdeferrable || !trigger_fires_now(trigger)) continue;
-        ListCell *cell;
-        foreach (cell, foreign_keys) {
-            const ForeignKeyCacheInfo *key = lfirst_node(ForeignKeyCacheInfo, cell);
-            if (key->conoid == trigger->tgconstraint && key->conkey[0] == sessions->user_id &&
-                refers_to_users_id(key, schema))
-                return check_enable_rls(key->confrelid, InvalidOid, true) == RLS_NONE;
-        }
+        if (trigger->tgfoid == F_RI_FKEY_CHECK_INS && !trigger->tgdeferrable && trigger_fires_now(trigger))
+            checking[checking_count++] = trigger->tgconstraint;
+    }
+    if (checking_count == 0) return false;
+    Oid schema = RelationGetNamespace(sessions->relation);
+    List *foreign_keys = static_cast<List *>(copyObjectImpl(RelationGetFKeyList(sessions->relation)));
+    ListCell *cell;
+    foreach (cell, foreign_keys) {
+        const ForeignKeyCacheInfo *key = lfirst_node(ForeignKeyCacheInfo, cell);
+        bool checked_now = false;
+        for (int i = 0; i < checking_count; ++i) checked_now = checked_now || key->conoid == checking[i];
+        if (checked_now && key->conkey[0] == sessions->user_id && refers_to_users_id(key, schema))
+            return check_enable_rls(key->confrelid, InvalidOid, true) == RLS_NONE;
     }
     return false;
 }

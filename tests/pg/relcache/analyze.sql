@@ -1,0 +1,3 @@
+ANALYZE auth_session;
+ANALYZE auth_user;
+ANALYZE auth_key;
