@@ -21,7 +21,11 @@ if [ "$only" = sweep_latency ]; then
 elif [ "$only" = mariadb ]; then
   cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build build -j"$(nproc)" --target lucia_mariadb scrypt_bench >/dev/null
+  (cd bench/mariadb-node && npm ci --no-audit --no-fund >/dev/null)
   : >bench/results.txt
+  python3 bench/hold_cpu_latency.py &  # as for the PostgreSQL rows below (bench/hold_cpu_latency.py)
+  holder=$!
+  trap 'kill "$holder" 2>/dev/null || true' EXIT
   bash tests/mariadb/server.sh bash bench/mariadb.sh "$root/build" "$root/bench/results.txt"
   exit
 elif [ -n "$only" ] && [ "$only" != standby ]; then
