@@ -5,6 +5,8 @@
 #   bash bench/run.sh            RUNS=5 SECONDS_EACH=5 by default
 #   BENCH_ONLY=standby bash bench/run.sh          only the replica rows (bench/standby.sh)
 #   BENCH_ONLY=sweep_latency bash bench/run.sh    only the sweep-latency rows (bench/sweep_latency.sh)
+#   BENCH_ONLY=mariadb bash bench/run.sh          only the MariaDB rows (bench/mariadb.sh), in a throwaway
+#                                                 MariaDB server of their own (tests/mariadb/server.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -16,8 +18,18 @@ if [ "$only" = sweep_latency ]; then
   pg_virtualenv -t -o shared_buffers=256MB bash bench/sweep_latency.sh "$root/bench/results.txt"
   python3 bench/report.py bench/results.txt
   exit
+elif [ "$only" = mariadb ]; then
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build -j"$(nproc)" --target lucia_mariadb scrypt_bench >/dev/null
+  (cd bench/mariadb-node && npm ci --no-audit --no-fund >/dev/null)
+  : >bench/results.txt
+  python3 bench/hold_cpu_latency.py &  # as for the PostgreSQL rows below (bench/hold_cpu_latency.py)
+  holder=$!
+  trap 'kill "$holder" 2>/dev/null || true' EXIT
+  bash tests/mariadb/server.sh bash bench/mariadb.sh "$root/build" "$root/bench/results.txt"
+  exit
 elif [ -n "$only" ] && [ "$only" != standby ]; then
-  echo "bench/run.sh: BENCH_ONLY may be standby or sweep_latency" >&2
+  echo "bench/run.sh: BENCH_ONLY may be standby, sweep_latency or mariadb" >&2
   exit 2
 fi
 scripts/install-deps.sh --bench

@@ -383,25 +383,66 @@ NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
 RETURN lucia_session_step(p_session_id, 'validate', 1) //
 
 -- Lucia's validateSession: an active session as is, an idle one renewed (fresh). Every request
--- calls it, so an active session costs one read and one loadable-function call (which checks the
--- id before anything else), without the nested routine call of lucia_session_step (which renews
--- an idle one under a row lock).
+-- calls it, and MariaDB opens, before each call, every table and routine a function could reach
+-- (prelocking): so this function calls no routine but lucia_raise (no tables) and reads and writes
+-- auth_session only. An active session costs one read and one loadable-function call (which
+-- checks the id first); an idle one is read again under a row lock (two calls renewing one
+-- session take turns; an 'extend' renewal the first made is returned as is) and renewed here as
+-- lucia_write_session renews ('renew_session').
 CREATE OR REPLACE FUNCTION lucia_validate_session(p_session_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin)
 RETURNS LONGTEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
 BEGIN
-  DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
-  DECLARE v_active, v_idle BIGINT;
-  DECLARE v_found INT DEFAULT 0;
-  DECLARE v_result LONGTEXT CHARACTER SET utf8mb4;
-  DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_found = 0;
-  SELECT 1, user_id, active_expires, idle_expires INTO v_found, v_user_id, v_active, v_idle
-    FROM auth_session WHERE id = p_session_id;
-  SET v_result = CONVERT(lucia_core_session_result('validate', v_found, p_session_id, v_user_id, v_active, v_idle)
-                         USING utf8mb4);
-  IF v_result IS NULL THEN CALL lucia_raise(); END IF;
+  -- The active path, one statement: the session's JSON ('' when it must be renewed; NULL when the
+  -- row is missing or core refused it, which the path below reads again to raise the right error).
+  DECLARE v_result LONGTEXT CHARACTER SET utf8mb4 DEFAULT (
+    SELECT CONVERT(lucia_core_session_result('validate', 1, p_session_id, user_id, active_expires, idle_expires) USING utf8mb4)
+    FROM auth_session WHERE id = p_session_id);
   IF v_result <> '' THEN RETURN v_result; END IF;
-  RETURN lucia_session_step(p_session_id, 'validate', 0);
+  -- Missing, refused or to renew: variables and the handler only here.
+  BEGIN
+    DECLARE v_id VARCHAR(127) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+    DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+    DECLARE v_active, v_idle, v_now BIGINT;
+    DECLARE v_found, v_sweep INT DEFAULT 0;
+    DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_found = 0;
+    IF v_result IS NULL THEN
+      SELECT 1, user_id, active_expires, idle_expires INTO v_found, v_user_id, v_active, v_idle
+        FROM auth_session WHERE id = p_session_id;
+      SET v_result = CONVERT(lucia_core_session_result('validate', v_found, p_session_id, v_user_id, v_active, v_idle)
+                             USING utf8mb4);
+      IF v_result IS NULL THEN CALL lucia_raise(); END IF;
+      IF v_result <> '' THEN RETURN v_result; END IF;
+    END IF;
+    SET v_found = 0;
+    SELECT 1, user_id, active_expires, idle_expires INTO v_found, v_user_id, v_active, v_idle
+      FROM auth_session WHERE id = p_session_id FOR UPDATE;
+    -- Renewed in place by another call that held the lock first: returned as that call left it.
+    SET v_result = CONVERT(lucia_core_session_result('validate', v_found, p_session_id, v_user_id, v_active, v_idle)
+                           USING utf8mb4);
+    IF v_result IS NULL THEN CALL lucia_raise(); END IF;
+    IF v_result <> '' THEN RETURN v_result; END IF;
+    SET v_now = lucia_core_now_ms();
+    -- lucia_renewal 'rotate' (Lucia v1's) inserts a new session, 'extend' renews this one in place.
+    SET v_id = IF(@@lucia_renewal = 'extend', p_session_id, lucia_core_random_string(40));
+    SET v_sweep = lucia_core_sweeps_dead_sessions('renew_session', @@lucia_auto_database_cleanup);
+    SET v_active = lucia_core_active_expires(v_now, @@lucia_active_period, @@lucia_idle_period);
+    SET v_idle = lucia_core_idle_expires(v_now, @@lucia_active_period, @@lucia_idle_period);
+    IF v_id IS NULL OR v_sweep IS NULL OR v_active IS NULL OR v_idle IS NULL THEN CALL lucia_raise(); END IF;
+    IF v_sweep THEN
+      DELETE FROM auth_session WHERE user_id = v_user_id AND idle_expires < v_now;
+    END IF;
+    IF @@lucia_renewal = 'extend' THEN
+      UPDATE auth_session SET active_expires = v_active, idle_expires = v_idle WHERE id = v_id;
+    ELSE
+      BEGIN
+        DECLARE EXIT HANDLER FOR 1062 BEGIN DO lucia_core_fail('session_id_exists'); CALL lucia_raise(); END;
+        DECLARE EXIT HANDLER FOR 1452 BEGIN DO lucia_core_fail('user_missing'); CALL lucia_raise(); END;
+        INSERT INTO auth_session (id, user_id, active_expires, idle_expires) VALUES (v_id, v_user_id, v_active, v_idle);
+      END;
+    END IF;
+    RETURN CONVERT(lucia_core_session_json(v_id, v_user_id, v_active, v_idle, v_now, 1, NULL) USING utf8mb4);
+  END;
 END //
 
 -- Lucia's renewSession: any live session renewed.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A first measurement (not a test, not bench/run.sh yet): lucia_validate_session of an active
+# A quick look (not a test; the benchmark rows are `BENCH_ONLY=mariadb bash bench/run.sh`,
+# bench/mariadb.sh): lucia_validate_session of an active
 # session against the bare primary-key SELECT of the same row, N statements each through one
 # mariadb client connection over the socket, seven alternating rounds, in a throwaway server.
 #   bash tests/mariadb/measure_validate.sh [build directory, default build] [N, default 10000]
@@ -8,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build} n=${2:-10000}
-cmake --build "$build" --target lucia_mariadb -j"$(nproc)" >/dev/null
+cmake --build "$build" --target lucia_mariadb -j2 >/dev/null
 if [ -z "${LUCIA_MARIADB_SOCKET:-}" ]; then
   exec bash tests/mariadb/server.sh bash "$0" "$build" "$n"
 fi
