@@ -9,6 +9,8 @@ import { pg as pgAdapter } from "@lucia-auth/adapter-postgresql";
 import { betterSqlite3 } from "@lucia-auth/adapter-sqlite";
 import pg from "pg";
 import Database from "better-sqlite3";
+import mysql from "mysql2/promise";
+import { mysql2 as mysql2Adapter } from "@lucia-auth/adapter-mysql";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -138,6 +140,92 @@ export async function sqliteEngine() {
     async close() {
       db.close();
       fs.rmSync(directory, { recursive: true, force: true });
+    },
+  };
+  return engine;
+}
+
+// @lucia-auth/adapter-mysql 1.1.1's createUser takes a pooled connection for a "transaction" (its
+// inserts then run on the pool, not on that connection) and never releases it: the third call on a
+// pool of 3 hangs. This releases each connection handed out by getConnection once it commits or rolls back.
+export function releaseAfterTransaction(pool) {
+  const getConnection = pool.getConnection.bind(pool);
+  pool.getConnection = async (...args) => {
+    const connection = await getConnection(...args);
+    let released = false;
+    for (const method of ["commit", "rollback"]) {
+      const original = connection[method].bind(connection);
+      connection[method] = async (...a) => {
+        try {
+          return await original(...a);
+        } finally {
+          if (!released) {
+            released = true;
+            connection.release();
+          }
+        }
+      };
+    }
+    return connection;
+  };
+  return pool;
+}
+
+// How tests/mariadb/node.sh's accounts reach its throwaway server: lucia_web has the role lucia_app
+// only (EXECUTE on the lucia_* functions), lucia_js reads and writes the tables for Lucia JS's adapter.
+export function mariadbOptions(account, database = process.env.LUCIA_MARIADB_DATABASE) {
+  const socketPath = process.env.LUCIA_MARIADB_SOCKET;
+  if (!socketPath || !database) throw new Error("run under tests/mariadb/node.sh (LUCIA_MARIADB_SOCKET, LUCIA_MARIADB_DATABASE)");
+  const password = account === "web" ? process.env.LUCIA_MARIADB_WEB_PASSWORD : process.env.LUCIA_MARIADB_JS_PASSWORD;
+  return { socketPath, user: `lucia_${account}`, password, database };
+}
+
+// Our functions return JSON text and strings converted to utf8mb4: a Buffer here means a routine
+// lost its CONVERT and every mysql2 user would get bytes instead of text.
+function mariadbText(fn, value) {
+  if (Buffer.isBuffer(value)) throw new Error(`${fn} returned a Buffer to mysql2, not a string`);
+  return value;
+}
+
+export async function mariadbEngine() {
+  // The application's connection: calls the lucia_* functions, nothing else.
+  const app = await mysql.createConnection(mariadbOptions("web"));
+  // Lucia JS's own adapter reads and writes the tables directly; the tests' plain SQL runs there too.
+  const pool = releaseAfterTransaction(mysql.createPool({ ...mariadbOptions("js"), connectionLimit: 3 }));
+  const engine = {
+    name: "mariadb",
+    app,
+    pool,
+    auth: makeAuth(mysql2Adapter(pool)),
+    async warm() {
+      await Promise.all(Array.from({ length: 3 }, () => pool.query("SELECT 1")));
+    },
+    async call(fn, args = []) {
+      const params = args.map(() => "?").join(", ");
+      const [rows] = await app.query(`SELECT ${fn}(${params}) AS v`, args);
+      const value = mariadbText(fn, rows[0].v);
+      return (ROWS.has(fn) || SETS.has(fn)) && value !== null ? JSON.parse(value) : value;
+    },
+    // lucia.renewal is the plugin's session variable lucia_renewal.
+    async setting(name, value) {
+      await app.query(`SET SESSION ${name.replace(/^lucia\./, "lucia_")} = ?`, [value]);
+    },
+    async exec(sql, params = []) {
+      await pool.query(sql, params);
+    },
+    async all(sql, params = []) {
+      return (await pool.query(sql, params))[0];
+    },
+    // Each column's value as mysql2 returns it and the column's declared type.
+    async columns(table, where = "TRUE") {
+      const [names] = await pool.query(
+        "SELECT column_name AS name, column_type AS type FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? ORDER BY ordinal_position", [table]);
+      const select = names.map((c) => `${c.name}, ${pool.escape(c.type)} AS ${c.name}__type`).join(", ");
+      return (await pool.query(`SELECT ${select} FROM ${table} WHERE ${where} ORDER BY id`))[0];
+    },
+    async close() {
+      await app.end();
+      await pool.end();
     },
   };
   return engine;
