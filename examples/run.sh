@@ -1,23 +1,58 @@
 #!/usr/bin/env bash
 # Runs inside pg_virtualenv: type-checks the examples of docs/drizzle.md, docs/kysely.md and
-# docs/replicas.md (tsc --noEmit), compiles them and runs them against PostgreSQL and SQLite, and
-# the replica examples against a primary and a streaming standby of their own (replica_pair.sh).
-# $1 is the summary file of scripts/test.sh.
+# docs/replicas.md (tsc --noEmit), compiles them and runs them against PostgreSQL and SQLite, the
+# replica examples against a primary and a streaming standby of their own (replica_pair.sh), and
+# the MariaDB examples against a throwaway MariaDB server of their own (tests/mariadb/server.sh).
+#   bash examples/run.sh [summary file of scripts/test.sh] [all|mariadb]
+# "mariadb" runs only the MariaDB examples (no PostgreSQL needed). LUCIA_BUILD names the build
+# directory (default build) holding lucia.so and lucia_mariadb.so.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+# Inside the MariaDB server (called by server.sh below): lucia installed in a database with an
+# attribute column, an application account with only the lucia_app role, then the examples.
+if [ "${1:-}" = --inside-mariadb ]; then
+  library=$2
+  admin=(mariadb --no-defaults --socket="$LUCIA_MARIADB_SOCKET" -uroot)
+  export LUCIA_EXAMPLES_DATABASE=lucia_examples LUCIA_EXAMPLES_USER=lucia_web
+  LUCIA_EXAMPLES_PASSWORD=$(node -e 'console.log(require("node:crypto").randomBytes(18).toString("base64url"))')
+  export LUCIA_EXAMPLES_PASSWORD
+  install=(bash ../mariadb_ext/install.sh --library "$library" --database "$LUCIA_EXAMPLES_DATABASE" --
+    --socket="$LUCIA_MARIADB_SOCKET" -uroot)
+  "${install[@]}"
+  "${admin[@]}" "$LUCIA_EXAMPLES_DATABASE" -e 'CALL lucia_create_tables();
+    ALTER TABLE auth_user ADD COLUMN username VARCHAR(255) NULL'
+  "${install[@]}" # again: the attribute routines for the new column
+  "${admin[@]}" -e "CREATE USER 'lucia_web'@'localhost' IDENTIFIED BY '$LUCIA_EXAMPLES_PASSWORD';
+    GRANT lucia_app TO 'lucia_web'@'localhost'; SET DEFAULT ROLE lucia_app FOR 'lucia_web'@'localhost'"
+  exec node dist/run-mysql.js
+fi
+
 summary=${1:-/dev/null}
+which=${2:-all}
+build=$(cd "${LUCIA_BUILD:-../build}" && pwd)
 npx --no-install tsc --noEmit -p .
 rm -rf dist
 npx --no-install tsc -p .
-if node dist/run-all.js "$(cd .. && pwd)/build/lucia.so"; then
-  echo "examples 4 0" >>"$summary"
-else
-  echo "examples 0 4" >>"$summary"
-  exit 1
+if [ "$which" = all ]; then
+  if node dist/run-all.js "$build/lucia.so"; then
+    echo "examples 4 0" >>"$summary"
+  else
+    echo "examples 0 4" >>"$summary"
+    exit 1
+  fi
+  if bash ../tests/pg/replica_pair.sh node dist/run-replicas.js; then
+    echo "replica-examples 3 0" >>"$summary"
+  else
+    echo "replica-examples 0 3" >>"$summary"
+    exit 1
+  fi
 fi
-if bash ../tests/pg/replica_pair.sh node dist/run-replicas.js; then
-  echo "replica-examples 3 0" >>"$summary"
+# lucia_mariadb.so is built with the rest when MariaDB's server headers are installed.
+[ -f "$build/lucia_mariadb.so" ] || cmake --build "$build" --target lucia_mariadb -j2 >/dev/null
+if bash ../tests/mariadb/server.sh bash run.sh --inside-mariadb "$build/lucia_mariadb.so"; then
+  echo "mariadb-examples 2 0" >>"$summary"
 else
-  echo "replica-examples 0 3" >>"$summary"
+  echo "mariadb-examples 0 2" >>"$summary"
   exit 1
 fi

@@ -1,5 +1,6 @@
-// Typed access to every lucia SQL function, the same for PostgreSQL and SQLite and for Drizzle
-// and Kysely: each of those supplies `call`, which runs one function and returns its JSON result.
+// Typed access to every lucia SQL function, the same for PostgreSQL, SQLite and MariaDB and for
+// Drizzle and Kysely: each of those supplies `call`, which runs one function and returns its JSON
+// result. Every argument is passed, optional ones as null (MariaDB's functions need them all).
 // PostgreSQL results are read as to_jsonb(row), so both engines give the same JSON shapes:
 // timestamps as ISO strings, expiries as numbers (ms since the Unix epoch).
 
@@ -51,6 +52,18 @@ export function luciaError(error: unknown): unknown {
 // The JSON text SQLite returns, or the object PostgreSQL's driver already parsed.
 export function parseJson(value: unknown): unknown {
   return typeof value === "string" ? JSON.parse(value) : value;
+}
+
+// SQLite and MariaDB (mysql2) return rows and sets as JSON text, and plain values as they are.
+export function jsonResult(value: unknown, shape: Shape): unknown {
+  return shape === "row" || shape === "set" ? parseJson(value) : value;
+}
+
+// MariaDB: a lucia routine signals SQLSTATE 'LU0xx' with Lucia's text, which mysql2 reports as
+// errno 1644 (ER_SIGNAL_EXCEPTION) with that text as the message: the code without parsing it.
+export function luciaSqlState(error: unknown): string | null {
+  const found = luciaError(error) as { errno?: unknown; sqlState?: unknown };
+  return found instanceof Error && found.errno === 1644 && typeof found.sqlState === "string" ? found.sqlState : null;
 }
 
 export function luciaClient<Attributes extends Record<string, unknown>>(call: Call) {
