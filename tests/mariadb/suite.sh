@@ -327,6 +327,19 @@ check "invalid UTF-8 handed to a loadable function directly is AUTH_INVALID_ARGU
   "ERROR LU010: AUTH_INVALID_ARGUMENT: password is not valid UTF-8" \
   "$(sql "DO lucia_core_hash_password(_binary 0xC328); CALL lucia_raise()")"
 
+echo "---- lucia_validate_session reaches no routine but lucia_raise (MariaDB prelocks all a function can reach, on every call)"
+sql "CREATE DATABASE prelock" >/dev/null
+bash mariadb_ext/install.sh --library "$build/lucia_mariadb.so" --database prelock -- --socket="$socket" -uroot >/dev/null
+prelock_session=$(db=prelock sql "CALL lucia_create_tables(); DO lucia_create_user(NULL, NULL, NULL, NULL, 'prelock');
+  SELECT JSON_VALUE(lucia_create_session('prelock'), '\$.session_id')")
+db=prelock sql "SELECT CONCAT('DROP ', routine_type, ' ', routine_name, ';') FROM information_schema.routines
+  WHERE routine_schema = 'prelock' AND routine_name NOT IN ('lucia_validate_session', 'lucia_raise')" >"$LUCIA_MARIADB_DIR/prelock.sql"
+db=prelock sql "$(cat "$LUCIA_MARIADB_DIR/prelock.sql")"
+idle="UPDATE auth_session SET active_expires = 1 WHERE id = '$prelock_session'"
+check "alone, lucia_validate_session validates, renews (rotate, extend) and refuses" \
+  "active|true|true|ERROR LU001: AUTH_INVALID_SESSION_ID: session does not exist" \
+  "$(db=prelock sql "SELECT JSON_VALUE(lucia_validate_session('$prelock_session'), '\$.state')")|$(db=prelock sql "$idle; SELECT JSON_EXTRACT(lucia_validate_session('$prelock_session'), '\$.fresh')")|$(db=prelock sql "$idle; SET SESSION lucia_renewal = 'extend'; SELECT JSON_EXTRACT(lucia_validate_session('$prelock_session'), '\$.fresh')")|$(db=prelock sql "SELECT lucia_validate_session(REPEAT('x', 40))")"
+
 echo "---- tests/agreement/script.sql on MariaDB and SQLite (tests/agreement/run.py compares PostgreSQL and SQLite)"
 agreement=$(/usr/bin/python3 tests/mariadb/agreement.py "$build/lucia.so" "$build/lucia_mariadb.so" 2>&1)
 printf '%s\n' "$agreement"
