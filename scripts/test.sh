@@ -71,6 +71,11 @@ bash tests/mariadb/run.sh build 2>&1 | tee build/mariadb.log || true
 record mariadb "$(sed -n 's/^mariadb: \([0-9]*\) passed.*/\1/p' build/mariadb.log | grep . || echo 0)" \
   "$(sed -n 's/^mariadb: [0-9]* passed, \([0-9]*\) failed$/\1/p' build/mariadb.log | grep . || echo 1)"
 
+step "the MariaDB benchmark's short form (tests/bench/mariadb_smoke.sh; the measured run is BENCH_ONLY=mariadb bash bench/run.sh)"
+bash tests/bench/mariadb_smoke.sh build 2>&1 | tee build/bench-mariadb.log || true
+record bench-mariadb "$(sed -n 's/^bench-mariadb: \([0-9]*\) passed.*/\1/p' build/bench-mariadb.log | grep . || echo 0)" \
+  "$(sed -n 's/^bench-mariadb: [0-9]* passed, \([0-9]*\) failed$/\1/p' build/bench-mariadb.log | grep . || echo 1)"
+
 step "summary"
 passed=$(awk '{p += $2} END {print p + 0}' "$summary")
 failed=$(awk '{f += $3} END {print f + 0}' "$summary")
