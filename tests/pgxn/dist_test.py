@@ -26,9 +26,7 @@ def git(*arguments):
 
 # The control file's default_version 'X.Y' as committed (the zip archives HEAD).
 def committed_version():
-    control = git("show", "HEAD:pg_ext/lucia.control").decode("utf-8")
-    match = re.search(r"^default_version = '([0-9]+\.[0-9]+)'$", control, re.MULTILINE)
-    return match.group(1) if match else None
+    return validate_meta.default_version(git("show", "HEAD:" + validate_meta.CONTROL).decode("utf-8"))
 
 
 # Every failure of the zip at `path`, made from HEAD at control version `version` ('X.Y').
@@ -45,8 +43,7 @@ def zip_failures(path, version):
         if not failures:
             if archive.read(top + "META.json") != git("show", "HEAD:META.json"):
                 failures.append("the zip's META.json is not the committed one")
-            control = archive.read(top + "pg_ext/lucia.control").decode("utf-8")
-            if f"default_version = '{version}'" not in control.split("\n"):
+            if validate_meta.default_version(archive.read(top + validate_meta.CONTROL).decode("utf-8")) != version:
                 failures.append(f"the zip's pg_ext/lucia.control is not at default_version '{version}'")
             scripts = [n for n in files if re.fullmatch(rf"{re.escape(top)}pg_ext/lucia--([0-9.]+--)?{re.escape(version)}\.sql", n)]
             for needed in ("Makefile", "pg_ext/lucia--1.0.sql"):
@@ -59,7 +56,11 @@ def zip_failures(path, version):
 
 # Makes the zip with `make dist` in a scratch directory and checks it; returns the exit status.
 def main():
-    version = committed_version()
+    try:
+        version = committed_version()
+    except subprocess.CalledProcessError as error:
+        print(f"FAIL not a git checkout with a commit (make dist archives HEAD): {error.stderr.decode().strip()}")
+        return 1
     if version is None:
         print("FAIL the committed pg_ext/lucia.control has no default_version = 'X.Y'")
         return 1
@@ -69,12 +70,8 @@ def main():
         if made.returncode != 0 or not os.path.isfile(path):
             print(f"FAIL make dist (exit {made.returncode}) made no {os.path.basename(path)}:\n{made.stdout}{made.stderr}")
             return 1
-        failures = zip_failures(path, version)
-        for failure in failures:
-            print(f"FAIL {failure}")
-        if not failures:
-            print(f"ok   make dist: lucia-{version}.0.zip holds the committed tree under lucia-{version}.0/, META.json valid")
-        return 1 if failures else 0
+        return validate_meta.report("make dist", zip_failures(path, version),
+                                    f"lucia-{version}.0.zip holds the committed tree under lucia-{version}.0/, META.json valid")
 
 
 if __name__ == "__main__":
