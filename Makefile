@@ -48,3 +48,14 @@ installcheck-configured:
 
 # The version is compiled in: a new default_version rebuilds the file that reports it.
 pg_ext/version_function.o: pg_ext/lucia.control
+
+# PGXN's upload: lucia-X.Y.0.zip (PGXN versions are SemVer: default_version 'X.Y' is X.Y.0) of the
+# committed tree (HEAD, so uncommitted changes are left out) under lucia-X.Y.0/, refused and removed
+# unless its META.json passes tests/pgxn/validate_meta.py. DIST_DIR says where it goes.
+DIST_NAME = lucia-$(LUCIA_VERSION).0
+DIST_DIR ?= .
+.PHONY: dist
+dist:
+	@git diff --quiet HEAD -- || echo "make dist: uncommitted changes are not in $(DIST_NAME).zip (it archives HEAD)" >&2
+	git archive --format=zip --prefix=$(DIST_NAME)/ -o $(DIST_DIR)/$(DIST_NAME).zip HEAD
+	python3 tests/pgxn/validate_meta.py --zip $(DIST_DIR)/$(DIST_NAME).zip || { rm -f $(DIST_DIR)/$(DIST_NAME).zip; exit 1; }

@@ -10,6 +10,8 @@ packages=(
   libssl-dev libutf8proc-dev
   googletest libgtest-dev libbenchmark-dev
   sqlite3 libsqlite3-dev python3
+  # git archives the PGXN upload (make dist, tests/pgxn/dist_test.py)
+  git
   clang-14 libclang-rt-14-dev clang-format-14
   postgresql-15 postgresql-server-dev-15 postgresql-common postgresql-client-15
   pgbouncer postgresql-15-auto-failover pg-auto-failover-cli
