@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs lucia into a running MariaDB (10.5+, on this machine):
 #   bash mariadb_ext/install.sh --library build/lucia_mariadb.so --database app [-- mariadb client options]
-# 1. copies the library into the server's plugin directory (SELECT @@plugin_dir);
+#   bash /usr/share/lucia/mariadb/install.sh --database app [-- ...]   (package mariadb-plugin-lucia)
+# 1. copies the library into the server's plugin directory (SELECT @@plugin_dir); without
+#    --library, uses the lucia_mariadb.so already there (the package installs it there);
 # 2. installs the settings plugin and the lucia_core_* loadable functions (functions.sql);
 # 3. creates the locked account lucia_owner@localhost, which may read and write the database's
 #    tables, and the role lucia_app;
@@ -19,18 +21,23 @@ while [ $# -gt 0 ]; do
     --library) library=$2; shift 2 ;;
     --database) database=$2; shift 2 ;;
     --) shift; break ;;
-    *) echo "usage: $0 --library PATH --database NAME [-- mariadb client options]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--library PATH] --database NAME [-- mariadb client options]" >&2; exit 2 ;;
   esac
 done
-[ -n "$library" ] && [ -n "$database" ] || { echo "usage: $0 --library PATH --database NAME [-- options]" >&2; exit 2; }
-[ -f "$library" ] || { echo "install.sh: no library at $library (build it: cmake --build build --target lucia_mariadb)" >&2; exit 1; }
+[ -n "$database" ] || { echo "usage: $0 [--library PATH] --database NAME [-- options]" >&2; exit 2; }
+[ -z "$library" ] || [ -f "$library" ] || { echo "install.sh: no library at $library (build it: cmake --build build --target lucia_mariadb)" >&2; exit 1; }
 # The name is spliced into GRANT and USE between backticks.
 case "$database" in *'`'* | *"'"* | *'\'*) echo "install.sh: refusing database name $database" >&2; exit 2 ;; esac
 client=(mariadb --no-defaults "$@")
 [ $# -gt 0 ] || client=(mariadb -uroot)
 
 plugin_dir=$("${client[@]}" -N -B -e 'SELECT @@plugin_dir')
-install -m 0644 "$library" "$plugin_dir/lucia_mariadb.so"
+if [ -n "$library" ]; then
+  install -m 0644 "$library" "$plugin_dir/lucia_mariadb.so"
+elif [ ! -f "$plugin_dir/lucia_mariadb.so" ]; then
+  echo "install.sh: no lucia_mariadb.so in the server's plugin directory $plugin_dir: install mariadb-plugin-lucia or pass --library" >&2
+  exit 1
+fi
 "${client[@]}" <"$here/functions.sql"
 
 # Public routines: every lucia_* function of lucia.sql but the helpers the others call.

@@ -20,6 +20,9 @@ packages=(
   # MariaDB 10.11: the server tests/mariadb/server.sh starts, its plugin headers
   # (/usr/include/mariadb/server/, in libmariadbd-dev), the client and mtr (mariadb-test)
   mariadb-server mariadb-client libmariadb-dev libmariadbd-dev mariadb-test
+  # The Debian packages (debian/, tests/packaging/): dpkg-buildpackage with debhelper and
+  # pg_buildext (postgresql-server-dev-all), checked by lintian
+  dpkg-dev debhelper postgresql-server-dev-all lintian
 )
 # The benchmark's chart (bench/validation-throughput.gp) needs gnuplot; the tests do not.
 if [ "${1:-}" = "--bench" ]; then

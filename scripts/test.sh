@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds, and runs every suite
 # (core unit tests, their ASan/UBSan build, pg_regress and isolation tests in a throwaway cluster,
-# the MariaDB adapter in a throwaway MariaDB server).
+# the MariaDB adapter in a throwaway MariaDB server, the Debian packages built, installed and purged).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -75,6 +75,11 @@ step "the MariaDB benchmark's short form (tests/bench/mariadb_smoke.sh; the meas
 bash tests/bench/mariadb_smoke.sh build 2>&1 | tee build/bench-mariadb.log || true
 record bench-mariadb "$(sed -n 's/^bench-mariadb: \([0-9]*\) passed.*/\1/p' build/bench-mariadb.log | grep . || echo 0)" \
   "$(sed -n 's/^bench-mariadb: [0-9]* passed, \([0-9]*\) failed$/\1/p' build/bench-mariadb.log | grep . || echo 1)"
+
+step "Debian packages: built from the tracked files, lintian, installed, used, removed, purged, reinstalled (tests/packaging/run.sh)"
+bash tests/packaging/run.sh 2>&1 | tee build/packaging.log || true
+record packaging "$(sed -n 's/^packaging: \([0-9]*\) passed.*/\1/p' build/packaging.log | grep . || echo 0)" \
+  "$(sed -n 's/^packaging: [0-9]* passed, \([0-9]*\) failed$/\1/p' build/packaging.log | grep . || echo 1)"
 
 step "summary"
 passed=$(awk '{p += $2} END {print p + 0}' "$summary")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One version: pg_ext/lucia.control's default_version is the source; the CMake project, the SQLite
-# module's lucia_version(), the README, CHANGELOG.md and the PostgreSQL scripts must agree with it.
+# module's lucia_version(), the README, CHANGELOG.md, debian/changelog and the PostgreSQL scripts must
+# agree with it.
 #   tests/version_test.sh <lucia.so (SQLite)> <CMake PROJECT_VERSION>   (CTest runs it so)
 set -euo pipefail
 module=$1
@@ -18,6 +19,13 @@ trap 'rm -rf "$work"' EXIT
 cp "$module" "$work/lucia.so"
 expect "SQLite lucia_version()" "$(cd "$work" && sqlite3 :memory: '.load ./lucia' 'SELECT lucia_version()')" "$version"
 expect "README.md 'This is lucia X.Y'" "$(sed -n 's/^This is lucia \([0-9]*\.[0-9]*\).*/\1/p' README.md)" "$version"
+expect "README.md 'the current version is X.Y'" \
+  "$(tr '\n' ' ' <README.md | grep -o 'the current version is [0-9]*\.[0-9]*' | sed 's/.* //' | sort -u)" "$version"
 expect "CHANGELOG.md's newest '## X.Y'" "$(sed -n 's/^## \([0-9]*\.[0-9]*\) .*/\1/p' CHANGELOG.md | head -1)" "$version"
+# The Debian packages take their version from debian/changelog's first entry; one entry per release.
+expect "debian/changelog's newest entry" "$(sed -n '1s/^lucia (\([^)]*\)) .*/\1/p' debian/changelog)" "$version"
+expect "debian/changelog's entries are CHANGELOG.md's versions" \
+  "$(sed -n 's/^lucia (\([^)]*\)) .*/\1/p' debian/changelog | tr '\n' ' ')" \
+  "$(sed -n 's/^## \([0-9]*\.[0-9]*\) .*/\1/p' CHANGELOG.md | tr '\n' ' ')"
 expect "PostgreSQL script reaching it" "$(ls pg_ext/lucia--"$version".sql pg_ext/lucia--*--"$version".sql 2>/dev/null | wc -l)" 1
 exit "$failed"

@@ -4,7 +4,8 @@
 # Why its own server: the tests must not need, nor disturb, the machine's own mariadb service
 # (Debian's package installs one), and every test run starts from an empty data directory.
 # The server has its own data directory, socket, loopback TCP port and plugin directory (a temp
-# directory the command may copy lucia_mariadb.so into). The command sees:
+# directory the command may copy lucia_mariadb.so into; LUCIA_MARIADB_SERVER_PLUGIN_DIR=DIR uses DIR
+# instead, such as the system's /usr/lib/mysql/plugin where a package installed it). The command sees:
 #   LUCIA_MARIADB_SOCKET, LUCIA_MARIADB_PORT, LUCIA_MARIADB_PLUGIN_DIR, LUCIA_MARIADB_DIR
 # and can connect as root without a password over the socket: mariadb --socket="$LUCIA_MARIADB_SOCKET" -uroot
 set -euo pipefail
@@ -12,6 +13,7 @@ set -euo pipefail
 
 dir=$(mktemp -d /tmp/lucia-mariadb.XXXXXX)
 mkdir -p "$dir/data" "$dir/plugin" "$dir/tmp"
+plugin_dir=${LUCIA_MARIADB_SERVER_PLUGIN_DIR:-$dir/plugin}
 # mariadbd refuses to run as root unless told to: the directory is ours either way.
 user_option=()
 if [ "$(id -u)" -eq 0 ]; then user_option=(--user=root); fi
@@ -35,7 +37,7 @@ mariadb-install-db --no-defaults "${user_option[@]}" --datadir="$dir/data" --aut
 
 # --no-defaults: no /etc/mysql configuration (the system service's socket, port or plugins).
 mariadbd --no-defaults "${user_option[@]}" --datadir="$dir/data" --socket="$dir/mariadb.sock" --port="$port" \
-  --bind-address=127.0.0.1 --plugin-dir="$dir/plugin" --pid-file="$dir/mariadbd.pid" --tmpdir="$dir/tmp" \
+  --bind-address=127.0.0.1 --plugin-dir="$plugin_dir" --pid-file="$dir/mariadbd.pid" --tmpdir="$dir/tmp" \
   --log-error="$dir/error.log" --innodb-buffer-pool-size=32M --innodb-log-file-size=16M \
   --innodb-flush-log-at-trx-commit=2 --skip-log-bin --character-set-server=utf8mb4 \
   --collation-server=utf8mb4_general_ci &
@@ -48,7 +50,7 @@ for _ in $(seq 1 300); do
 done
 mariadb-admin --no-defaults --socket="$dir/mariadb.sock" -uroot ping >/dev/null 2>&1 || { cat "$dir/error.log" >&2; exit 1; }
 
-export LUCIA_MARIADB_SOCKET="$dir/mariadb.sock" LUCIA_MARIADB_PORT="$port" LUCIA_MARIADB_PLUGIN_DIR="$dir/plugin" \
+export LUCIA_MARIADB_SOCKET="$dir/mariadb.sock" LUCIA_MARIADB_PORT="$port" LUCIA_MARIADB_PLUGIN_DIR="$plugin_dir" \
   LUCIA_MARIADB_DIR="$dir"
 status=0
 "$@" || status=$?
