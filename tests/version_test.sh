@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One version: pg_ext/lucia.control's default_version is the source; the CMake project, the SQLite
-# module's lucia_version(), the README, CHANGELOG.md and the PostgreSQL scripts must agree with it.
+# module's lucia_version(), the README, CHANGELOG.md, the npm package (X.Y.0) and the PostgreSQL
+# scripts must agree with it.
 #   tests/version_test.sh <lucia.so (SQLite)> <CMake PROJECT_VERSION>   (CTest runs it so)
 set -euo pipefail
 module=$1
@@ -19,5 +20,7 @@ cp "$module" "$work/lucia.so"
 expect "SQLite lucia_version()" "$(cd "$work" && sqlite3 :memory: '.load ./lucia' 'SELECT lucia_version()')" "$version"
 expect "README.md 'This is lucia X.Y'" "$(sed -n 's/^This is lucia \([0-9]*\.[0-9]*\).*/\1/p' README.md)" "$version"
 expect "CHANGELOG.md's newest '## X.Y'" "$(sed -n 's/^## \([0-9]*\.[0-9]*\) .*/\1/p' CHANGELOG.md | head -1)" "$version"
+expect "npm/package.json's version (X.Y.0)" \
+  "$(python3 -c 'import json; print(json.load(open("npm/package.json"))["version"])')" "$version.0"
 expect "PostgreSQL script reaching it" "$(ls pg_ext/lucia--"$version".sql pg_ext/lucia--*--"$version".sql 2>/dev/null | wc -l)" 1
 exit "$failed"
