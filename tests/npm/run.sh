@@ -64,7 +64,10 @@ pack() {
     package/core/password_hash.cpp package/core/settings.def package/sqlite_ext/lucia_sqlite.cpp; do
     grep -qx "$file" "$listing" || { echo "the tarball lacks $file"; return 1; }
   done
-  ! grep -E '^package/(build|node_modules|src)/' "$listing"
+  if grep -E '^package/(build|node_modules|src)/' "$listing"; then
+    echo "the tarball holds build products, node_modules or the TypeScript sources"
+    return 1
+  fi
   # postpack removed prepack's copies again
   [ ! -e "$work/repo/npm/core" ] && [ ! -e "$work/repo/npm/LICENSE" ]
 }
