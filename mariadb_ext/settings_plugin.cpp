@@ -7,6 +7,7 @@
 #include <mysql/plugin.h>
 
 #include "core/settings.hpp"
+#include "udf.hpp"
 
 #include <cstring>
 
@@ -63,6 +64,16 @@ const bool variables_listed = [] {
 
 st_mysql_daemon settings_plugin = {MYSQL_DAEMON_INTERFACE_VERSION};
 
+// The plugin also gives the loadable functions a slot per connection (udf.cpp), so that an error
+// one connection left is never read by another.
+int start_plugin(void*) {
+    return lucia_mariadb::start_connection_slot() ? 0 : 1;
+}
+int stop_plugin(void*) {
+    lucia_mariadb::stop_connection_slot();
+    return 0;
+}
+
 }  // namespace
 
 maria_declare_plugin(lucia){
@@ -72,8 +83,8 @@ maria_declare_plugin(lucia){
     "lucia",
     "Lucia v1 auth settings (lucia_active_period, lucia_renewal, ...) for the lucia_* routines",
     PLUGIN_LICENSE_BSD,
-    nullptr,
-    nullptr,
+    start_plugin,
+    stop_plugin,
     0x0100,
     nullptr,
     system_variables,
