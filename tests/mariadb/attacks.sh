@@ -122,6 +122,11 @@ check_match "no false alarm: an unrelated temporary table, and auth_session once
   "$(as tmp app "CREATE TEMPORARY TABLE notes (x INT); SELECT lucia_validate_session('$ada_session');
        $temp_session DROP TEMPORARY TABLE auth_session; SELECT lucia_validate_session('$ada_session')" | paste -sd'|')"
 
+check_match "documented: the check is a write statement, so lucia_get_user fails on a read_only server like the rest" \
+  "^ERROR HY000: The MariaDB server is running with the --read-only option" \
+  "$(as root "" "SET GLOBAL read_only = ON" >/dev/null; as web app "SELECT lucia_get_user('$ada')"
+     as root "" "SET GLOBAL read_only = OFF" >/dev/null)"
+
 echo "---- 2. the logs: binary log (each format), general log, slow log, error log, process list"
 binlog_text() {  # every binary log so far, decoded (row events as pseudo-SQL)
   as root "" "FLUSH BINARY LOGS" >/dev/null
