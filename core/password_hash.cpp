@@ -93,6 +93,9 @@ void check_salt(std::string_view salt) {
     if (!is_valid_utf8(salt)) {
         throw Error(ErrorCode::InvalidArgument, "salt is not valid utf-8");
     }
+    if (salt.size() > kMaxSaltBytes) {
+        throw Error(ErrorCode::InvalidArgument, "salt must be at most " + std::to_string(kMaxSaltBytes) + " bytes");
+    }
 }
 
 // Constant time over the digest, so the comparison leaks nothing about how many characters match.
@@ -198,10 +201,11 @@ HashFormat classify_hash(std::string_view stored) noexcept {
     }
     try {
         const std::vector<std::string_view> parts = split_on_colon(stored);
-        if (parts.size() == 3 && parts[0] == "s2" && is_lower_hex_digest(parts[2])) {
+        if (parts.size() == 3 && parts[0] == "s2" && parts[1].size() <= kMaxSaltBytes &&
+            is_lower_hex_digest(parts[2])) {
             return HashFormat::Scrypt;
         }
-        if (parts.size() == 2 && is_lower_hex_digest(parts[1])) {
+        if (parts.size() == 2 && parts[0].size() <= kMaxSaltBytes && is_lower_hex_digest(parts[1])) {
             return HashFormat::LegacyScrypt;
         }
     } catch (...) {

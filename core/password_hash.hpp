@@ -11,6 +11,7 @@ namespace lucia {
 
 inline constexpr std::size_t kHashLength = 148;                           // "s2:" + 16 + ":" + 128
 inline constexpr std::size_t kMaxPasswordBytes = 4096;                    // longer input is refused before hashing
+inline constexpr std::size_t kMaxSaltBytes = 255;                         // Lucia's salts have 16; see classify_hash
 inline constexpr unsigned long long kScryptMaxMem = 64ull * 1024 * 1024;  // explicit, see design notes 5.1
 
 // Raw scrypt over bytes, the primitive under every hash; r is 16 for "s2", 8 for the legacy form.
@@ -31,6 +32,9 @@ enum class HashFormat {
     Bcrypt,        // starts with "$2a": Lucia reports AUTH_OUTDATED_PASSWORD
     Malformed,     // anything else: Lucia's validate returns false
 };
+// A salt longer than kMaxSaltBytes makes a hash Malformed: scrypt's PBKDF2 steps hash the salt
+// 64 times, so a 16 MB salt would cost seconds of CPU per check (anyone may call MariaDB's
+// loadable functions), and no Lucia version writes one.
 HashFormat classify_hash(std::string_view stored) noexcept;
 
 // Lucia's validateScryptHash, made a superset: the raw bytes (Lucia's behaviour) and, when it

@@ -243,6 +243,9 @@ std::string session_cookie(const Args& args) {
 
 // (method, url, origin, cookie, csrf_protection, allowed origins one per line or NULL): the
 // session id of the Cookie header, or "" when it has none (a session id is never empty).
+// Core compares the Origin header with each allowed origin as exact strings, so only a line equal
+// to it can matter: that one is passed on, not a vector of every line (16 MB of newlines, which
+// any account may send, would be 500 MB of empty strings).
 std::string parse_request(const Args& args) {
     lucia::RequestHeaders request;
     request.method = args.text(0);
@@ -250,11 +253,12 @@ std::string parse_request(const Args& args) {
     request.origin = args.text(2);
     request.cookie = args.text(3);
     std::vector<std::string> allowed;
-    if (std::optional<std::string_view> lines = args.text(5)) {
+    std::optional<std::string_view> lines = args.text(5);
+    if (lines.has_value() && request.origin.has_value()) {
         std::size_t start = 0;
-        while (start <= lines->size()) {
+        while (start <= lines->size() && allowed.empty()) {
             std::size_t end = std::min(lines->find('\n', start), lines->size());
-            allowed.emplace_back(lines->substr(start, end - start));
+            if (lines->substr(start, end - start) == *request.origin) allowed.emplace_back(*request.origin);
             start = end + 1;
         }
     }
@@ -300,6 +304,12 @@ std::string fail(const Args& args) {
     if (what == "allowed_origins_not_array")
         throw lucia::Error(ErrorCode::InvalidArgument, lucia::messages::kAllowedOriginsNotStrings);
     if (what == "attributes_not_object") throw lucia::Error(ErrorCode::InvalidArgument, m::kAttributesNotObject);
+    if (what == "statement_binlog") throw lucia::Error(ErrorCode::UnsafeSetup, m::kStatementBinlog);
+    if (what == "general_log_passwords") throw lucia::Error(ErrorCode::UnsafeSetup, m::kGeneralLogPasswords);
+    if (what == "slow_log_passwords") throw lucia::Error(ErrorCode::UnsafeSetup, m::kSlowLogPasswords);
+    for (std::string_view table : {"auth_user", "auth_session", "auth_key"})
+        if (what == "shadowed_" + std::string(table))
+            throw lucia::Error(ErrorCode::UnsafeSetup, std::string(table) + m::kTableShadowed);
     unknown_word("failure", what);
 }
 

@@ -93,3 +93,21 @@ UPDATE auth_user SET $updates WHERE id = p_user_id //
 DELIMITER ;
 SQL
 fi
+
+# The two accounts must hold what this script grants and nothing more, here and in any other
+# database lucia is installed in: a lucia_app that holds more (a role someone made or granted to
+# before) gives the application more than the functions, and a lucia_owner with more than these
+# five privileges makes every call refuse (lucia_guard in lucia.sql tells its tables from
+# temporary ones by a privilege it lacks). A password someone gave lucia_owner is left: the
+# account is locked again above, and whoever may unlock it (CREATE USER) may set one anyway.
+fail_extra() {  # account, grants it should not have
+  [ -z "$2" ] && return 0
+  echo "install.sh: $1 holds more than EXECUTE on lucia's functions and the database privileges install.sh grants; revoke:" >&2
+  echo "$2" >&2
+  exit 1
+}
+functions=$(echo "$public" | paste -sd'|')
+fail_extra lucia_app "$("${client[@]}" -N -B -r -e "SHOW GRANTS FOR lucia_app" |
+  grep -v -E "^GRANT USAGE ON \*\.\* TO \`lucia_app\`$|^GRANT EXECUTE ON FUNCTION \`[^\`]+\`\.\`($functions)\` TO \`lucia_app\`$" || true)"
+fail_extra "lucia_owner@localhost" "$("${client[@]}" -N -B -r -e "SHOW GRANTS FOR 'lucia_owner'@'localhost'" |
+  grep -v -E "^GRANT USAGE ON \*\.\* TO \`lucia_owner\`@\`localhost\`( IDENTIFIED BY PASSWORD '[^']*')?$|^GRANT SELECT, INSERT, UPDATE, DELETE, EXECUTE ON \`[^\`]+\`\.\* TO \`lucia_owner\`@\`localhost\`$" || true)"

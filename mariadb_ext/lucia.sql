@@ -39,6 +39,7 @@ BEGIN
     WHEN 'LU010' THEN SIGNAL SQLSTATE 'LU010' SET MESSAGE_TEXT = v_message;
     WHEN 'LU011' THEN SIGNAL SQLSTATE 'LU011' SET MESSAGE_TEXT = v_message;
     WHEN 'LU012' THEN SIGNAL SQLSTATE 'LU012' SET MESSAGE_TEXT = v_message;
+    WHEN 'LU013' THEN SIGNAL SQLSTATE 'LU013' SET MESSAGE_TEXT = v_message;
     ELSE SIGNAL SQLSTATE 'LU000' SET MESSAGE_TEXT = v_message;
   END CASE;
 END //
@@ -50,6 +51,57 @@ SQL SECURITY DEFINER
 BEGIN
   DO lucia_core_fail(p_what);
   CALL lucia_raise();
+END //
+
+-- Refuses a call that would leak what it is given (AUTH_UNSAFE_SETUP). p_writes: the call writes,
+-- and a binary log in statement form would record the statement, arguments included, and make
+-- replicas draw other ids and times. p_password: the call takes a password, and the general query
+-- log (or a slow query log whose long_query_time is under 1 s, which a login's scrypt work
+-- exceeds) records the statement, password included, before any routine runs: the refusal comes
+-- too late for this statement, but not for every later login (docs/mariadb.md, "Security").
+-- lucia_allow_logged_passwords (global only, an administrator's) accepts those logs.
+CREATE OR REPLACE PROCEDURE lucia_check_logging(p_writes INT, p_password INT)
+SQL SECURITY DEFINER
+BEGIN
+  IF p_writes AND @@log_bin AND @@sql_log_bin AND @@binlog_format = 'STATEMENT' THEN
+    CALL lucia_fail('statement_binlog');
+  END IF;
+  IF p_password AND NOT @@lucia_allow_logged_passwords AND NOT FIND_IN_SET('NONE', @@log_output) THEN
+    -- Not "AND NOT @@sql_log_off": MariaDB sets it inside routines, whatever the caller's is.
+    IF @@general_log THEN CALL lucia_fail('general_log_passwords'); END IF;
+    IF @@slow_query_log AND @@long_query_time < 1 THEN CALL lucia_fail('slow_log_passwords'); END IF;
+  END IF;
+END //
+
+-- Refuses (AUTH_UNSAFE_SETUP) when auth_user (p_user), auth_session (p_session) or auth_key (p_key)
+-- is not this database's own table, then checks the logs (lucia_check_logging). A TEMPORARY
+-- table of the calling connection with one of these names would stand in for the table in every
+-- statement, SQL SECURITY DEFINER routines included: a forged session, a key with a hash the
+-- caller knows, the hashes lucia writes. MariaDB 10.11 lists no temporary tables anywhere a
+-- routine can read, so each table is told apart by what only a real table does: MariaDB checks
+-- privileges on it, and lucia_owner lacks DELETE HISTORY (install.sh grants SELECT, INSERT,
+-- UPDATE, DELETE, EXECUTE): the statement below fails with error 1142 on the real table, and with
+-- another error on a temporary one (no privileges are checked on those, and none can be
+-- system-versioned). It deletes nothing either way (nothing is older than 1970).
+CREATE OR REPLACE PROCEDURE lucia_guard(p_user INT, p_session INT, p_key INT, p_writes INT, p_password INT)
+SQL SECURITY DEFINER
+BEGIN
+  DECLARE v_passed INT DEFAULT 0;  -- the tables checked (or not asked for), in this order
+  BEGIN
+    DECLARE CONTINUE HANDLER FOR 1142 SET v_passed = v_passed + 1;
+    DECLARE CONTINUE HANDLER FOR SQLEXCEPTION BEGIN END;
+    IF p_user THEN DELETE HISTORY FROM auth_user BEFORE SYSTEM_TIME '1970-01-02'; ELSE SET v_passed = 1; END IF;
+    IF v_passed = 1 AND p_session THEN DELETE HISTORY FROM auth_session BEFORE SYSTEM_TIME '1970-01-02';
+    ELSEIF v_passed = 1 THEN SET v_passed = 2; END IF;
+    IF v_passed = 2 AND p_key THEN DELETE HISTORY FROM auth_key BEFORE SYSTEM_TIME '1970-01-02';
+    ELSEIF v_passed = 2 THEN SET v_passed = 3; END IF;
+  END;
+  CASE v_passed
+    WHEN 0 THEN CALL lucia_fail('shadowed_auth_user');
+    WHEN 1 THEN CALL lucia_fail('shadowed_auth_session');
+    WHEN 2 THEN CALL lucia_fail('shadowed_auth_key');
+    ELSE IF p_writes OR p_password THEN CALL lucia_check_logging(p_writes, p_password); END IF;
+  END CASE;
 END //
 
 -- Lucia v1's MySQL tables (spec 6.1) in this database, InnoDB, with exact-comparing ids
@@ -277,6 +329,7 @@ CREATE OR REPLACE PROCEDURE lucia_write_session(
 SQL SECURITY DEFINER
 BEGIN
   DECLARE v_sweep INT;
+  CALL lucia_check_logging(1, 0);
   IF p_extend_id IS NULL THEN
     IF NOT EXISTS (SELECT 1 FROM auth_user WHERE id = p_user_id LOCK IN SHARE MODE) THEN
       CALL lucia_fail('user_missing');
@@ -315,6 +368,7 @@ BEGIN
   DECLARE v_now BIGINT DEFAULT lucia_core_now_ms();
   DECLARE v_id VARCHAR(127) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
   DECLARE v_active, v_idle BIGINT;
+  CALL lucia_guard(1, 1, 0, 1, 0);
   IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
   CALL lucia_write_session(NULL, v_user_id, v_now, 'create_session', v_id, v_active, v_idle);
   RETURN CONVERT(lucia_core_session_json(v_id, v_user_id, v_active, v_idle, v_now, 1, NULL) USING utf8mb4);
@@ -335,7 +389,18 @@ BEGIN
   DECLARE v_found INT DEFAULT 0;
   DECLARE v_now BIGINT DEFAULT lucia_core_now_ms();
   DECLARE v_step VARCHAR(16);
+  DECLARE v_real INT DEFAULT 0;
   DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_found = 0;
+  -- lucia_guard(1, 1, 0, 0, 0) inline (a CALL costs a fifth of a call here, and would prelock
+  -- auth_key too): v_real counts the tables that answered 1142, session first.
+  BEGIN
+    DECLARE CONTINUE HANDLER FOR 1142 SET v_real = v_real + 1;
+    DECLARE CONTINUE HANDLER FOR SQLEXCEPTION BEGIN END;
+    DELETE HISTORY FROM auth_session BEFORE SYSTEM_TIME '1970-01-02';
+    IF v_real = 1 THEN DELETE HISTORY FROM auth_user BEFORE SYSTEM_TIME '1970-01-02'; END IF;
+  END;
+  IF v_real = 0 THEN DO lucia_core_fail('shadowed_auth_session'); CALL lucia_raise(); END IF;
+  IF v_real = 1 THEN DO lucia_core_fail('shadowed_auth_user'); CALL lucia_raise(); END IF;
   IF v_id IS NULL THEN CALL lucia_raise(); END IF;
   IF p_use = 'renew' THEN
     SELECT 1, user_id, active_expires, idle_expires INTO v_found, v_user_id, v_active, v_idle
@@ -398,6 +463,15 @@ BEGIN
   DECLARE v_result LONGTEXT CHARACTER SET utf8mb4 DEFAULT (
     SELECT CONVERT(lucia_core_session_result('validate', 1, p_session_id, user_id, active_expires, idle_expires) USING utf8mb4)
     FROM auth_session WHERE id = p_session_id);
+  DECLARE v_real INT DEFAULT 0;
+  -- auth_session must be this database's table, not a TEMPORARY one of this connection: the probe
+  -- of lucia_guard, inline.
+  BEGIN
+    DECLARE CONTINUE HANDLER FOR 1142 SET v_real = 1;
+    DECLARE CONTINUE HANDLER FOR SQLEXCEPTION SET v_real = 0;
+    DELETE HISTORY FROM auth_session BEFORE SYSTEM_TIME '1970-01-02';
+  END;
+  IF NOT v_real THEN DO lucia_core_fail('shadowed_auth_session'); CALL lucia_raise(); END IF;
   IF v_result <> '' THEN RETURN v_result; END IF;
   -- Missing, refused or to renew: variables and the handler only here.
   BEGIN
@@ -429,6 +503,11 @@ BEGIN
     SET v_active = lucia_core_active_expires(v_now, @@lucia_active_period, @@lucia_idle_period);
     SET v_idle = lucia_core_idle_expires(v_now, @@lucia_active_period, @@lucia_idle_period);
     IF v_id IS NULL OR v_sweep IS NULL OR v_active IS NULL OR v_idle IS NULL THEN CALL lucia_raise(); END IF;
+    -- lucia_check_logging's binary-log rule, inline.
+    IF @@log_bin AND @@sql_log_bin AND @@binlog_format = 'STATEMENT' THEN
+      DO lucia_core_fail('statement_binlog');
+      CALL lucia_raise();
+    END IF;
     IF v_sweep THEN
       DELETE FROM auth_session WHERE user_id = v_user_id AND idle_expires < v_now;
     END IF;
@@ -457,6 +536,7 @@ RETURNS TEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
 BEGIN
   DECLARE v_id TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_invalidated_session_id(p_session_id);
+  CALL lucia_guard(0, 1, 0, 1, 0);
   IF v_id IS NULL THEN CALL lucia_raise(); END IF;
   DELETE FROM auth_session WHERE id = v_id;
   RETURN NULL;
@@ -468,6 +548,7 @@ RETURNS TEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
 BEGIN
   DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
+  CALL lucia_guard(0, 1, 0, 1, 0);
   IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
   DELETE FROM auth_session WHERE user_id = v_user_id;
   RETURN NULL;
@@ -488,6 +569,7 @@ BEGIN
   DECLARE v_key_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
   DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
   DECLARE v_hash VARCHAR(255) CHARACTER SET ascii;
+  CALL lucia_guard(1, 0, 1, 1, p_password IS NOT NULL);
   IF lucia_core_check_user_key(v_with_key, p_password) IS NULL THEN CALL lucia_raise(); END IF;
   IF v_with_key THEN
     SET v_key_id = lucia_core_key_id(p_provider_id, p_provider_user_id);
@@ -520,6 +602,7 @@ RETURNS LONGTEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC READS SQL DATA SQL SECURITY DEFINER
 BEGIN
   DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
+  CALL lucia_guard(1, 0, 0, 0, 0);
   IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
   IF NOT EXISTS (SELECT 1 FROM auth_user WHERE id = v_user_id) THEN CALL lucia_fail('user_missing'); END IF;
   RETURN CONVERT(lucia_core_user_json(v_user_id, lucia_user_attributes(v_user_id)) USING utf8mb4);
@@ -535,6 +618,7 @@ BEGIN
   DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
   DECLARE v_now BIGINT DEFAULT lucia_core_now_ms();
   DECLARE v_sweep INT;
+  CALL lucia_guard(1, 1, 0, 1, 0);
   IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
   CALL lucia_check_attributes(p_attributes);
   SET v_sweep = lucia_core_sweeps_dead_sessions('update_user', @@lucia_auto_database_cleanup);
@@ -553,6 +637,7 @@ RETURNS TEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
 BEGIN
   DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
+  CALL lucia_guard(1, 1, 1, 1, 0);
   IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
   DELETE FROM auth_session WHERE user_id = v_user_id;
   DELETE FROM auth_key WHERE user_id = v_user_id;
@@ -575,6 +660,7 @@ BEGIN
   DECLARE v_hash VARCHAR(255) CHARACTER SET ascii;
   DECLARE v_now BIGINT DEFAULT lucia_core_now_ms();
   DECLARE v_expires BIGINT DEFAULT NULL;
+  CALL lucia_guard(1, 0, 1, 1, p_password IS NOT NULL);
   IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
   SET v_key_id = lucia_core_key_id(p_provider_id, p_provider_user_id);
   IF v_key_id IS NULL THEN CALL lucia_raise(); END IF;
@@ -613,6 +699,7 @@ BEGIN
   DECLARE v_expires BIGINT;
   DECLARE v_now BIGINT DEFAULT lucia_core_now_ms();
   DECLARE v_use VARCHAR(16);
+  CALL lucia_guard(0, 0, 1, 1, p_password IS NOT NULL);
   IF v_key_id IS NULL THEN CALL lucia_raise(); END IF;
   CALL lucia_read_key(v_key_id, v_found, v_user_id, v_hash, v_primary, v_expires);
   SET v_use = lucia_core_use_key(v_found, v_hash, v_primary, v_expires, p_password, v_now);
@@ -636,6 +723,7 @@ BEGIN
   DECLARE v_hash VARCHAR(255) CHARACTER SET ascii;
   DECLARE v_primary, v_found INT DEFAULT 0;
   DECLARE v_expires BIGINT;
+  CALL lucia_guard(0, 0, 1, 0, 0);
   IF v_key_id IS NULL THEN CALL lucia_raise(); END IF;
   CALL lucia_read_key(v_key_id, v_found, v_user_id, v_hash, v_primary, v_expires);
   IF NOT v_found THEN CALL lucia_fail('key_missing'); END IF;
@@ -650,6 +738,7 @@ RETURNS TEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
 BEGIN
   DECLARE v_key_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_key_id(p_provider_id, p_provider_user_id);
+  CALL lucia_guard(0, 0, 1, 1, 0);
   IF v_key_id IS NULL THEN CALL lucia_raise(); END IF;
   DELETE FROM auth_key WHERE id = v_key_id AND primary_key = 0;
   RETURN NULL;
@@ -671,6 +760,7 @@ BEGIN
   DECLARE sessions CURSOR FOR
     SELECT id, active_expires, idle_expires FROM auth_session WHERE user_id = v_user_id ORDER BY idle_expires, id;
   DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_done = 1;
+  CALL lucia_guard(1, 1, 0, 1, 0);
   IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
   IF NOT EXISTS (SELECT 1 FROM auth_user WHERE id = v_user_id) THEN CALL lucia_fail('user_missing'); END IF;
   OPEN sessions;
@@ -697,6 +787,7 @@ RETURNS BIGINT
 NOT DETERMINISTIC MODIFIES SQL DATA SQL SECURITY DEFINER
 BEGIN
   DECLARE v_user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT lucia_core_user_id(p_user_id);
+  CALL lucia_guard(0, 1, 0, 1, 0);
   IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
   DELETE FROM auth_session WHERE user_id = v_user_id AND idle_expires < lucia_core_now_ms();
   RETURN ROW_COUNT();
@@ -715,6 +806,7 @@ BEGIN
   DECLARE v_now BIGINT DEFAULT lucia_core_now_ms();
   DECLARE v_dead_at_start, v_deleted, v_batch BIGINT DEFAULT 0;
   DECLARE v_total BIGINT DEFAULT 0;
+  CALL lucia_guard(0, 1, 0, 1, 0);
   IF v_batch_size IS NULL THEN CALL lucia_raise(); END IF;
   SET v_max_batches = lucia_core_max_batches(p_max_batches);
   IF v_max_batches IS NULL THEN CALL lucia_raise(); END IF;
@@ -745,6 +837,7 @@ BEGIN
   DECLARE user_keys CURSOR FOR
     SELECT id, hashed_password, primary_key, expires FROM auth_key WHERE user_id = v_user_id ORDER BY id;
   DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_done = 1;
+  CALL lucia_guard(1, 0, 1, 0, 0);
   IF v_user_id IS NULL THEN CALL lucia_raise(); END IF;
   IF NOT EXISTS (SELECT 1 FROM auth_user WHERE id = v_user_id) THEN CALL lucia_fail('user_missing'); END IF;
   OPEN user_keys;
@@ -772,6 +865,7 @@ BEGIN
   DECLARE v_hash, v_old_hash VARCHAR(255) CHARACTER SET ascii;
   DECLARE v_primary, v_found INT DEFAULT 0;
   DECLARE v_expires BIGINT;
+  CALL lucia_guard(0, 0, 1, 1, p_password IS NOT NULL);
   IF v_key_id IS NULL THEN CALL lucia_raise(); END IF;
   SET v_hash = lucia_core_key_hash(p_password, 1);
   IF v_hash IS NULL THEN CALL lucia_raise(); END IF;
@@ -785,7 +879,9 @@ CREATE OR REPLACE FUNCTION lucia_hash_password(p_password MEDIUMTEXT CHARACTER S
 RETURNS TEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC NO SQL SQL SECURITY DEFINER
 BEGIN
-  DECLARE v_hash TEXT CHARACTER SET utf8mb4 DEFAULT CONVERT(lucia_core_hash_password(p_password) USING utf8mb4);
+  DECLARE v_hash TEXT CHARACTER SET utf8mb4;
+  CALL lucia_check_logging(0, 1);
+  SET v_hash = CONVERT(lucia_core_hash_password(p_password) USING utf8mb4);
   IF v_hash IS NULL THEN CALL lucia_raise(); END IF;
   RETURN v_hash;
 END //
@@ -796,7 +892,9 @@ CREATE OR REPLACE FUNCTION lucia_verify_password(p_password MEDIUMTEXT CHARACTER
 RETURNS INT
 NOT DETERMINISTIC NO SQL SQL SECURITY DEFINER
 BEGIN
-  DECLARE v_ok INT DEFAULT lucia_core_verify_password(p_password, p_hash);
+  DECLARE v_ok INT;
+  CALL lucia_check_logging(0, 1);
+  SET v_ok = lucia_core_verify_password(p_password, p_hash);
   IF v_ok IS NULL THEN CALL lucia_raise(); END IF;
   RETURN v_ok;
 END //
@@ -825,7 +923,10 @@ END //
 
 -- lucia_parse_request_headers(method, url, origin, cookie, allowed_origins): the session id of the
 -- auth_session cookie or NULL, after the CSRF origin check (lucia_csrf_protection); allowed_origins
--- is NULL or a JSON array of strings, as in SQLite.
+-- is NULL or a JSON array of strings, as in SQLite. Core compares the Origin header with each
+-- allowed origin as exact strings, so only the element equal to it is passed on: two passes over
+-- the array whatever its length (reading element i with JSON_EXTRACT in a loop took seconds for
+-- a few thousand).
 CREATE OR REPLACE FUNCTION lucia_parse_request_headers(p_method TEXT CHARACTER SET utf8mb4, p_url TEXT CHARACTER SET utf8mb4,
                                                        p_origin TEXT CHARACTER SET utf8mb4, p_cookie TEXT CHARACTER SET utf8mb4,
                                                        p_allowed_origins MEDIUMTEXT CHARACTER SET utf8mb4)
@@ -833,19 +934,17 @@ RETURNS TEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC NO SQL SQL SECURITY DEFINER
 BEGIN
   DECLARE v_allowed MEDIUMTEXT CHARACTER SET utf8mb4 DEFAULT NULL;
-  DECLARE v_i INT DEFAULT 0;
   DECLARE v_id TEXT CHARACTER SET utf8mb4;
   IF p_allowed_origins IS NOT NULL THEN
     IF NOT (JSON_VALID(p_allowed_origins) AND JSON_TYPE(p_allowed_origins) = 'ARRAY') THEN
       CALL lucia_fail('allowed_origins_not_array');
     END IF;
-    WHILE v_i < JSON_LENGTH(p_allowed_origins) DO
-      IF JSON_TYPE(JSON_EXTRACT(p_allowed_origins, CONCAT('$[', v_i, ']'))) <> 'STRING' THEN
-        CALL lucia_fail('allowed_origins_not_array');
-      END IF;
-      SET v_allowed = CONCAT_WS(CHAR(10), v_allowed, JSON_VALUE(p_allowed_origins, CONCAT('$[', v_i, ']')));
-      SET v_i = v_i + 1;
-    END WHILE;
+    IF EXISTS (SELECT 1 FROM JSON_TABLE(p_allowed_origins, '$[*]' COLUMNS (v JSON PATH '$')) AS t
+               WHERE JSON_TYPE(t.v) <> 'STRING') THEN
+      CALL lucia_fail('allowed_origins_not_array');
+    END IF;
+    SET v_allowed = (SELECT t.v FROM JSON_TABLE(p_allowed_origins, '$[*]' COLUMNS (v TEXT CHARACTER SET utf8mb4 PATH '$')) AS t
+                     WHERE CAST(t.v AS BINARY) = CAST(p_origin AS BINARY) LIMIT 1);
   END IF;
   SET v_id = CONVERT(lucia_core_parse_request(p_method, p_url, p_origin, p_cookie, @@lucia_csrf_protection, v_allowed)
                      USING utf8mb4);

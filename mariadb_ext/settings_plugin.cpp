@@ -7,6 +7,7 @@
 #include <mysql/plugin.h>
 
 #include "core/settings.hpp"
+#include "udf.hpp"
 
 #include <cstring>
 
@@ -39,18 +40,39 @@ LUCIA_SETTINGS(LUCIA_MARIADB_DURATION, LUCIA_MARIADB_BOOLEAN, LUCIA_MARIADB_CHOI
 st_mysql_sys_var* const all_variables[] = {
     LUCIA_SETTINGS(LUCIA_MARIADB_ENTRY, LUCIA_MARIADB_ENTRY, LUCIA_MARIADB_ENTRY, LUCIA_MARIADB_ENTRY)};
 
+// MariaDB's own, so not in core/settings.def: lucia_allow_logged_passwords. The calls that take a
+// password refuse while the general query log, or a slow query log that records every login,
+// would write their statements, password included (lucia_check_logging in lucia.sql); ON accepts
+// that. Global only: whether passwords may reach the logs is the administrator's decision, not
+// an application's (SET GLOBAL needs SUPER).
+my_bool allow_logged_passwords = 0;
+MYSQL_SYSVAR_BOOL(allow_logged_passwords, allow_logged_passwords, PLUGIN_VAR_OPCMDARG,
+                  "Let the lucia_* calls that take a password run while a query log records them.", nullptr, nullptr,
+                  0);
+
 // The server reads the list up to its first null, so the ones left out are dropped here, when
 // the library is loaded.
-st_mysql_sys_var* system_variables[sizeof(all_variables) / sizeof(all_variables[0]) + 1];
+st_mysql_sys_var* system_variables[sizeof(all_variables) / sizeof(all_variables[0]) + 2];
 const bool variables_listed = [] {
     std::size_t used = 0;
     for (st_mysql_sys_var* variable : all_variables)
         if (variable != nullptr) system_variables[used++] = variable;
+    system_variables[used++] = MYSQL_SYSVAR(allow_logged_passwords);
     system_variables[used] = nullptr;
     return true;
 }();
 
 st_mysql_daemon settings_plugin = {MYSQL_DAEMON_INTERFACE_VERSION};
+
+// The plugin also gives the loadable functions a slot per connection (udf.cpp), so that an error
+// one connection left is never read by another.
+int start_plugin(void*) {
+    return lucia_mariadb::start_connection_slot() ? 0 : 1;
+}
+int stop_plugin(void*) {
+    lucia_mariadb::stop_connection_slot();
+    return 0;
+}
 
 }  // namespace
 
@@ -61,8 +83,8 @@ maria_declare_plugin(lucia){
     "lucia",
     "Lucia v1 auth settings (lucia_active_period, lucia_renewal, ...) for the lucia_* routines",
     PLUGIN_LICENSE_BSD,
-    nullptr,
-    nullptr,
+    start_plugin,
+    stop_plugin,
     0x0100,
     nullptr,
     system_variables,

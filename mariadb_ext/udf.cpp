@@ -3,6 +3,10 @@
 #include "core/errors.hpp"
 #include "core/messages.hpp"
 
+#include <mysql/plugin.h>
+
+#include <atomic>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <new>
@@ -13,11 +17,32 @@ namespace lucia_mariadb {
 namespace {
 
 // Per thread, because the server runs one connection's statement on one thread at a time and the
-// routine reads the error right after the call that failed (see take_last_error).
+// routine reads the error right after the call that failed (see take_last_error). But the server
+// hands a closed connection's thread to the next connection (its thread cache), so an error that
+// a direct call left unread would reach whoever connects next, any account: each error is tagged
+// with its connection's token, and only that connection reads it back.
 thread_local std::string last_error;
 thread_local bool has_last_error = false;
+thread_local std::uintptr_t last_error_connection = 0;
+
+// The token lives in the connection's own storage (MariaDB's thd_specifics service: a slot per
+// connection, 0 in a new one), drawn from a counter the first time a connection needs one.
+MYSQL_THD_KEY_T connection_key;
+std::atomic<bool> connection_key_ready{false};
+std::atomic<std::uintptr_t> next_connection_token{1};
+
+std::uintptr_t connection_token() noexcept {
+    if (!connection_key_ready.load(std::memory_order_acquire)) return 0;
+    auto token = reinterpret_cast<std::uintptr_t>(thd_getspecific(nullptr, connection_key));
+    if (token == 0) {
+        token = next_connection_token.fetch_add(1, std::memory_order_relaxed);
+        thd_setspecific(nullptr, connection_key, reinterpret_cast<void*>(token));
+    }
+    return token;
+}
 
 void keep_error(const lucia::Error& error) noexcept {
+    last_error_connection = connection_token();
     try {
         last_error = std::string(lucia::error_sqlstate(error.code())) + error.what();
         has_last_error = true;
@@ -135,9 +160,21 @@ std::optional<std::string> take_last_error() {
     has_last_error = false;
     std::string error;
     error.swap(last_error);
+    if (last_error_connection != connection_token()) return std::nullopt;  // another connection's
     if (error.empty())
         error = std::string(lucia::error_sqlstate(lucia::ErrorCode::UnknownError)) + "UNKNOWN_ERROR: out of memory";
     return error;
+}
+
+bool start_connection_slot() {
+    if (thd_key_create(&connection_key) != 0) return false;
+    connection_key_ready.store(true, std::memory_order_release);
+    return true;
+}
+
+void stop_connection_slot() {
+    if (!connection_key_ready.exchange(false)) return;
+    thd_key_delete(&connection_key);
 }
 
 }  // namespace lucia_mariadb

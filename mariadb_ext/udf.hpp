@@ -45,8 +45,13 @@ char* call_text(TextBody body, UDF_INIT* init, UDF_ARGS* args, unsigned long* le
 char* call_raw_text(RawTextBody body, UDF_INIT* init, UDF_ARGS* args, unsigned long* length, char* is_null);
 long long call_integer(IntegerBody body, UDF_ARGS* args, char* is_null);
 
-// The last error of this thread's calls as "<SQLSTATE><CODE>: <detail>", then forgets it.
+// The last error of this connection's calls as "<SQLSTATE><CODE>: <detail>", then forgets it.
 std::optional<std::string> take_last_error();
+
+// The settings plugin's init and deinit: the per-connection slot that ties a kept error to the
+// connection that made it (see udf.cpp). Without it (plugin not installed) errors stay per thread.
+bool start_connection_slot();
+void stop_connection_slot();
 
 }  // namespace lucia_mariadb
 

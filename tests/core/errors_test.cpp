@@ -32,6 +32,7 @@ const std::vector<CodeRow> kRows = {
     {ErrorCode::InvalidArgument, "AUTH_INVALID_ARGUMENT", "LU010"},
     {ErrorCode::DuplicateUserId, "AUTH_DUPLICATE_USER_ID", "LU011"},
     {ErrorCode::PrimaryRequired, "AUTH_PRIMARY_REQUIRED", "LU012"},
+    {ErrorCode::UnsafeSetup, "AUTH_UNSAFE_SETUP", "LU013"},
 };
 
 TEST(Errors, NamesMatchLucia) {
@@ -56,6 +57,7 @@ TEST(Errors, EnumOrderIsStable) {
     EXPECT_EQ(static_cast<int>(ErrorCode::UnknownError), 9);
     EXPECT_EQ(static_cast<int>(ErrorCode::DuplicateUserId), 11);
     EXPECT_EQ(static_cast<int>(ErrorCode::PrimaryRequired), 12);
+    EXPECT_EQ(static_cast<int>(ErrorCode::UnsafeSetup), 13);
 }
 
 TEST(Errors, ListInErrorCodesDefIsTheTableAbove) {

@@ -147,6 +147,12 @@ TEST(PasswordHash, ClassifyHash) {
     EXPECT_EQ(classify_hash("s2::" + digest_of(kHunter2)), HashFormat::Scrypt);
     EXPECT_EQ(classify_hash(":" + digest_of(kHunter2)), HashFormat::LegacyScrypt);
     EXPECT_EQ(classify_hash("s2:" + digest_of(kHunter2)), HashFormat::LegacyScrypt);  // salt "s2"
+    // A salt over 255 bytes is malformed: PBKDF2 hashes the salt 64 times per check (a CPU cost
+    // anyone could ask MariaDB's loadable functions for with a 16 MB salt).
+    EXPECT_EQ(classify_hash("s2:" + std::string(255, 'a') + ":" + digest_of(kHunter2)), HashFormat::Scrypt);
+    EXPECT_EQ(classify_hash("s2:" + std::string(256, 'a') + ":" + digest_of(kHunter2)), HashFormat::Malformed);
+    EXPECT_EQ(classify_hash(std::string(255, 'a') + ":" + digest_of(kHunter2)), HashFormat::LegacyScrypt);
+    EXPECT_EQ(classify_hash(std::string(256, 'a') + ":" + digest_of(kHunter2)), HashFormat::Malformed);
 }
 
 // --- new hashes -------------------------------------------------------------------------------

@@ -8,6 +8,8 @@
 # instead, such as the system's /usr/lib/mysql/plugin where a package installed it). The command sees:
 #   LUCIA_MARIADB_SOCKET, LUCIA_MARIADB_PORT, LUCIA_MARIADB_PLUGIN_DIR, LUCIA_MARIADB_DIR
 # and can connect as root without a password over the socket: mariadb --socket="$LUCIA_MARIADB_SOCKET" -uroot
+# LUCIA_MARIADB_SERVER_OPTIONS adds server options (words), after the defaults: tests/mariadb/attacks.sh
+# needs a binary log (--log-bin=lucia-bin --server-id=1, relative paths are in the data directory).
 set -euo pipefail
 [ $# -gt 0 ] || { echo "usage: $0 command [args...]" >&2; exit 2; }
 
@@ -40,7 +42,7 @@ mariadbd --no-defaults "${user_option[@]}" --datadir="$dir/data" --socket="$dir/
   --bind-address=127.0.0.1 --plugin-dir="$plugin_dir" --pid-file="$dir/mariadbd.pid" --tmpdir="$dir/tmp" \
   --log-error="$dir/error.log" --innodb-buffer-pool-size=32M --innodb-log-file-size=16M \
   --innodb-flush-log-at-trx-commit=2 --skip-log-bin --character-set-server=utf8mb4 \
-  --collation-server=utf8mb4_general_ci &
+  --collation-server=utf8mb4_general_ci ${LUCIA_MARIADB_SERVER_OPTIONS:-} &
 server_pid=$!
 
 for _ in $(seq 1 300); do
