@@ -18,6 +18,15 @@ trap 'rm -rf "$work"' EXIT
 cp "$module" "$work/lucia.so"
 expect "SQLite lucia_version()" "$(cd "$work" && sqlite3 :memory: '.load ./lucia' 'SELECT lucia_version()')" "$version"
 expect "README.md 'This is lucia X.Y'" "$(sed -n 's/^This is lucia \([0-9]*\.[0-9]*\).*/\1/p' README.md)" "$version"
-expect "CHANGELOG.md's newest '## X.Y'" "$(sed -n 's/^## \([0-9]*\.[0-9]*\) .*/\1/p' CHANGELOG.md | head -1)" "$version"
+# CHANGELOG.md: the newest '## X.Y' heading is the version; while X.Y is being made (before its
+# release adds the heading) '## Unreleased' heads the file, above an older version's heading.
+newest=$(sed -n 's/^## \([0-9]*\.[0-9]*\) .*/\1/p' CHANGELOG.md | head -1)
+first=$(sed -n 's/^## \(.*\)$/\1/p' CHANGELOG.md | head -1)
+changelog=$newest
+if [ "$first" = "Unreleased" ] && [ "$newest" != "$version" ] &&
+  [ "$(printf '%s\n' "$newest" "$version" | sort -V | tail -1)" = "$version" ]; then
+  changelog=$version
+fi
+expect "CHANGELOG.md's newest '## X.Y', or '## Unreleased' above an older one ($newest)" "$changelog" "$version"
 expect "PostgreSQL script reaching it" "$(ls pg_ext/lucia--"$version".sql pg_ext/lucia--*--"$version".sql 2>/dev/null | wc -l)" 1
 exit "$failed"
