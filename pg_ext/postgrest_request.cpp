@@ -135,9 +135,7 @@ static Datum authenticate_request_once(FunctionCallInfo fcinfo) {
     lucia_clear_authenticated_user();
     volatile Datum cookie = (Datum)0;
     PG_TRY();
-    {
-        cookie = authenticate_request(fcinfo);
-    }
+    { cookie = authenticate_request(fcinfo); }
     PG_CATCH();
     {
         lucia_forget_authenticated_user();
