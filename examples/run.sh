@@ -5,7 +5,8 @@
 # the MariaDB examples against a throwaway MariaDB server of their own (tests/mariadb/server.sh).
 #   bash examples/run.sh [summary file of scripts/test.sh] [all|mariadb]
 # "mariadb" runs only the MariaDB examples (no PostgreSQL needed). LUCIA_BUILD names the build
-# directory (default build) holding lucia.so and lucia_mariadb.so.
+# directory (default build) holding lucia_mariadb.so; the SQLite examples load the module that
+# npm ci compiled into node_modules/lucia-sql (the package in ../npm, installed as a copy).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -35,7 +36,7 @@ npx --no-install tsc --noEmit -p .
 rm -rf dist
 npx --no-install tsc -p .
 if [ "$which" = all ]; then
-  if node dist/run-all.js "$build/lucia.so"; then
+  if node dist/run-all.js; then
     echo "examples 4 0" >>"$summary"
   else
     echo "examples 0 4" >>"$summary"

@@ -1,18 +1,30 @@
 #!/usr/bin/python3
-"""Every TypeScript block of docs/drizzle.md, docs/kysely.md and docs/replicas.md is code that the examples run:
-each line of each block appears in examples/src (blocks marked "not run" are exempt)."""
+"""Every TypeScript block of docs/drizzle.md, docs/kysely.md and docs/replicas.md is code that the examples
+(examples/src) or the npm package (npm/src) run, and every TypeScript and JavaScript block of
+npm/README.md is code of the new project tests/npm/run.sh runs (tests/npm/app): each line of each block
+appears in those sources (blocks marked "not run" are exempt)."""
 import pathlib
 import re
 import sys
 
 root = pathlib.Path(__file__).resolve().parent.parent
-sources = "\n".join(p.read_text() for p in (root / "examples" / "src").glob("*.ts"))
-source_lines = {line.strip() for line in sources.splitlines() if line.strip()}
+
+
+# The stripped, non-empty lines of every file matching the patterns.
+def lines_of(*patterns):
+    files = [p for pattern in patterns for p in root.glob(pattern)]
+    return {line.strip() for p in files for line in p.read_text().splitlines() if line.strip()}
+
+
+checks = [
+    (doc, "ts", "examples/src or npm/src", lines_of("examples/src/*.ts", "npm/src/*.ts"))
+    for doc in ("docs/drizzle.md", "docs/kysely.md", "docs/replicas.md")
+] + [("npm/README.md", "ts|js", "tests/npm/app", lines_of("tests/npm/app/*.ts", "tests/npm/app/*.mjs"))]
 failures = 0
 checked = 0
-for doc in ("drizzle.md", "kysely.md", "replicas.md"):
-    text = (root / "docs" / doc).read_text()
-    for match in re.finditer(r"```ts\n(.*?)```(\n\n[^\n]*)?", text, re.S):
+for doc, languages, where, source_lines in checks:
+    text = (root / doc).read_text()
+    for match in re.finditer(rf"```(?:{languages})\n(.*?)```(\n\n[^\n]*)?", text, re.S):
         block, after = match.group(1), match.group(2) or ""
         if "not run" in after:
             continue
@@ -20,6 +32,6 @@ for doc in ("drizzle.md", "kysely.md", "replicas.md"):
         for line in block.splitlines():
             if line.strip() and line.strip() not in source_lines:
                 failures += 1
-                print(f"FAIL docs/{doc}: not in examples/src: {line.strip()}")
-print(f"{checked} TypeScript blocks checked, {failures} lines not found in examples/src")
+                print(f"FAIL {doc}: not in {where}: {line.strip()}")
+print(f"{checked} code blocks checked, {failures} lines not found in the code that runs")
 sys.exit(1 if failures else 0)

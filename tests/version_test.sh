@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One version: pg_ext/lucia.control's default_version is the source; the CMake project, the SQLite
-# module's lucia_version(), the README, CHANGELOG.md, debian/changelog and the PostgreSQL scripts must
-# agree with it.
+# module's lucia_version(), the README, CHANGELOG.md, debian/changelog, the npm package (X.Y.0) and
+# the PostgreSQL scripts must agree with it.
 #   tests/version_test.sh <lucia.so (SQLite)> <CMake PROJECT_VERSION>   (CTest runs it so)
 set -euo pipefail
 module=$1
@@ -27,5 +27,7 @@ expect "debian/changelog's newest entry" "$(sed -n '1s/^lucia (\([^)]*\)) .*/\1/
 expect "debian/changelog's entries are CHANGELOG.md's versions" \
   "$(sed -n 's/^lucia (\([^)]*\)) .*/\1/p' debian/changelog | tr '\n' ' ')" \
   "$(sed -n 's/^## \([0-9]*\.[0-9]*\) .*/\1/p' CHANGELOG.md | tr '\n' ' ')"
+expect "npm/package.json's version (X.Y.0)" \
+  "$(python3 -c 'import json; print(json.load(open("npm/package.json"))["version"])')" "$version.0"
 expect "PostgreSQL script reaching it" "$(ls pg_ext/lucia--"$version".sql pg_ext/lucia--*--"$version".sql 2>/dev/null | wc -l)" 1
 exit "$failed"

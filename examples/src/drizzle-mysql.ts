@@ -5,7 +5,7 @@ import mysql from "mysql2/promise";
 import { drizzle, type MySql2Database } from "drizzle-orm/mysql2";
 import { bigint, boolean, mysqlTable, varchar } from "drizzle-orm/mysql-core";
 import { eq, sql } from "drizzle-orm";
-import { jsonResult, luciaClient, luciaError, type Call } from "./lucia-client.js";
+import { jsonResult, luciaClient, luciaError, type Call } from "lucia-sql";
 import { authScenario, type Attributes } from "./scenario.js";
 import { adminOptions, appOptions, mysqlScenario, tableAccessDenied } from "./mysql-scenario.js";
 

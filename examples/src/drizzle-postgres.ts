@@ -1,13 +1,15 @@
 // docs/drizzle.md, PostgreSQL: Lucia v1's tables declared for Drizzle ORM (node-postgres), the
-// lucia functions called with typed results, and Lucia v1 itself still working on the same rows.
+// lucia functions called with typed results (lucia-sql's client), and Lucia v1 itself still
+// working on the same rows.
 import assert from "node:assert/strict";
 import pg from "pg";
-import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { drizzle } from "drizzle-orm/node-postgres";
 import { bigint, boolean, pgTable, text } from "drizzle-orm/pg-core";
-import { eq, sql, type SQL } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import lucia from "lucia-auth";
 import { pg as postgresAdapter } from "@lucia-auth/adapter-postgresql";
-import { luciaClient, luciaError, type Call } from "./lucia-client.js";
+import { luciaClient } from "lucia-sql";
+import { drizzlePostgresCall } from "lucia-sql/drizzle";
 import { authScenario, type Attributes } from "./scenario.js";
 
 // Lucia v1's PostgreSQL schema (its adapter documentation), plus one user attribute.
@@ -30,24 +32,6 @@ export const key = pgTable("auth_key", {
   hashedPassword: text("hashed_password"),
   expires: bigint("expires", { mode: "number" }),
 });
-
-// One lucia function through Drizzle's sql template; arguments are bound as parameters.
-export function drizzlePostgresCall(db: NodePgDatabase): Call {
-  return async (name, args, shape) => {
-    const call = sql`${sql.raw(name)}(${sql.join(args.map((arg) => sql`${arg}`), sql`, `)})`;
-    const query: SQL =
-      shape === "row" ? sql`SELECT to_jsonb(r) AS v FROM ${call} r`
-      : shape === "set" ? sql`SELECT coalesce(jsonb_agg(to_jsonb(r)), '[]') AS v FROM ${call} r`
-      : shape === "value" ? sql`SELECT to_jsonb(${call}) AS v`
-      : sql`SELECT ${call} IS NULL AS v`;
-    try {
-      const result = await db.execute<{ v: unknown }>(query);
-      return result.rows[0]?.v;
-    } catch (error) {
-      throw luciaError(error);
-    }
-  };
-}
 
 export async function main(): Promise<void> {
   const pool = new pg.Pool(); // PGHOST, PGDATABASE, ... from the environment

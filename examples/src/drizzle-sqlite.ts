@@ -1,14 +1,15 @@
-// docs/drizzle.md, SQLite: Lucia v1's tables declared for Drizzle ORM (better-sqlite3), the lucia
+// docs/drizzle.md, SQLite: Lucia v1's tables declared for Drizzle ORM (better-sqlite3), lucia-sql's
 // module loaded into the same connection, its functions called with typed results, and Lucia v1
 // itself still working on the same rows.
 import assert from "node:assert/strict";
 import Database from "better-sqlite3";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { eq, sql } from "drizzle-orm";
 import lucia from "lucia-auth";
 import { betterSqlite3 } from "@lucia-auth/adapter-sqlite";
-import { luciaClient, luciaError, parseJson, type Call } from "./lucia-client.js";
+import { load, luciaClient } from "lucia-sql";
+import { drizzleSqliteCall } from "lucia-sql/drizzle";
 import { authScenario, type Attributes } from "./scenario.js";
 
 // Lucia v1's SQLite schema (VARCHAR ids, BIGINT expiries, INT2 primary_key stored as 0/1).
@@ -32,23 +33,10 @@ export const key = sqliteTable("auth_key", {
   expires: integer("expires", { mode: "number" }),
 });
 
-// One lucia function through Drizzle's sql template; SQLite returns JSON text for rows and sets.
-export function drizzleSqliteCall(db: BetterSQLite3Database): Call {
-  return async (name, args, shape) => {
-    const query = sql`SELECT ${sql.raw(name)}(${sql.join(args.map((arg) => sql`${arg}`), sql`, `)}) AS v`;
-    try {
-      const row = db.get<{ v: unknown }>(query);
-      return shape === "row" || shape === "set" ? parseJson(row?.v) : row?.v;
-    } catch (error) {
-      throw luciaError(error);
-    }
-  };
-}
-
-export async function main(file: string, modulePath: string): Promise<void> {
+export async function main(file: string): Promise<void> {
   const sqlite = new Database(file);
   try {
-    sqlite.loadExtension(modulePath); // build/lucia.so
+    load(sqlite); // lucia-sql's SQLite module, compiled when npm installed it
     const db = drizzle(sqlite);
     db.run(sql`SELECT lucia_create_tables() WHERE NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'auth_user')`);
     db.run(sql`ALTER TABLE auth_user ADD COLUMN username TEXT`);

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { createPool } from "mysql2";
 import { Kysely, MysqlDialect, sql } from "kysely";
-import { jsonResult, luciaClient, type Call } from "./lucia-client.js";
+import { jsonResult, luciaClient, type Call } from "lucia-sql";
 import { authScenario, type Attributes } from "./scenario.js";
 import { adminOptions, appOptions, mysqlScenario, tableAccessDenied } from "./mysql-scenario.js";
 

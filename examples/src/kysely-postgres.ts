@@ -5,7 +5,8 @@ import pg from "pg";
 import { Kysely, PostgresDialect, sql, type ColumnType } from "kysely";
 import lucia from "lucia-auth";
 import { pg as postgresAdapter } from "@lucia-auth/adapter-postgresql";
-import { luciaClient, type Call } from "./lucia-client.js";
+import { luciaClient } from "lucia-sql";
+import { kyselyPostgresCall } from "lucia-sql/kysely";
 import { authScenario, type Attributes } from "./scenario.js";
 
 // node-pg reads BIGINT as a string; Lucia's adapter writes numbers.
@@ -15,19 +16,6 @@ export interface Database {
   auth_user: { id: string; username: string | null };
   auth_session: { id: string; user_id: string; active_expires: Millis; idle_expires: Millis };
   auth_key: { id: string; user_id: string; primary_key: boolean; hashed_password: string | null; expires: Millis | null };
-}
-
-// One lucia function through Kysely's sql template; arguments are bound as parameters.
-export function kyselyPostgresCall<DB>(db: Kysely<DB>): Call {
-  return async (name, args, shape) => {
-    const call = sql`${sql.raw(name)}(${sql.join(args)})`;
-    const query =
-      shape === "row" ? sql<{ v: unknown }>`SELECT to_jsonb(r) AS v FROM ${call} r`
-      : shape === "set" ? sql<{ v: unknown }>`SELECT coalesce(jsonb_agg(to_jsonb(r)), '[]') AS v FROM ${call} r`
-      : shape === "value" ? sql<{ v: unknown }>`SELECT to_jsonb(${call}) AS v`
-      : sql<{ v: unknown }>`SELECT ${call} IS NULL AS v`;
-    return (await query.execute(db)).rows[0]?.v;
-  };
 }
 
 export async function main(): Promise<void> {

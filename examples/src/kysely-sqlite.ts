@@ -1,4 +1,4 @@
-// docs/kysely.md, SQLite: Lucia v1's tables typed for Kysely (better-sqlite3), the lucia module
+// docs/kysely.md, SQLite: Lucia v1's tables typed for Kysely (better-sqlite3), lucia-sql's module
 // loaded into the same connection, its functions called with typed results, and Lucia v1 itself
 // still working on the same rows.
 import assert from "node:assert/strict";
@@ -6,7 +6,8 @@ import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
 import lucia from "lucia-auth";
 import { betterSqlite3 } from "@lucia-auth/adapter-sqlite";
-import { luciaClient, parseJson, type Call } from "./lucia-client.js";
+import { load, luciaClient } from "lucia-sql";
+import { kyselySqliteCall } from "lucia-sql/kysely";
 import { authScenario, type Attributes } from "./scenario.js";
 
 export interface Database {
@@ -15,18 +16,9 @@ export interface Database {
   auth_key: { id: string; user_id: string; hashed_password: string | null; primary_key: number; expires: number | null };
 }
 
-// One lucia function through Kysely's sql template; SQLite returns JSON text for rows and sets.
-export function kyselySqliteCall<DB>(db: Kysely<DB>): Call {
-  return async (name, args, shape) => {
-    const result = await sql<{ v: unknown }>`SELECT ${sql.raw(name)}(${sql.join(args)}) AS v`.execute(db);
-    const value = result.rows[0]?.v;
-    return shape === "row" || shape === "set" ? parseJson(value) : value;
-  };
-}
-
-export async function main(file: string, modulePath: string): Promise<void> {
+export async function main(file: string): Promise<void> {
   const sqlite = new SQLite(file);
-  sqlite.loadExtension(modulePath); // build/lucia.so
+  load(sqlite); // lucia-sql's SQLite module, compiled when npm installed it
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
     await sql`SELECT lucia_create_tables() WHERE NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'auth_user')`.execute(db);

@@ -3,8 +3,8 @@
 // that has only the lucia_app role (EXECUTE on the lucia_* functions, no table).
 import assert from "node:assert/strict";
 import type { PoolOptions } from "mysql2";
-import type { LuciaClient } from "./lucia-client.js";
-import { luciaSqlState } from "./lucia-client.js";
+import type { LuciaClient } from "lucia-sql";
+import { luciaSqlState } from "lucia-sql";
 import type { Attributes } from "./scenario.js";
 
 // examples/run.sh starts a throwaway server (tests/mariadb/server.sh), installs lucia into the

@@ -1,6 +1,6 @@
 // docs/replicas.md: reads go to a hot standby, and a call the standby cannot answer (it would
 // have to write, or its "not found" may only be lag) goes to the primary, with one catch.
-import type { Call } from "./lucia-client.js";
+import type { Call } from "lucia-sql";
 
 // The SQLSTATE of AUTH_PRIMARY_REQUIRED: a standby's "send this call to the primary".
 export const PRIMARY_REQUIRED = "LU012";

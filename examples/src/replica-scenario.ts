@@ -2,7 +2,7 @@
 // streaming standby (tests/pg/replica_pair.sh): it throws when the routing is wrong.
 import assert from "node:assert/strict";
 import pg from "pg";
-import { luciaClient, type Call } from "./lucia-client.js";
+import { luciaClient, type Call } from "lucia-sql";
 import { replicaFirst, type Answers } from "./replica-routing.js";
 
 type NoAttributes = Record<string, never>;

@@ -4,8 +4,8 @@ import pg from "pg";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { withReplicas } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
-import { luciaError, type Call } from "./lucia-client.js";
-import { drizzlePostgresCall } from "./drizzle-postgres.js";
+import { luciaError, type Call } from "lucia-sql";
+import { drizzlePostgresCall } from "lucia-sql/drizzle";
 import { replicaScenario, type Pair } from "./replica-scenario.js";
 
 // One lucia function as a select, which withReplicas runs on a replica.

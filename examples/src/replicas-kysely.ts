@@ -2,7 +2,8 @@
 // and is retried on the primary's when the standby answers AUTH_PRIMARY_REQUIRED.
 import pg from "pg";
 import { Kysely, PostgresDialect } from "kysely";
-import { kyselyPostgresCall, type Database } from "./kysely-postgres.js";
+import { kyselyPostgresCall } from "lucia-sql/kysely";
+import type { Database } from "./kysely-postgres.js";
 import { replicaScenario, type Pair } from "./replica-scenario.js";
 
 export async function main(primaryUrl: string, standbyUrl: string, pair: Pair): Promise<void> {

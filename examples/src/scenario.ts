@@ -1,7 +1,7 @@
 // The walk every example runs through its own ORM: sign up, log in, session, validation,
 // renewal, logout; it throws on the first step that does not do what it should.
 import assert from "node:assert/strict";
-import type { LuciaClient } from "./lucia-client.js";
+import type { LuciaClient } from "lucia-sql";
 
 export type Attributes = { username: string | null };
 

@@ -1,8 +1,9 @@
 // Typed access to every lucia SQL function, the same for PostgreSQL, SQLite and MariaDB and for
-// Drizzle and Kysely: each of those supplies `call`, which runs one function and returns its JSON
-// result. Every argument is passed, optional ones as null (MariaDB's functions need them all).
-// PostgreSQL results are read as to_jsonb(row), so both engines give the same JSON shapes:
-// timestamps as ISO strings, expiries as numbers (ms since the Unix epoch).
+// Drizzle, Kysely and the plain drivers: each of those supplies `call`, which runs one function and
+// returns its JSON result (pg.ts, sqlite.ts, drizzle.ts and kysely.ts give the ready ones). Every
+// argument is passed, optional ones as null (MariaDB's functions need them all). PostgreSQL results
+// are read as to_jsonb(row), so both engines give the same JSON shapes: timestamps as ISO strings,
+// expiries as numbers (ms since the Unix epoch).
 
 export type Shape = "row" | "set" | "value" | "void";
 export type Call = (name: string, args: readonly unknown[], shape: Shape) => Promise<unknown>;
@@ -66,6 +67,7 @@ export function luciaSqlState(error: unknown): string | null {
   return found instanceof Error && found.errno === 1644 && typeof found.sqlState === "string" ? found.sqlState : null;
 }
 
+// One typed method per lucia function (docs/api.md), every one through the same `call`.
 export function luciaClient<Attributes extends Record<string, unknown>>(call: Call) {
   const row = <T>(name: string, ...args: unknown[]) => call(name, args, "row") as Promise<T>;
   const set = <T>(name: string, ...args: unknown[]) => call(name, args, "set") as Promise<T[]>;
