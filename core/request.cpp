@@ -251,10 +251,12 @@ std::optional<std::string> cookie_value(std::string_view cookie_header, std::str
     return std::nullopt;
 }
 
-// A blank cookie ("auth_session=") means "no session": std::nullopt, where Lucia would return "";
-// so does a value that is not UTF-8.
-std::optional<std::string> parse_request_headers(const RequestHeaders& request, bool csrf_protection,
-                                                 const std::vector<std::string>& allowed_origins) {
+namespace {
+
+// Lucia's checks before a session cookie is read: method and url given, then, for methods other
+// than GET and HEAD with csrf_protection on, the Origin header against the url's origin.
+void check_request(const RequestHeaders& request, bool csrf_protection,
+                   const std::vector<std::string>& allowed_origins) {
     if (!request.method) {
         throw Error(ErrorCode::InvalidRequest, "request method is required");
     }
@@ -264,19 +266,55 @@ std::optional<std::string> parse_request_headers(const RequestHeaders& request, 
     if (csrf_protection && !is_safe_method(*request.method)) {
         check_origin(request, allowed_origins);
     }
+}
+
+// A blank cookie ("auth_session=") means "no session": std::nullopt, where Lucia would return "";
+// so does a value that is not UTF-8 (a percent-decoded %FF, raw bytes), which names no session
+// that could exist and must not come back as text (PostgreSQL would refuse it, SQLite pass it on).
+std::optional<std::string> session_id_from_cookie(std::optional<std::string> value) {
+    if (!value || value->empty() || !is_valid_utf8(*value)) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+}  // namespace
+
+std::optional<std::string> parse_request_headers(const RequestHeaders& request, bool csrf_protection,
+                                                 const std::vector<std::string>& allowed_origins) {
+    check_request(request, csrf_protection, allowed_origins);
     if (!request.cookie) {
         return std::nullopt;
     }
-    std::optional<std::string> session_id = cookie_value(*request.cookie, kSessionCookieName);
-    if (!session_id || session_id->empty()) {  // deliberate deviation, see above
+    return session_id_from_cookie(cookie_value(*request.cookie, kSessionCookieName));
+}
+
+std::string forwarded_request_url(const ForwardedRequest& request) {
+    std::string_view proto = request.forwarded_proto.value_or(std::string_view());
+    proto = trim_whitespace(proto.substr(0, proto.find(',')));  // "https, http": the first proxy's
+    const char* scheme = ascii_lower(proto) == "https" ? "https://" : "http://";
+    return scheme + std::string(request.host.value_or(std::string_view())) +
+           std::string(request.path.value_or(std::string_view()));
+}
+
+// The url is always built, so a missing Host fails the CSRF check (no origin to compare with)
+// rather than the request as a whole: a GET never reads it, as in Lucia.
+std::optional<std::string> forwarded_request_session_id(const ForwardedRequest& request, bool csrf_protection,
+                                                        const std::vector<std::string>& allowed_origins) {
+    const std::string url = forwarded_request_url(request);
+    RequestHeaders headers;
+    headers.method = request.method;
+    headers.url = url;
+    headers.origin = request.origin;
+    check_request(headers, csrf_protection, allowed_origins);
+    if (!request.session_cookie) {
         return std::nullopt;
     }
-    // A value that is not UTF-8 (a percent-decoded %FF, raw bytes) names no session that could
-    // exist, and must not come back as text (PostgreSQL would refuse it, SQLite would pass it on).
-    if (!is_valid_utf8(*session_id)) {
-        return std::nullopt;
-    }
-    return session_id;
+    return session_id_from_cookie(std::string(*request.session_cookie));
+}
+
+bool leaves_request_anonymous(ErrorCode code) noexcept {
+    return code == ErrorCode::InvalidSessionId;
 }
 
 }  // namespace lucia

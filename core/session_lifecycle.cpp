@@ -31,4 +31,9 @@ bool sweeps_dead_sessions(SessionWrite write, bool auto_database_cleanup) noexce
     return write == SessionWrite::ListUserSessions || auto_database_cleanup;
 }
 
+// A renewal writes; refusing the request for it would log the user out of every read.
+SessionUse request_session_use(bool can_write) noexcept {
+    return can_write ? SessionUse::Validate : SessionUse::Read;
+}
+
 }  // namespace lucia

@@ -44,4 +44,10 @@ bool session_is_live(std::int64_t now_ms, std::int64_t active_expires_ms, std::i
 // getAllUserSessions does, whatever autoDatabaseCleanup says), else as lucia.auto_database_cleanup says.
 bool sweeps_dead_sessions(SessionWrite write, bool auto_database_cleanup) noexcept;
 
+// How a request's session is used when a proxy's request authenticates with it (PostgREST's
+// pre-request): validated (an idle session renews) where the transaction can write, read (an idle
+// session counts as it is, its renewal left to the next request that can write) where it cannot,
+// as on a standby or in PostgREST's read-only GET transactions.
+SessionUse request_session_use(bool can_write) noexcept;
+
 }  // namespace lucia

@@ -16,6 +16,23 @@ LuciaText lucia_text_arg(FunctionCallInfo fcinfo, int argno) {
     return result;
 }
 
+LuciaTextList lucia_allowed_origins_arg(FunctionCallInfo fcinfo, int argno) {
+    LuciaTextList list = {nullptr, nullptr, 0};
+    if (PG_ARGISNULL(argno)) return list;
+    Datum *elements;
+    bool *element_nulls;
+    deconstruct_array(PG_GETARG_ARRAYTYPE_P(argno), TEXTOID, -1, false, TYPALIGN_INT, &elements, &element_nulls,
+                      &list.count);
+    list.items = static_cast<const char **>(palloc(sizeof(char *) * (list.count + 1)));
+    list.lengths = static_cast<size_t *>(palloc(sizeof(size_t) * (list.count + 1)));
+    for (int i = 0; i < list.count; ++i) {
+        if (element_nulls[i]) lucia_raise(LUCIA_INVALID_ARGUMENT, "allowed_origins must not contain NULL");
+        list.items[i] = TextDatumGetCString(elements[i]);
+        list.lengths[i] = strlen(list.items[i]);
+    }
+    return list;
+}
+
 // Raises core's refusal, if any: the argument rules and their messages live in core/.
 static void lucia_check(bool passed, const LuciaFailure *failure) {
     if (!passed) lucia_raise_failure(failure);

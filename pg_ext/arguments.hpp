@@ -12,6 +12,16 @@ struct LuciaText {
 // The argument as it arrived, or {NULL, 0} for SQL NULL.
 LuciaText lucia_text_arg(FunctionCallInfo fcinfo, int argno);
 
+// A text[] argument's elements, as core_bridge.h takes lists: items[i] is lengths[i] bytes.
+struct LuciaTextList {
+    const char **items;
+    size_t *lengths;
+    int count;
+};
+
+// allowed_origins (text[]): SQL NULL is the empty list; a NULL element raises AUTH_INVALID_ARGUMENT.
+LuciaTextList lucia_allowed_origins_arg(FunctionCallInfo fcinfo, int argno);
+
 // A password argument converted to UTF-8 (Lucia hashes UTF-8 bytes), or {NULL, 0} for SQL NULL.
 // Every copy made of it is wiped (OPENSSL_cleanse) when the calling memory context goes, so also
 // after an error; lucia_wipe_password wipes it as soon as it is no longer needed.

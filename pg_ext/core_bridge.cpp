@@ -92,6 +92,13 @@ std::string_view view(const char* data, std::size_t length) noexcept {
     return data == nullptr ? std::string_view() : std::string_view(data, length);
 }
 
+// allowed_origins as core/request.hpp takes them.
+std::vector<std::string> origin_list(const char* const* origins, const size_t* lengths, size_t count) {
+    std::vector<std::string> list;
+    for (size_t i = 0; i < count; ++i) list.emplace_back(origins[i], lengths[i]);
+    return list;
+}
+
 }  // namespace
 
 extern "C" {
@@ -279,9 +286,8 @@ bool lucia_bridge_parse_request(const char* method, size_t method_length, const 
         if (url != nullptr) request.url = view(url, url_length);
         if (origin != nullptr) request.origin = view(origin, origin_length);
         if (cookie != nullptr) request.cookie = view(cookie, cookie_length);
-        std::vector<std::string> allowed;
-        for (size_t i = 0; i < allowed_count; ++i) allowed.emplace_back(allowed_origins[i], allowed_lengths[i]);
-        std::optional<std::string> session_id = lucia::parse_request_headers(request, csrf_protection, allowed);
+        std::optional<std::string> session_id = lucia::parse_request_headers(
+            request, csrf_protection, origin_list(allowed_origins, allowed_lengths, allowed_count));
         *found = session_id.has_value();
         copy_out(session_id.value_or(std::string()), out, capacity, needed);
     });
@@ -367,6 +373,37 @@ bool lucia_bridge_check_batch_size(bool is_null, int64_t batch_size, LuciaFailur
 
 bool lucia_bridge_check_max_batches(bool is_null, int64_t max_batches, LuciaFailure* failure) {
     return guarded(failure, [&] { lucia::max_batches_argument(argument(is_null, max_batches)); });
+}
+
+bool lucia_bridge_forwarded_request(const LuciaForwardedRequest* request, bool csrf_protection,
+                                    const char* const* allowed_origins, const size_t* allowed_lengths,
+                                    size_t allowed_count, char* out, size_t capacity, size_t* needed, bool* found,
+                                    LuciaFailure* failure) {
+    return guarded(failure, [&] {
+        lucia::ForwardedRequest forwarded;
+        forwarded.method = argument(request->method, request->method_length);
+        forwarded.host = argument(request->host, request->host_length);
+        forwarded.path = argument(request->path, request->path_length);
+        forwarded.forwarded_proto = argument(request->forwarded_proto, request->forwarded_proto_length);
+        forwarded.origin = argument(request->origin, request->origin_length);
+        forwarded.session_cookie = argument(request->session_cookie, request->session_cookie_length);
+        std::optional<std::string> session_id = lucia::forwarded_request_session_id(
+            forwarded, csrf_protection, origin_list(allowed_origins, allowed_lengths, allowed_count));
+        *found = session_id.has_value();
+        copy_out(session_id.value_or(std::string()), out, capacity, needed);
+    });
+}
+
+bool lucia_bridge_leaves_request_anonymous(int code) {
+    return lucia::leaves_request_anonymous(static_cast<lucia::ErrorCode>(code));
+}
+
+int lucia_bridge_request_session_use(bool can_write) {
+    return static_cast<int>(lucia::request_session_use(can_write));
+}
+
+const char* lucia_bridge_session_cookie_name(void) {
+    return lucia::kSessionCookieName;
 }
 
 }  // extern "C"

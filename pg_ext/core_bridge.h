@@ -122,6 +122,34 @@ bool lucia_bridge_parse_request(const char *method, size_t method_length, const 
                                 size_t allowed_count, char *out, size_t capacity, size_t *needed, bool *found,
                                 LuciaFailure *failure);
 
+/* A request as PostgREST forwards it (core/request.hpp's ForwardedRequest); NULL: absent. */
+typedef struct LuciaForwardedRequest {
+    const char *method;
+    size_t method_length;
+    const char *host;
+    size_t host_length;
+    const char *path;
+    size_t path_length;
+    const char *forwarded_proto;
+    size_t forwarded_proto_length;
+    const char *origin;
+    size_t origin_length;
+    const char *session_cookie; /* the auth_session cookie's value */
+    size_t session_cookie_length;
+} LuciaForwardedRequest;
+
+/* The session id of a forwarded request after the CSRF check, as lucia_bridge_parse_request. */
+bool lucia_bridge_forwarded_request(const LuciaForwardedRequest *request, bool csrf_protection,
+                                    const char *const *allowed_origins, const size_t *allowed_lengths,
+                                    size_t allowed_count, char *out, size_t capacity, size_t *needed, bool *found,
+                                    LuciaFailure *failure);
+/* Whether a failure (enum LuciaCode) of a request's session leaves the request anonymous. */
+bool lucia_bridge_leaves_request_anonymous(int code);
+/* enum LuciaSessionUse for a request's session in a transaction that can or cannot write. */
+int lucia_bridge_request_session_use(bool can_write);
+/* "auth_session". */
+const char *lucia_bridge_session_cookie_name(void);
+
 /* The SQL argument rules (core/argument_rules.hpp). A NULL data pointer or is_null: SQL NULL. */
 bool lucia_bridge_check_session_id(const char *id, size_t length, LuciaFailure *failure);
 bool lucia_bridge_check_invalidated_session_id(const char *id, size_t length, LuciaFailure *failure);

@@ -7,12 +7,20 @@ int lucia_sqlstate(int code) {
     return MAKE_SQLSTATE(s[0], s[1], s[2], s[3], s[4]);
 }
 
-void lucia_raise(int code, const char *detail) {
-    ereport(ERROR,
-            (errcode(lucia_sqlstate(code)), errmsg("%s: %s", lucia_bridge_code_name(code), detail), errhidestmt(true)));
+// ereport(ERROR) of "<CODE>: <detail>" under sqlerrcode, the statement kept out of the log.
+[[noreturn]] static void raise_as(int sqlerrcode, int code, const char *detail) {
+    ereport(ERROR, (errcode(sqlerrcode), errmsg("%s: %s", lucia_bridge_code_name(code), detail), errhidestmt(true)));
     pg_unreachable();
+}
+
+void lucia_raise(int code, const char *detail) {
+    raise_as(lucia_sqlstate(code), code, detail);
 }
 
 void lucia_raise_failure(const LuciaFailure *failure) {
     lucia_raise(failure->code, failure->detail);
+}
+
+void lucia_raise_failure_as(int sqlerrcode, const LuciaFailure *failure) {
+    raise_as(sqlerrcode, failure->code, failure->detail);
 }

@@ -11,5 +11,10 @@
 // Same, for a failure handed back by core_bridge.
 [[noreturn]] void lucia_raise_failure(const LuciaFailure *failure);
 
+// Same message under another SQLSTATE (packed, ERRCODE_*), for a client that maps SQLSTATEs to
+// meanings of its own: the PostgREST pre-request refuses a request with 42501, which PostgREST
+// turns into an HTTP status.
+[[noreturn]] void lucia_raise_failure_as(int sqlerrcode, const LuciaFailure *failure);
+
 // The packed SQLSTATE core/error_codes.def gives a code (class LU).
 int lucia_sqlstate(int code);

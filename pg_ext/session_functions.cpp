@@ -23,31 +23,14 @@ LUCIA_TABLE_FUNCTION(lucia_create_session) {
     return lucia_session_datum(fcinfo, session, now, true, (Datum)0);
 }
 
-// Shared body of get_session, validate_session and their _user forms: core decides, from the
-// session's state and the use, whether to return it or renew it (only a validation renews, an
-// idle session). A session read directly and returned as read needs no SPI; otherwise SPI runs
-// with the search_path pinned (all four are declared without a SET clause).
+// Shared body of get_session, validate_session and their _user forms (lucia_read_live_session).
 static Datum read_session(FunctionCallInfo fcinfo, int use, bool with_user) {
     LuciaText session_id = lucia_session_id_arg(fcinfo, 0);
     int64 now = lucia_bridge_current_time_ms();
-    MemoryContext outer = CurrentMemoryContext;
     Datum attributes = (Datum)0;
-    Datum *wanted = with_user ? &attributes : nullptr;
-    LuciaSessionRow *session = nullptr;
-    int step;
-    // A validation is not read-only: a VOLATILE function sees rows written earlier in the same
-    // statement; get_session (STABLE) reads with the statement's snapshot.
-    bool read_only = use == LUCIA_USE_READ;
-    bool direct = lucia_find_live_session_direct(&session_id, now, use, outer, wanted, read_only, &session, &step);
-    if (direct && step == LUCIA_STEP_RETURN) return lucia_session_datum(fcinfo, session, now, false, attributes);
-    bool fresh = false;
-    int nest_level = lucia_spi_connect_pinned();
-    if (!direct) session = lucia_find_live_session_spi(&session_id, now, use, outer, wanted, read_only, &step);
-    if (step == LUCIA_STEP_RENEW) {
-        session = lucia_renew_session_row(session, now, outer);
-        fresh = true;
-    }
-    lucia_spi_finish_pinned(nest_level);
+    bool fresh;
+    LuciaSessionRow *session =
+        lucia_read_live_session(&session_id, now, use, CurrentMemoryContext, with_user ? &attributes : nullptr, &fresh);
     return lucia_session_datum(fcinfo, session, now, fresh, attributes);
 }
 

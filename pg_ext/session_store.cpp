@@ -3,6 +3,7 @@
 
 #include "core_bridge.h"
 #include "errors_pg.hpp"
+#include "pinned_spi.hpp"
 #include "session_insert_probe.hpp"
 #include "session_lookup.hpp"
 #include "settings.hpp"
@@ -136,6 +137,28 @@ LuciaSessionRow *lucia_find_live_session(const LuciaText *session_id, int64 now_
     if (lucia_find_live_session_direct(session_id, now_ms, use, context, user_attributes, read_only, &session, step))
         return session;
     return lucia_find_live_session_spi(session_id, now_ms, use, context, user_attributes, read_only, step);
+}
+
+// A validation is not read-only: a VOLATILE function sees rows written earlier in the same
+// statement; get_session (STABLE) reads with the statement's snapshot.
+LuciaSessionRow *lucia_read_live_session(const LuciaText *session_id, int64 now_ms, int use, MemoryContext context,
+                                         Datum *user_attributes, bool *fresh) {
+    bool read_only = use == LUCIA_USE_READ;
+    LuciaSessionRow *session = nullptr;
+    int step;
+    *fresh = false;
+    bool direct =
+        lucia_find_live_session_direct(session_id, now_ms, use, context, user_attributes, read_only, &session, &step);
+    if (direct && step == LUCIA_STEP_RETURN) return session;
+    int nest_level = lucia_spi_connect_pinned();
+    if (!direct)
+        session = lucia_find_live_session_spi(session_id, now_ms, use, context, user_attributes, read_only, &step);
+    if (step == LUCIA_STEP_RENEW) {
+        session = lucia_renew_session_row(session, now_ms, context);
+        *fresh = true;
+    }
+    lucia_spi_finish_pinned(nest_level);
+    return session;
 }
 
 LuciaSessionRow *lucia_renew_session_row(const LuciaSessionRow *session, int64 now_ms, MemoryContext context) {

@@ -1,5 +1,5 @@
-// Session operations shared by the session functions; all but lucia_find_live_session_direct run
-// inside an open SPI connection.
+// Session operations shared by the session functions; all but lucia_find_live_session_direct and
+// lucia_read_live_session run inside an open SPI connection.
 #pragma once
 
 #include "arguments.hpp"
@@ -24,6 +24,14 @@ bool lucia_find_live_session_direct(const LuciaText *session_id, int64 now_ms, i
 // The same through SPI only, for callers whose direct read already stepped aside.
 LuciaSessionRow *lucia_find_live_session_spi(const LuciaText *session_id, int64 now_ms, int use, MemoryContext context,
                                              Datum *user_attributes, bool read_only, int *step);
+
+// What lucia_get_session and lucia_validate_session (and their _user forms, and lucia_authenticate)
+// do with a session id: the live session, read for `use` (enum LuciaSessionUse) and renewed first
+// when core says so (*fresh tells), with its user's attributes in *user_attributes when that is
+// not NULL; AUTH_INVALID_SESSION_ID when it is missing or dead. A session read directly and
+// returned as read needs no SPI; otherwise SPI runs with the search_path pinned (pinned_spi.hpp).
+LuciaSessionRow *lucia_read_live_session(const LuciaText *session_id, int64 now_ms, int use, MemoryContext context,
+                                         Datum *user_attributes, bool *fresh);
 
 // Lucia's renewal, in the mode lucia.renewal selects: rotate inserts a new session (and keeps the
 // old row, as Lucia v1 does); extend moves this session's expiries forward in place.

@@ -4,6 +4,7 @@
 #include "core_bridge.h"
 #include "errors_pg.hpp"
 #include "guarded_call.hpp"
+#include "session_cookie.hpp"
 #include "settings.hpp"
 
 // lucia_generate_random_string(length) -> text over Lucia's 62 symbols.
@@ -46,19 +47,7 @@ LUCIA_FUNCTION(lucia_create_session_cookie) {
     LuciaText session_id = lucia_text_arg(fcinfo, 0);
     lucia_check_session_cookie_args(fcinfo, session_id, 1);
     int64 idle_expires = PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1);
-    size_t needed = 0;
-    LuciaFailure failure;
-    const char *path = lucia_cookie_path ? lucia_cookie_path : "";
-    const char *domain = lucia_cookie_domain ? lucia_cookie_domain : "";
-    bool secure = lucia_env == LUCIA_ENV_PROD;
-    if (!lucia_bridge_session_cookie(session_id.data, session_id.length, idle_expires, path, domain,
-                                     lucia_same_site_name(), secure, nullptr, 0, &needed, &failure))
-        lucia_raise_failure(&failure);
-    char *cookie = static_cast<char *>(palloc(needed + 1));
-    if (!lucia_bridge_session_cookie(session_id.data, session_id.length, idle_expires, path, domain,
-                                     lucia_same_site_name(), secure, cookie, needed + 1, &needed, &failure))
-        lucia_raise_failure(&failure);
-    PG_RETURN_TEXT_P(cstring_to_text_with_len(cookie, static_cast<int>(needed)));
+    PG_RETURN_TEXT_P(lucia_session_cookie(session_id.data, session_id.length, idle_expires));
 }
 
 // lucia_parse_request_headers(method, url, origin, cookie, allowed_origins) -> text: the session
@@ -68,30 +57,15 @@ LUCIA_FUNCTION(lucia_parse_request_headers) {
     LuciaText url = lucia_text_arg(fcinfo, 1);
     LuciaText origin = lucia_text_arg(fcinfo, 2);
     LuciaText cookie = lucia_text_arg(fcinfo, 3);
-    int allowed_count = 0;
-    const char **allowed = nullptr;
-    size_t *allowed_lengths = nullptr;
-    if (!PG_ARGISNULL(4)) {
-        Datum *elements;
-        bool *element_nulls;
-        deconstruct_array(PG_GETARG_ARRAYTYPE_P(4), TEXTOID, -1, false, TYPALIGN_INT, &elements, &element_nulls,
-                          &allowed_count);
-        allowed = static_cast<const char **>(palloc(sizeof(char *) * (allowed_count + 1)));
-        allowed_lengths = static_cast<size_t *>(palloc(sizeof(size_t) * (allowed_count + 1)));
-        for (int i = 0; i < allowed_count; ++i) {
-            if (element_nulls[i]) lucia_raise(LUCIA_INVALID_ARGUMENT, "allowed_origins must not contain NULL");
-            allowed[i] = TextDatumGetCString(elements[i]);
-            allowed_lengths[i] = strlen(allowed[i]);
-        }
-    }
+    LuciaTextList allowed = lucia_allowed_origins_arg(fcinfo, 4);
     size_t capacity = cookie.length + 1;
     char *session_id = static_cast<char *>(palloc(capacity + 1));
     size_t needed = 0;
     bool found = false;
     LuciaFailure failure;
     if (!lucia_bridge_parse_request(method.data, method.length, url.data, url.length, origin.data, origin.length,
-                                    cookie.data, cookie.length, lucia_csrf_protection, allowed, allowed_lengths,
-                                    static_cast<size_t>(allowed_count), session_id, capacity, &needed, &found,
+                                    cookie.data, cookie.length, lucia_csrf_protection, allowed.items, allowed.lengths,
+                                    static_cast<size_t>(allowed.count), session_id, capacity, &needed, &found,
                                     &failure))
         lucia_raise_failure(&failure);
     if (!found) PG_RETURN_NULL();

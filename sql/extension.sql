@@ -37,12 +37,13 @@ DROP EXTENSION lucia;
 DROP SCHEMA auth;
 CREATE EXTENSION lucia;
 
--- Versions: 1.5 is the default (CREATE EXTENSION runs lucia--1.0.sql, then lucia--1.0--1.1.sql,
--- lucia--1.1--1.2.sql, lucia--1.2--1.3.sql, lucia--1.3--1.4.sql and lucia--1.4--1.5.sql); an install made at 1.0 or 1.1 and updated later has the same functions (settings, owner, volatility)
+-- Versions: 1.6 is the default (CREATE EXTENSION runs lucia--1.0.sql, then lucia--1.0--1.1.sql,
+-- lucia--1.1--1.2.sql, lucia--1.2--1.3.sql, lucia--1.3--1.4.sql, lucia--1.4--1.5.sql and
+-- lucia--1.5--1.6.sql); an install made at 1.0 or 1.1 and updated later has the same functions (settings, owner, volatility, parallel safety)
 -- and keeps working. lucia_version() is the library's version: the same as a fresh install's.
 SELECT extversion, lucia_version() = extversion AS library_is_extversion FROM pg_extension WHERE extname = 'lucia';
 CREATE TEMP VIEW lucia_functions AS
-SELECT p.proname, pg_get_function_identity_arguments(p.oid) AS args, p.prosecdef, p.proconfig, p.provolatile,
+SELECT p.proname, pg_get_function_identity_arguments(p.oid) AS args, p.prosecdef, p.proconfig, p.provolatile, p.proparallel,
        pg_get_userbyid(p.proowner) AS owner, pg_get_function_result(p.oid) AS result
 FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'lucia';
@@ -79,6 +80,32 @@ SET lucia.tables_schema = t_ext;
 INSERT INTO t_ext.auth_session VALUES (repeat('z', 40), 'ada', 1000, 1000);
 CALL lucia_sweep_expired_sessions();
 SELECT lucia_revoke_app('ext_app');
+DROP ROLE ext_app;
+
+-- 1.5 -> 1.6 adds the authenticated user's functions: a role given access under 1.5 may call them
+-- after the update, PUBLIC may not, and lucia_revoke_app takes them back with the rest.
+DROP EXTENSION lucia CASCADE;
+CREATE EXTENSION lucia VERSION '1.5';
+CREATE ROLE ext_app;
+SELECT lucia_grant_app('ext_app');
+ALTER EXTENSION lucia UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'lucia';
+SELECT p.proname, has_function_privilege('ext_app', p.oid, 'EXECUTE') AS app_may_call,
+       has_function_privilege('public', p.oid, 'EXECUTE') AS public_may_call
+FROM pg_proc p WHERE p.proname IN ('lucia_authenticate', 'lucia_authenticated_user_id', 'lucia_clear_authentication',
+                                   'lucia_postgrest_pre_request') ORDER BY p.proname;
+SET lucia.tables_schema = t_ext;
+SELECT session_id AS ext_session FROM s \gset
+SET ROLE ext_app;
+BEGIN;
+SELECT user_id FROM lucia_authenticate(:'ext_session');
+SELECT lucia_authenticated_user_id();
+COMMIT;
+RESET ROLE;
+RESET lucia.tables_schema;
+SELECT lucia_revoke_app('ext_app');
+SELECT count(*) AS functions_app_may_call FROM pg_proc
+WHERE proname LIKE 'lucia%' AND has_function_privilege('ext_app', oid, 'EXECUTE');
 DROP ROLE ext_app;
 
 RESET lucia.tables_schema;

@@ -231,3 +231,84 @@ TEST(ParseRequestHeaders, ACookieThatIsNotUtf8IsNoSession) {
     r.cookie = "auth_session=%C3%A9t%C3%A9";
     EXPECT_EQ(parse_request_headers(r, true, {}).value_or(""), "\xc3\xa9t\xc3\xa9");
 }
+
+// --- forwarded_request_session_id (PostgREST's request.* settings) ----------------------------------
+
+namespace {
+
+using lucia::forwarded_request_session_id;
+using lucia::forwarded_request_url;
+using lucia::ForwardedRequest;
+
+// A request as PostgREST forwards it to https://api.example.com/rpc/notes behind a TLS proxy.
+ForwardedRequest forwarded(const char* method, const char* origin) {
+    ForwardedRequest r;
+    r.method = method;
+    r.host = "api.example.com";
+    r.path = "/rpc/notes";
+    r.forwarded_proto = "https";
+    if (origin != nullptr) r.origin = origin;
+    r.session_cookie = kId;
+    return r;
+}
+
+}  // namespace
+
+TEST(ForwardedRequest, UrlFromHostPathAndForwardedProto) {
+    ForwardedRequest r = forwarded("GET", nullptr);
+    EXPECT_EQ(forwarded_request_url(r), "https://api.example.com/rpc/notes");
+    r.forwarded_proto = " HTTPS , http";
+    EXPECT_EQ(forwarded_request_url(r), "https://api.example.com/rpc/notes");
+    r.forwarded_proto = "http, https";  // the first proxy's (the client's) scheme counts
+    EXPECT_EQ(forwarded_request_url(r), "http://api.example.com/rpc/notes");
+    r.forwarded_proto = std::nullopt;  // PostgREST itself speaks plain HTTP
+    EXPECT_EQ(forwarded_request_url(r), "http://api.example.com/rpc/notes");
+    r.forwarded_proto = "wss";
+    EXPECT_EQ(forwarded_request_url(r), "http://api.example.com/rpc/notes");
+}
+
+TEST(ForwardedRequest, GetReadsTheCookieWhateverTheOrigin) {
+    EXPECT_EQ(forwarded_request_session_id(forwarded("GET", nullptr), true, {}), kId);
+    EXPECT_EQ(forwarded_request_session_id(forwarded("HEAD", "https://evil.com"), true, {}), kId);
+    ForwardedRequest no_host = forwarded("GET", nullptr);
+    no_host.host = std::nullopt;
+    EXPECT_EQ(forwarded_request_session_id(no_host, true, {}), kId);
+}
+
+TEST(ForwardedRequest, PostNeedsTheHostsOriginOrAnAllowedOne) {
+    EXPECT_EQ(forwarded_request_session_id(forwarded("POST", "https://api.example.com"), true, {}), kId);
+    expect_invalid_request([] { forwarded_request_session_id(forwarded("POST", "https://evil.com"), true, {}); });
+    expect_invalid_request([] { forwarded_request_session_id(forwarded("POST", nullptr), true, {}); });
+    expect_invalid_request([] { forwarded_request_session_id(forwarded("POST", "http://api.example.com"), true, {}); });
+    const std::vector<std::string> allowed = {"https://app.example.com"};
+    EXPECT_EQ(forwarded_request_session_id(forwarded("PATCH", "https://app.example.com"), true, allowed), kId);
+    ForwardedRequest no_host = forwarded("POST", "https://api.example.com");
+    no_host.host = std::nullopt;
+    expect_invalid_request([&] { forwarded_request_session_id(no_host, true, {}); });
+    EXPECT_EQ(forwarded_request_session_id(forwarded("POST", "https://evil.com"), false, {}), kId);
+}
+
+TEST(ForwardedRequest, MethodIsRequired) {
+    ForwardedRequest r = forwarded("GET", nullptr);
+    r.method = std::nullopt;
+    expect_invalid_request([&] { forwarded_request_session_id(r, true, {}); });
+}
+
+TEST(ForwardedRequest, BlankOrNonUtf8CookieIsNoSession) {
+    ForwardedRequest r = forwarded("GET", nullptr);
+    r.session_cookie = std::nullopt;
+    EXPECT_EQ(forwarded_request_session_id(r, true, {}), std::nullopt);
+    r.session_cookie = "";
+    EXPECT_EQ(forwarded_request_session_id(r, true, {}), std::nullopt);
+    r.session_cookie = "\xff\xfe";
+    EXPECT_EQ(forwarded_request_session_id(r, true, {}), std::nullopt);
+    r.session_cookie = "%41";  // taken as the proxy hands it over: no percent-decoding here
+    EXPECT_EQ(forwarded_request_session_id(r, true, {}), "%41");
+}
+
+TEST(ForwardedRequest, OnlyAnInvalidSessionLeavesTheRequestAnonymous) {
+    EXPECT_TRUE(lucia::leaves_request_anonymous(lucia::ErrorCode::InvalidSessionId));
+    EXPECT_FALSE(lucia::leaves_request_anonymous(lucia::ErrorCode::PrimaryRequired));
+    EXPECT_FALSE(lucia::leaves_request_anonymous(lucia::ErrorCode::InvalidRequest));
+    EXPECT_FALSE(lucia::leaves_request_anonymous(lucia::ErrorCode::UnknownError));
+}

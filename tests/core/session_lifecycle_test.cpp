@@ -61,3 +61,8 @@ TEST(SessionLifecycle, ListingAlwaysSweepsOtherWritesOnlyWithAutoCleanup) {
         EXPECT_FALSE(lucia::sweeps_dead_sessions(write, false));
     }
 }
+
+TEST(SessionLifecycle, ARequestValidatesWhereItCanWriteAndReadsElsewhere) {
+    EXPECT_EQ(lucia::request_session_use(true), SessionUse::Validate);
+    EXPECT_EQ(lucia::request_session_use(false), SessionUse::Read);
+}

@@ -8,7 +8,10 @@
 #  3. ALTER ROLE ... IN DATABASE ... SET reaches every pooled connection once pgbouncer reconnects;
 #  4. after ALTER DATABASE ... SET lucia.tables_schema, older server connections refuse (no split)
 #     until RECONNECT;
-#  5. node-postgres: unnamed parameterised queries work, named (prepared) statements do not.
+#  5. node-postgres: unnamed parameterised queries work, named (prepared) statements do not;
+#  6. the authenticated user (lucia_authenticate) never reaches the next client of a server
+#     connection: not after COMMIT, not after a statement outside a transaction block, not after a
+#     client that disconnects in the middle of its transaction.
 # Runs inside pg_virtualenv (tests/pg/run.sh); starts and stops its own pgbouncer.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -178,3 +181,25 @@ echo "ok after RECONNECT every pooled write goes to the new schema (auth/auth2: 
 
 # 5. node-postgres through the pooler (tests/node/node_modules, installed by scripts/test.sh).
 PGBOUNCER_URL="postgresql://$app@127.0.0.1:$port/two" node tests/pg/pgbouncer_node.js
+
+# 6. The authenticated user. Pool "one" has one server connection, so consecutive clients share
+# its backend (the same pg_backend_pid): client 1 authenticates, client 2 must see nobody.
+console "RECONNECT one"   # its server connection may predate step 4's lucia.tables_schema = auth2
+sid=$(admin "SELECT session_id FROM lucia_create_session('pooled')")
+first=$(pooled one -c "BEGIN" -c "SELECT user_id FROM lucia_authenticate('$sid')" \
+                   -c "SELECT lucia_authenticated_user_id() || ' ' || pg_backend_pid()" -c "COMMIT")
+second=$(pooled one -c "SELECT coalesce(lucia_authenticated_user_id(), 'nobody') || ' ' || pg_backend_pid()")
+[ "${first##*$'\n'}" = "pooled ${second#* }" ] || fail "client 1 was not authenticated on client 2's backend: '$first' / '$second'"
+[ "${second% *}" = "nobody" ] || fail "client 2 saw client 1's authenticated user: $second"
+echo "ok client 1 authenticated in its transaction; client 2 on the same backend (pid ${second#* }) sees nobody"
+pooled one -c "SELECT user_id FROM lucia_authenticate('$sid')" >/dev/null 2>&1
+after=$(pooled one -c "SELECT coalesce(lucia_authenticated_user_id(), 'nobody')")
+[ "$after" = "nobody" ] || fail "an authentication outside a transaction block reached the next client: $after"
+echo "ok an authentication outside a transaction block ends with its statement: the next client sees nobody"
+# Client 1 authenticates and leaves without ending its transaction (psql quits at the end of its
+# input with the transaction open); pgbouncer closes or rolls back that server connection.
+{ echo "BEGIN;"; echo "SELECT user_id FROM lucia_authenticate('$sid');"; } | pooled one >"$dir/left.out" 2>&1
+grep -qx "pooled" "$dir/left.out" || fail "the departing client did not authenticate: $(cat "$dir/left.out")"
+after=$(pooled one -c "SELECT coalesce(lucia_authenticated_user_id(), 'nobody')")
+[ "$after" = "nobody" ] || fail "a client that left mid-transaction passed its authenticated user on: $after"
+echo "ok a client that disconnects mid-transaction leaves nobody authenticated for the next one"

@@ -82,7 +82,7 @@ SPEC_CASES = [(f"no {key}", f"/{key}", DELETE, f"required key '{key}'") for key 
 ]
 # (what is broken, JSON pointer, new value, text the error must contain): valid to the spec, wrong here.
 REPO_CASES = [
-    ("a distribution version that is not the control file's", "/version", "1.6.0", "is not pg_ext/lucia.control"),
+    ("a distribution version that is not the control file's", "/version", "0.9.0", "is not pg_ext/lucia.control"),
     ("an extension version that is not the control file's", "/provides/lucia/version", "1.4.0", "is not pg_ext/lucia.control"),
     ("the extension lucia not provided", "/provides", {"lucia2": {"file": "pg_ext/lucia.control", "version": "1.5.0"}}, "does not provide"),
     ("a file that does not exist", "/provides/lucia/file", "pg_ext/lucia2.control", "does not exist"),
