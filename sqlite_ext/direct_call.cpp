@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 
 #include <cstring>
+#include <new>
 #include <string>
 
 namespace lucia_sqlite {
@@ -131,7 +132,13 @@ Naming NamingMemo::naming(const char* sql, std::string_view function) {
     for (int slot = 0; slot < kSlots; ++slot)
         if (std::strcmp(sql_[slot].c_str(), sql) == 0) return naming_[slot];
     Naming naming = call_naming(sql, function);
-    sql_[next_].assign(sql);
+    // Remembering only saves time: without the memory for it the answer is not kept, and the call
+    // goes on (lucia_authenticate's body, which first leaves nobody authenticated, still runs).
+    try {
+        sql_[next_].assign(sql);
+    } catch (const std::bad_alloc&) {
+        return naming;  // assign changed nothing: each slot still holds its text and answer
+    }
     naming_[next_] = naming;
     next_ = (next_ + 1) % kSlots;
     return naming;

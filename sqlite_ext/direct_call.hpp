@@ -21,6 +21,7 @@ Naming call_naming(std::string_view sql, std::string_view function);
 // The last SQL texts one function's call_naming read, with the answers: the same statement calls
 // the function again and again, and comparing its text is cheaper than reading it again. The
 // answer depends on nothing but the text, so a remembered one is exactly the one a new read gives.
+// Never fails for want of memory: a text it cannot copy is read again next time.
 class NamingMemo {
 public:
     // `sql` is a statement's NUL-terminated text (sqlite3_sql), compared without measuring it first.

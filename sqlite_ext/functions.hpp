@@ -31,6 +31,10 @@ void lucia_invalidate_all_user_sessions(const Call& call);
 void lucia_delete_dead_user_sessions(const Call& call);
 void lucia_delete_expired_sessions(const Call& call);
 
+void lucia_authenticate(const Call& call);
+void lucia_authenticated_user_id(const Call& call);
+void lucia_clear_authentication(const Call& call);
+
 void lucia_generate_random_string(const Call& call);
 void lucia_hash_password(const Call& call);
 void lucia_verify_password(const Call& call);

@@ -54,11 +54,15 @@ void release_registration(void* registration) {
     delete static_cast<Registration*>(registration);
 }
 
-template <Body body>
-void sqlite_callback(sqlite3_context* context, int argc, sqlite3_value** argv) {
+// Runs one body under the one try/catch: every C++ error becomes the call's SQLite error. With
+// direct_only (every function but one), the body runs only when the application's own statement
+// calls the function (direct_call.hpp).
+template <Body body, bool direct_only>
+void run_body(sqlite3_context* context, int argc, sqlite3_value** argv) {
     try {
         auto* registration = static_cast<Registration*>(sqlite3_user_data(context));
-        require_direct_call(registration->connection->db, registration->name, registration->calls);
+        if constexpr (direct_only)
+            require_direct_call(registration->connection->db, registration->name, registration->calls);
         Call call{context, argc, argv, *registration->connection};
         body(call);
     } catch (const lucia::Error& error) {
@@ -75,10 +79,17 @@ void sqlite_callback(sqlite3_context* context, int argc, sqlite3_value** argv) {
     }
 }
 
-// Every function is DIRECTONLY (refused in a view, trigger, DEFAULT, generated column or index of
-// a database file) and none INNOCUOUS. SQLite marks a call in a CHECK constraint as coming from
-// the schema only for a DETERMINISTIC function, so the functions that read or write the tables or
-// the settings are also deterministic: a file whose CHECK calls one fails to load ("unsafe use of
+template <Body body>
+constexpr auto sqlite_callback = run_body<body, true>;
+// lucia_authenticated_user_id alone: callable from views and triggers, since it only reads what
+// the connection's own SQL set (kInnocuous below).
+template <Body body>
+constexpr auto schema_callback = run_body<body, false>;
+
+// Every function but lucia_authenticated_user_id is DIRECTONLY (refused in a view, trigger,
+// DEFAULT, generated column or index of a database file) and not INNOCUOUS. SQLite marks a call in a CHECK constraint
+// as coming from the schema only for a DETERMINISTIC function, so the functions that read or write the tables or the
+// settings are also deterministic: a file whose CHECK calls one fails to load ("unsafe use of
 // ..."). The price: such a call whose arguments are all constants runs once per statement, not
 // once per row. Behind that, every call passes require_direct_call (direct_call.hpp).
 constexpr int kState = SQLITE_UTF8 | SQLITE_DIRECTONLY | SQLITE_DETERMINISTIC;
@@ -98,6 +109,13 @@ constexpr int kFresh = SQLITE_UTF8 | SQLITE_DIRECTONLY;
 #endif
 // Functions that return a JSON object or array (result_json).
 constexpr int kJson = kState | SQLITE_RESULT_SUBTYPE;
+// lucia_authenticated_user_id: INNOCUOUS, so the application's views and triggers may call it even
+// with trusted_schema off, which a hostile file's schema then may too: all it can do is read the id
+// of the user the connection's own code authenticated (lucia_authenticate and
+// lucia_clear_authentication, which set it, stay DIRECTONLY). Not DETERMINISTIC: the value changes
+// between statements, so SQLite must never reuse one, and SQLite keeps it out of CHECK
+// constraints, generated columns and indexes, whose stored results would outlive it.
+constexpr int kInnocuous = SQLITE_UTF8 | SQLITE_INNOCUOUS;
 
 struct FunctionEntry {
     const char* name;
@@ -129,6 +147,9 @@ const FunctionEntry kFunctions[] = {
     {"lucia_invalidate_all_user_sessions", 1, 1, sqlite_callback<lucia_invalidate_all_user_sessions>},
     {"lucia_delete_dead_user_sessions", 1, 1, sqlite_callback<lucia_delete_dead_user_sessions>},
     {"lucia_delete_expired_sessions", 0, 2, sqlite_callback<lucia_delete_expired_sessions>},
+    {"lucia_authenticate", 1, 1, sqlite_callback<lucia_authenticate>, kJson},
+    {"lucia_authenticated_user_id", 0, 0, schema_callback<lucia_authenticated_user_id>, kInnocuous},
+    {"lucia_clear_authentication", 0, 0, sqlite_callback<lucia_clear_authentication>},
     {"lucia_generate_random_string", 1, 1, sqlite_callback<lucia_generate_random_string>, kFresh},
     {"lucia_hash_password", 1, 1, sqlite_callback<lucia_hash_password>, kFresh},
     {"lucia_verify_password", 2, 2, sqlite_callback<lucia_verify_password>},

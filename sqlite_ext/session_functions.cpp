@@ -37,37 +37,12 @@ void lucia_get_session_user(const Call& call) {
     get_session(call, true);
 }
 
-// Shared body of validate_session and validate_session_user. A session returned as read (an
-// active one) needs no write lock; one to renew (an idle one) is read again inside the write
-// transaction, then renewed.
-static void validate_session(const Call& call, bool with_user) {
-    std::string_view session_id = session_id_argument(call, 0);
-    std::int64_t now = lucia::current_time_ms();
-    std::optional<std::string> attributes;
-    std::optional<std::string>* wanted = with_user ? &attributes : nullptr;
-    lucia::SessionStep step;
-    SessionRow session = find_live_session(call, session_id, now, lucia::SessionUse::Validate, wanted, &step);
-    if (step == lucia::SessionStep::Return) {
-        result_json(call, session_json(session, now, false, attributes));
-        return;
-    }
-    WriteTransaction transaction(call.db());
-    session = find_live_session(call, session_id, now, lucia::SessionUse::Validate, wanted, &step);
-    bool fresh = false;
-    if (step == lucia::SessionStep::Renew) {
-        session = renew_session_row(call, session, now);
-        fresh = true;
-    }
-    transaction.commit();
-    result_json(call, session_json(session, now, fresh, attributes));
-}
-
 void lucia_validate_session(const Call& call) {
-    validate_session(call, false);
+    result_json(call, validate_session(call, false).json);
 }
 
 void lucia_validate_session_user(const Call& call) {
-    validate_session(call, true);
+    result_json(call, validate_session(call, true).json);
 }
 
 void lucia_renew_session(const Call& call) {

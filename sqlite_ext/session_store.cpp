@@ -1,4 +1,5 @@
 #include "session_store.hpp"
+#include "write_transaction.hpp"
 
 #include "core/random_id.hpp"
 #include "core/session_expiry.hpp"
@@ -95,6 +96,32 @@ SessionRow renew_session_row(const Call& call, const SessionRow& session, std::i
     if (extend.bind(1, session.session_id).bind(2, renewed.active_expires).bind(3, renewed.idle_expires).run() == 0)
         throw lucia::Error(lucia::ErrorCode::InvalidSessionId, lucia::messages::kSessionMissing);
     return renewed;
+}
+
+// One body for lucia_validate_session, its _user form and lucia_authenticate. A session returned
+// as read (an active one) needs no write lock; one to renew (an idle one) is read again inside the
+// write transaction, then renewed.
+ValidatedSession validate_session(const Call& call, bool with_user) {
+    std::string_view session_id = session_id_argument(call, 0);
+    std::int64_t now = lucia::current_time_ms();
+    std::optional<std::string> attributes;
+    std::optional<std::string>* wanted = with_user ? &attributes : nullptr;
+    lucia::SessionStep step;
+    SessionRow session = find_live_session(call, session_id, now, lucia::SessionUse::Validate, wanted, &step);
+    if (step == lucia::SessionStep::Return) {
+        lucia::JsonText json = session_json(session, now, false, attributes);
+        return ValidatedSession{std::move(session.user_id), std::move(json)};
+    }
+    WriteTransaction transaction(call.db());
+    session = find_live_session(call, session_id, now, lucia::SessionUse::Validate, wanted, &step);
+    bool fresh = false;
+    if (step == lucia::SessionStep::Renew) {
+        session = renew_session_row(call, session, now);
+        fresh = true;
+    }
+    transaction.commit();
+    lucia::JsonText json = session_json(session, now, fresh, attributes);
+    return ValidatedSession{std::move(session.user_id), std::move(json)};
 }
 
 }  // namespace lucia_sqlite

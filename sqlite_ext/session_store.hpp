@@ -22,6 +22,14 @@ SessionRow insert_session(const Call& call, std::string_view user_id, std::int64
 SessionRow find_live_session(const Call& call, std::string_view session_id, std::int64_t now_ms, lucia::SessionUse use,
                              std::optional<std::string>* user_attributes, lucia::SessionStep* step);
 
+// Lucia's validateSession of the session id in argument 0: the id checked, the live session read
+// and, when idle, renewed inside a write transaction. `with_user` adds the user's attributes.
+struct ValidatedSession {
+    std::string user_id;
+    lucia::JsonText json;  // the lucia_session object (lucia_session_user's with the attributes)
+};
+ValidatedSession validate_session(const Call& call, bool with_user);
+
 // Lucia's renewal in the mode lucia.renewal selects (rotate: a new session; extend: new expiries).
 SessionRow renew_session_row(const Call& call, const SessionRow& session, std::int64_t now_ms);
 

@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """Runs tests/agreement/script.sql on PostgreSQL (psql, inside pg_virtualenv) and on SQLite (the
 lucia.so module through Debian's python3 sqlite3), and fails unless every call gives the same
-result or the same error on both. Usage: run.py <path to SQLite lucia.so>"""
+result or the same error on both. Usage: run.py <path to SQLite lucia.so>
+Both run the script's lines in order on one connection in autocommit: each line is a transaction
+of its own unless the script says BEGIN ... COMMIT (PostgreSQL's authenticated user lasts one
+transaction, SQLite's the connection)."""
 import datetime
 import json
 import os
@@ -16,10 +19,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROWS = {"lucia_create_user", "lucia_get_user", "lucia_update_user_attributes", "lucia_create_key",
         "lucia_validate_key", "lucia_get_key", "lucia_update_key_password", "lucia_create_session",
         "lucia_get_session", "lucia_get_session_user", "lucia_validate_session", "lucia_validate_session_user",
-        "lucia_renew_session"}
+        "lucia_renew_session", "lucia_authenticate"}
 SETS = {"lucia_get_all_user_keys", "lucia_get_all_user_sessions"}
 VOIDS = {"lucia_delete_user", "lucia_delete_key", "lucia_invalidate_session", "lucia_invalidate_all_user_sessions",
-         "lucia_create_tables"}
+         "lucia_create_tables", "lucia_clear_authentication"}
 BOOLEANS = {"lucia_verify_password"}
 SET_LINE = re.compile(r"^SET (lucia\.[a-z_]+) = '(.*)'$")
 
@@ -47,7 +50,7 @@ BEGIN
         EXECUTE 'SELECT ' || call;
         result := 'null';
     ELSE
-        EXECUTE format('SELECT to_jsonb(%s)::text', call) INTO result;
+        EXECUTE format('SELECT coalesce(to_jsonb(%s)::text, ''null'')', call) INTO result;
     END IF;
     RETURN result;
 EXCEPTION WHEN OTHERS THEN

@@ -67,6 +67,22 @@ lucia_get_session('s000000000000000000000000000000000000001')
 lucia_validate_session('s000000000000000000000000000000000000001')
 lucia_validate_session_user('s000000000000000000000000000000000000001')
 lucia_get_session_user('s000000000000000000000000000000000000001')
+-- The authenticated user (PostgreSQL and SQLite; tests/mariadb/agreement.py leaves these calls out).
+-- Its scope is the transaction in PostgreSQL, the connection in SQLite: inside one transaction both
+-- agree. In PostgreSQL run.py calls each function inside a plpgsql block that catches errors (a
+-- subtransaction), whose rollback restores the authenticated user the call began with; so the
+-- failed authentications come after a clear, where both engines leave nobody.
+BEGIN
+lucia_authenticated_user_id()
+lucia_authenticate('s000000000000000000000000000000000000001')
+lucia_authenticated_user_id()
+lucia_clear_authentication()
+lucia_authenticated_user_id()
+lucia_authenticate('0000000000000000000000000000000000000000')
+lucia_authenticate('short')
+lucia_authenticate(NULL)
+lucia_authenticated_user_id()
+COMMIT
 UPDATE auth_session SET active_expires = 1000, idle_expires = 9000000000000 WHERE id = 's000000000000000000000000000000000000001'
 lucia_get_session('s000000000000000000000000000000000000001')
 lucia_validate_session('s000000000000000000000000000000000000001')

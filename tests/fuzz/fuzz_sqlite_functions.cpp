@@ -4,7 +4,9 @@
 // in-memory database with no tables, Lucia's tables, or hostile tables and triggers.
 // Properties: no crash or sanitizer report; every call ends with a result or an error message;
 // no call leaves a transaction open on the connection; the database stays consistent
-// (PRAGMA integrity_check). Text results must be valid UTF-8.
+// (PRAGMA integrity_check). Text results must be valid UTF-8. The connection's authenticated user
+// is the user_id of the last lucia_authenticate that succeeded, nobody after one that failed or
+// after lucia_clear_authentication, and no other function changes it.
 #include "fuzz_check.hpp"
 
 #include "core/unicode.hpp"
@@ -14,6 +16,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -213,8 +216,40 @@ void remember_ids(std::string_view text, std::vector<std::string>& seen) {
     }
 }
 
-// Runs "SELECT fn(?, ...)" to completion and checks what every call must leave behind.
-void call(sqlite3* db, const Function& function, FuzzedDataProvider& input, std::vector<std::string>& seen) {
+// lucia_authenticated_user_id() of the connection: nullopt when nobody is authenticated.
+std::optional<std::string> authenticated_user(sqlite3* db) {
+    sqlite3_stmt* statement = nullptr;
+    FUZZ_REQUIRE(sqlite3_prepare_v2(db, "SELECT lucia_authenticated_user_id()", -1, &statement, nullptr) == SQLITE_OK,
+                 "prepare lucia_authenticated_user_id()");
+    FUZZ_REQUIRE(sqlite3_step(statement) == SQLITE_ROW, "lucia_authenticated_user_id() failed");
+    std::optional<std::string> user_id;
+    if (sqlite3_column_type(statement, 0) != SQLITE_NULL) {
+        FUZZ_REQUIRE(sqlite3_column_type(statement, 0) == SQLITE_TEXT, "lucia_authenticated_user_id() is not text");
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+        user_id.emplace(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, 0)));
+    }
+    sqlite3_finalize(statement);
+    return user_id;
+}
+
+// The user_id field of a session object returned by lucia_authenticate.
+std::string session_user_id(sqlite3* db, const std::string& session) {
+    sqlite3_stmt* statement = nullptr;
+    FUZZ_REQUIRE(sqlite3_prepare_v2(db, "SELECT ?1 ->> 'user_id'", -1, &statement, nullptr) == SQLITE_OK,
+                 "prepare ->>");
+    sqlite3_bind_text(statement, 1, session.data(), static_cast<int>(session.size()), SQLITE_STATIC);
+    FUZZ_REQUIRE(sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_type(statement, 0) == SQLITE_TEXT,
+                 "lucia_authenticate returned no user_id");
+    std::string user_id(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0)),
+                        static_cast<std::size_t>(sqlite3_column_bytes(statement, 0)));
+    sqlite3_finalize(statement);
+    return user_id;
+}
+
+// Runs "SELECT fn(?, ...)" to completion and checks what every call must leave behind;
+// `authenticated` is the connection's authenticated user before the call, and after it.
+void call(sqlite3* db, const Function& function, FuzzedDataProvider& input, std::vector<std::string>& seen,
+          std::optional<std::string>& authenticated) {
     std::string sql = "SELECT " + function.name + "(";
     for (int i = 0; i < function.arity; ++i) sql += i == 0 ? "?" : ", ?";
     sql += ")";
@@ -222,6 +257,7 @@ void call(sqlite3* db, const Function& function, FuzzedDataProvider& input, std:
     FUZZ_REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK, "prepare a call");
     for (int i = 1; i <= function.arity; ++i) bind_argument(statement, i, input, seen);
     int rc;
+    std::string result;
     while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
         if (sqlite3_column_type(statement, 0) == SQLITE_TEXT) {
             const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
@@ -230,6 +266,7 @@ void call(sqlite3* db, const Function& function, FuzzedDataProvider& input, std:
                 std::fprintf(stderr, "%s returned:\n%.*s\n", sql.c_str(), static_cast<int>(value.size()), value.data());
             FUZZ_REQUIRE(lucia::is_valid_utf8(value), "a text result is not valid UTF-8");
             remember_ids(value, seen);
+            result.assign(value);
         }
     }
     if (rc != SQLITE_DONE) {
@@ -238,6 +275,11 @@ void call(sqlite3* db, const Function& function, FuzzedDataProvider& input, std:
     }
     sqlite3_finalize(statement);
     FUZZ_REQUIRE(sqlite3_get_autocommit(db) != 0, "a function left a transaction open");
+    if (function.name == "lucia_authenticate")
+        authenticated = rc == SQLITE_DONE ? std::optional<std::string>(session_user_id(db, result)) : std::nullopt;
+    else if (function.name == "lucia_clear_authentication")
+        authenticated.reset();
+    FUZZ_REQUIRE(authenticated_user(db) == authenticated, "the authenticated user is not the one the calls left");
 }
 
 }  // namespace
@@ -256,10 +298,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     char* error = nullptr;
     FUZZ_REQUIRE(sqlite3_exec(db, schema, nullptr, nullptr, &error) == SQLITE_OK, "a schema did not load");
     std::vector<std::string> seen;
+    std::optional<std::string> authenticated;
     const int calls = input.ConsumeIntegralInRange(1, 8);
     for (int i = 0; i < calls && input.remaining_bytes() > 0; ++i) {
         const Function& function = functions[input.ConsumeIntegralInRange<std::size_t>(0, functions.size() - 1)];
-        call(db, function, input, seen);
+        call(db, function, input, seen, authenticated);
     }
     sqlite3_stmt* check = nullptr;
     FUZZ_REQUIRE(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &check, nullptr) == SQLITE_OK, "integrity_check");

@@ -143,6 +143,8 @@ write("key_id", {
     "empty": Seed().string("").rest("x"),
     "long": Seed().string("p" * 200).rest("u" * 54),
     "bad_utf8": Seed().string("github").rest(b"\xc0\xaf"),
+    # Found by the fuzzer: a NUL inside a part of the id (commit a21a318).
+    "nul_in_a_part": bytes.fromhex("70707070707070707070705c7070707070706e78707070707070707070707070707070707070707070707070707070600c0000706000007070707070707070707070707070707070707070707070707070707070707070707070"),
 })
 
 
@@ -200,9 +202,14 @@ write("sqlite_functions", {
     "login": sqlite(1, [("lucia_create_user", [T("email"), T("bob@x"), T("pw")]),
                         ("lucia_validate_key", [T("email"), T("bob@x"), T("pw")]),
                         ("lucia_create_session", [("seen", 0)])]),
-    # Issue 10 item 1 (a trigger deletes the row lucia_update_key_password just wrote): kept out of
-    # the corpus until sqlite_ext reads the row back safely, see tests/fuzz/reproducers/.
-    "../../reproducers/sqlite_functions/issue10_item1_vanishing_row": sqlite(3, [("lucia_update_key_password", [T("email"), T("bob@x"), T("new-pw")])]),
+    # Issue 10 item 1 (a trigger deletes the row lucia_update_key_password just wrote), fixed: see
+    # tests/fuzz/reproducers/README.md.
+    "issue10_item1_vanishing_row": sqlite(3, [("lucia_update_key_password", [T("email"), T("bob@x"), T("new-pw")])]),
+    # Issue 10 item 9 (an invalid UTF-8 setting accepted and echoed), fixed. The fuzzer found it as a
+    # call of the 48 functions of the time; written as the call, since each function's index in the
+    # input moves when functions are added.
+    "strict_utf8_set_config_echoes_invalid_utf8": sqlite(7, [("lucia_set_config", [T("lucia.tables_schema"),
+                                                                                   T(b"a\xff")])]),
     "sessions": sqlite(2, [("lucia_validate_session", [T("a" * 40)]), ("lucia_get_all_user_keys", [T("bob")]),
                            ("lucia_renew_session", [T("b" * 40)]), ("lucia_validate_key", [T("legacy"), T("x"), T("pw")])]),
     "loose_tables": sqlite(4, [("lucia_get_user", [T("bob")]), ("lucia_get_key", [T("email"), T("bob@x")]),
@@ -211,6 +218,9 @@ write("sqlite_functions", {
     "json_each_hidden": sqlite(6, [("lucia_parse_request_headers", [T("POST"), T("https://a.b/"), T("https://c.d"),
                                                                      None, T('["https://c.d"]')]),
                                    ("lucia_update_user_attributes", [T("bob"), T('{"id":"x"}')])]),
+    "authentication": sqlite(2, [("lucia_authenticate", [T("a" * 40)]), ("lucia_authenticated_user_id", []),
+                                 ("lucia_authenticate", [T("b" * 40)]), ("lucia_authenticate", [T("a" * 40)]),
+                                 ("lucia_clear_authentication", [])]),
     "nul_setting": sqlite(0, [("lucia_set_config", [T("lucia.active_period"), T(b"1\x00x")]),
                               ("lucia_config", [T("lucia.active_period")])]),
     "strict_tables": sqlite(7, [("lucia_create_user", [None, None, None, T('{"username":"u"}'), None])]),

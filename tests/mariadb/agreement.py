@@ -3,7 +3,8 @@
 tests/mariadb/server.sh's server) and on SQLite (the lucia.so module), and compares every call's
 result or error with tests/agreement/run.py's own normalisation; run.py compares PostgreSQL with
 SQLite, so the three engines agree. Usage: agreement.py <SQLite lucia.so> <lucia_mariadb.so>
-Prints "agreement-mariadb: N calls, M the same on MariaDB and SQLite, K different"."""
+Prints "agreement-mariadb: N calls, M the same on MariaDB and SQLite, K different", after a line
+naming the calls of the script left out because MariaDB does not have them (NOT_ON_MARIADB)."""
 import os
 import re
 import subprocess
@@ -15,6 +16,11 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "agreement"))
 import run  # noqa: E402  (tests/agreement/run.py: the script, SQLite's run and the normalisation)
 
 DATABASE = "lucia_agreement"
+# Functions that PostgreSQL and SQLite have and MariaDB does not: the authenticated user of issue 15
+# (a transaction's in PostgreSQL, a connection's in SQLite; not built for MariaDB). Their lines are
+# left out of both runs here (so the comparison stays call for call), by this list and said in the
+# output: any other function MariaDB lacks makes its calls differ, and the test fail.
+NOT_ON_MARIADB = {"lucia_authenticate", "lucia_authenticated_user_id", "lucia_clear_authentication"}
 UNITS = {"s": 1, "min": 60, "h": 3600, "d": 86400}
 
 # One call whose result or error comes back as one line; a procedure because a function cannot
@@ -115,8 +121,11 @@ def run_mariadb(lines, library, show):
 
 def main():
     sqlite_module, library = sys.argv[1], sys.argv[2]
-    lines = run.script_lines()
+    left_out = [line for line in run.script_lines() if run.function_name(line) in NOT_ON_MARIADB]
+    lines = [line for line in run.script_lines() if run.function_name(line) not in NOT_ON_MARIADB]
     calls = [line for line in lines if run.function_name(line).startswith("lucia_")]
+    print("agreement-mariadb: %d calls left out, PostgreSQL and SQLite only: %s"
+          % (len(left_out), ", ".join(sorted({run.function_name(line) for line in left_out})) or "none"))
     my_started, my_results = run_mariadb(lines, library, shown_by(sqlite_module))
     sq_started, sq_results = run.run_sqlite(lines, sqlite_module)
     if len(my_results) != len(calls) or len(sq_results) != len(calls):

@@ -112,3 +112,31 @@ test("better-sqlite3: an attached file's FTS4 uncompress= option cannot call luc
     db.close();
   }
 });
+
+test("better-sqlite3: an attached file's view or trigger cannot set or clear the authenticated user, and may read it", () => {
+  const file = path.join(dir, "authentication.db");
+  const author = new Database(file);
+  for (const fn of ["lucia_authenticate", "lucia_clear_authentication", "lucia_authenticated_user_id"]) {
+    author.function(fn, { varargs: true }, () => null);
+  }
+  author.exec(`CREATE VIEW sign_in AS SELECT lucia_authenticate('${"a".repeat(40)}') AS s;
+               CREATE VIEW sign_out AS SELECT lucia_clear_authentication() AS s;
+               CREATE VIEW who AS SELECT lucia_authenticated_user_id() AS id;
+               CREATE TABLE t (x);
+               CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT lucia_clear_authentication(); END;`);
+  author.close();
+  for (const trusted of ["ON", "OFF"]) {
+    const db = victimDatabase();
+    db.pragma(`trusted_schema = ${trusted}`);
+    db.prepare("SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'ada')").get();
+    const session = JSON.parse(db.prepare("SELECT lucia_create_session('ada') AS s").pluck().get());
+    db.prepare("SELECT lucia_authenticate(?)").get(session.session_id);
+    db.prepare("ATTACH ? AS imp").run(file);
+    assert.throws(() => db.prepare("SELECT * FROM imp.sign_in").get(), /unsafe use of lucia_authenticate\(\)/);
+    assert.throws(() => db.prepare("SELECT * FROM imp.sign_out").get(), /unsafe use of lucia_clear_authentication\(\)/);
+    assert.throws(() => db.prepare("INSERT INTO imp.t VALUES (1)").run(), /unsafe use of lucia_clear_authentication\(\)/);
+    assert.equal(db.prepare("SELECT id FROM imp.who").pluck().get(), "ada");
+    assert.equal(db.prepare("SELECT lucia_authenticated_user_id()").pluck().get(), "ada");
+    db.close();
+  }
+});

@@ -1,8 +1,10 @@
-// How the functions are registered: every one SQLITE_DIRECTONLY (refused in views, triggers and
-// schema expressions of a database file that may be untrusted), none INNOCUOUS; DETERMINISTIC all
-// but the three whose every call must give a new value (random strings, salted hashes, the work
-// counter), because SQLite refuses a function in a file's CHECK constraint only when it is
-// deterministic (tests/sqlite/hostile_schema_test.cpp).
+// How the functions are registered: every one but lucia_authenticated_user_id SQLITE_DIRECTONLY
+// (refused in views, triggers and schema expressions of a database file that may be untrusted) and
+// not INNOCUOUS; DETERMINISTIC all but the three whose every call must give a new value (random
+// strings, salted hashes, the work counter), because SQLite refuses a function in a file's CHECK
+// constraint only when it is deterministic (tests/sqlite/hostile_schema_test.cpp).
+// lucia_authenticated_user_id, which only reads what the connection's own SQL set, is INNOCUOUS,
+// so the application's views can call it (tests/sqlite/authentication_test.cpp).
 #include "json_helpers.hpp"
 #include "sqlite_fixture.hpp"
 
@@ -23,7 +25,7 @@ struct Arity {
     int max;
 };
 
-// The API (docs/api.md) with the argument counts SQLite accepts.
+// The API (docs/api.md) with the argument counts SQLite accepts: every DIRECTONLY function.
 const std::map<std::string, Arity> kFunctions = {
     {"lucia_create_user", {0, 5}},
     {"lucia_get_user", {1, 1}},
@@ -46,6 +48,8 @@ const std::map<std::string, Arity> kFunctions = {
     {"lucia_invalidate_all_user_sessions", {1, 1}},
     {"lucia_delete_dead_user_sessions", {1, 1}},
     {"lucia_delete_expired_sessions", {0, 2}},
+    {"lucia_authenticate", {1, 1}},
+    {"lucia_clear_authentication", {0, 0}},
     {"lucia_generate_random_string", {1, 1}},
     {"lucia_hash_password", {1, 1}},
     {"lucia_verify_password", {2, 2}},
@@ -58,6 +62,9 @@ const std::map<std::string, Arity> kFunctions = {
     {"lucia_config", {1, 1}},
     {"lucia_version", {0, 0}},
 };
+
+// The one function that views and triggers may call: INNOCUOUS, not DIRECTONLY, not DETERMINISTIC.
+const char* const kInnocuousFunction = "lucia_authenticated_user_id";
 
 constexpr int kDeterministic = 0x800;  // SQLITE_DETERMINISTIC
 constexpr int kDirectOnly = 0x80000;   // SQLITE_DIRECTONLY
@@ -72,7 +79,7 @@ std::string call_with_nulls(const std::string& name, int args) {
 
 }  // namespace
 
-TEST(SqliteFlags, EveryFunctionIsDirectOnlyAndOnlyFreshOnesAreNotDeterministic) {
+TEST(SqliteFlags, EveryFunctionButOneIsDirectOnlyAndOnlyFreshOnesAreNotDeterministic) {
     Database db;
     static_assert(
         SQLITE_DETERMINISTIC == kDeterministic && SQLITE_DIRECTONLY == kDirectOnly && SQLITE_INNOCUOUS == kInnocuous,
@@ -90,6 +97,11 @@ TEST(SqliteFlags, EveryFunctionIsDirectOnlyAndOnlyFreshOnesAreNotDeterministic) 
         int narg = sqlite3_column_int(stmt, 1);
         int flags = sqlite3_column_int(stmt, 2);
         SCOPED_TRACE(name + "/" + std::to_string(narg));
+        seen.insert({name, narg});
+        if (name == kInnocuousFunction) {
+            EXPECT_EQ(flags & (kDirectOnly | kDeterministic | kInnocuous), kInnocuous) << "flags " << flags;
+            continue;
+        }
         EXPECT_NE(flags & kDirectOnly, 0) << "flags " << flags;
         bool fresh =
             name == "lucia_generate_random_string" || name == "lucia_hash_password" || name == "lucia_scrypt_count";
@@ -97,14 +109,14 @@ TEST(SqliteFlags, EveryFunctionIsDirectOnlyAndOnlyFreshOnesAreNotDeterministic) 
         EXPECT_EQ(flags & kInnocuous, 0) << "flags " << flags;
         EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3)), "s");
         EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 4)), "utf8");
-        seen.insert({name, narg});
     }
     sqlite3_finalize(stmt);
     std::set<std::pair<std::string, int>> expected;
     for (const auto& [name, arity] : kFunctions)
         for (int n = arity.min; n <= arity.max; ++n) expected.insert({name, n});
+    expected.insert({kInnocuousFunction, 0});
     EXPECT_EQ(seen, expected);
-    EXPECT_EQ(expected.size(), 49u);
+    EXPECT_EQ(expected.size(), 52u);
 }
 
 // Refused inside a view of the database, whatever the arguments: "unsafe use of ...".

@@ -17,7 +17,8 @@ using namespace lucia_test;
 
 namespace {
 
-// Every function with its smallest argument count.
+// Every function with its smallest argument count, but lucia_authenticated_user_id, which a
+// file's views and triggers may read (tests/sqlite/authentication_test.cpp).
 const std::vector<std::pair<std::string, int>> kFunctions = {
     {"lucia_create_user", 0},
     {"lucia_get_user", 1},
@@ -40,6 +41,8 @@ const std::vector<std::pair<std::string, int>> kFunctions = {
     {"lucia_invalidate_all_user_sessions", 1},
     {"lucia_delete_dead_user_sessions", 1},
     {"lucia_delete_expired_sessions", 0},
+    {"lucia_authenticate", 1},
+    {"lucia_clear_authentication", 0},
     {"lucia_generate_random_string", 1},
     {"lucia_hash_password", 1},
     {"lucia_verify_password", 2},

@@ -200,4 +200,43 @@ TEST(SqliteOutOfMemory, CallsFailCleanly) {
     EXPECT_GT(failures, 0);
 }
 
+// lucia_authenticate with each allocation failing in turn, after bob was authenticated: either the
+// call succeeds and ada is authenticated, or it fails and nobody is, never bob.
+TEST(SqliteOutOfMemory, AFailedAuthenticationLeavesNobody) {
+    SessionFile file;
+    int rc = 0;
+    std::string error;
+    int code = 0;
+    std::string bob_session;
+    {
+        sqlite3* db = open_with_lucia(file.path, &rc, &error);
+        ASSERT_EQ(rc, SQLITE_OK) << error;
+        query(db, "SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'bob')", &code);
+        bob_session = query(db, "SELECT lucia_create_session('bob') ->> 'session_id'", &code);
+        ASSERT_EQ(bob_session.size(), 40u);
+        sqlite3_close(db);
+    }
+    const std::string authenticate_ada = "SELECT lucia_authenticate('" + file.session_id + "') ->> 'user_id'";
+    const std::string who = "SELECT coalesce(lucia_authenticated_user_id(), '<nobody>')";
+    long failures = 0;
+    for (long n = 0;; ++n) {
+        sqlite3* db = open_with_lucia(file.path, &rc, &error);
+        ASSERT_EQ(rc, SQLITE_OK) << error;
+        ASSERT_EQ(query(db, "SELECT lucia_authenticate('" + bob_session + "') ->> 'user_id'", &code), "bob");
+        bool reached = false;
+        std::string result = query(db, authenticate_ada, &code, n, &reached);
+        if (code == SQLITE_OK) {
+            EXPECT_EQ(result, "ada") << "allocation " << n;
+            EXPECT_EQ(query(db, who, &code), "ada") << "allocation " << n;
+        } else {
+            EXPECT_EQ(code, SQLITE_NOMEM) << "allocation " << n << ": " << result;
+            EXPECT_EQ(query(db, who, &code), "<nobody>") << "allocation " << n;
+            ++failures;
+        }
+        sqlite3_close(db);
+        if (!reached) break;
+    }
+    EXPECT_GT(failures, 0);
+}
+
 }  // namespace
