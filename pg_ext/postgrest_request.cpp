@@ -13,11 +13,10 @@
 #include "session_cookie.hpp"
 #include "settings.hpp"
 #include "standby.hpp"
+#include "subtransaction.hpp"
 
 extern "C" {
-#include "access/xact.h"
 #include "utils/json.h"
-#include "utils/resowner.h"
 }
 
 #include <string.h>
@@ -59,36 +58,30 @@ static bool leaves_request_anonymous(int sqlerrcode) {
     return false;
 }
 
+// What authenticate_or_anonymous hands its subtransaction: the call and its result.
+struct RequestSession {
+    const LuciaText *session_id;
+    int64 now_ms;
+    int use;
+    bool fresh;
+    LuciaSessionRow *session;
+};
+
+// lucia_authenticate_session with a RequestSession.
+static void authenticate_request_session(void *request_session) {
+    RequestSession *call = static_cast<RequestSession *>(request_session);
+    call->session =
+        lucia_authenticate_session(call->session_id, call->now_ms, call->use, CurrentMemoryContext, &call->fresh);
+}
+
 // lucia_authenticate_session in a subtransaction of its own, so that a session core says leaves
 // the request anonymous (and any write its renewal began) is rolled back instead of failing the
 // request: NULL then. Every other error is raised.
 static LuciaSessionRow *authenticate_or_anonymous(const LuciaText *session_id, int64 now_ms, int use, bool *fresh) {
-    MemoryContext caller = CurrentMemoryContext;
-    ResourceOwner owner = CurrentResourceOwner;
-    LuciaSessionRow *volatile session = nullptr;
-    BeginInternalSubTransaction(nullptr);
-    MemoryContextSwitchTo(caller);
-    PG_TRY();
-    {
-        session = lucia_authenticate_session(session_id, now_ms, use, caller, fresh);
-        ReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(caller);
-        CurrentResourceOwner = owner;
-    }
-    PG_CATCH();
-    {
-        MemoryContextSwitchTo(caller);
-        ErrorData *error = CopyErrorData();
-        FlushErrorState();
-        RollbackAndReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(caller);
-        CurrentResourceOwner = owner;
-        if (!leaves_request_anonymous(error->sqlerrcode)) ReThrowError(error);
-        FreeErrorData(error);
-        session = nullptr;
-    }
-    PG_END_TRY();
-    return session;
+    RequestSession call = {session_id, now_ms, use, false, nullptr};
+    if (!lucia_try_in_subtransaction(authenticate_request_session, &call, leaves_request_anonymous)) return nullptr;
+    *fresh = call.fresh;
+    return call.session;
 }
 
 // The pre-request's work, run as the tables' owner (lucia_guarded_call): returns the Set-Cookie
@@ -135,9 +128,7 @@ static Datum authenticate_request_once(FunctionCallInfo fcinfo) {
     lucia_clear_authenticated_user();
     volatile Datum cookie = (Datum)0;
     PG_TRY();
-    {
-        cookie = authenticate_request(fcinfo);
-    }
+    { cookie = authenticate_request(fcinfo); }
     PG_CATCH();
     {
         lucia_forget_authenticated_user();

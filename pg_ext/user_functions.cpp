@@ -9,11 +9,7 @@
 #include "settings.hpp"
 #include "spi_plans.hpp"
 #include "standby.hpp"
-
-extern "C" {
-#include "access/xact.h"
-#include "utils/resowner.h"
-}
+#include "subtransaction.hpp"
 #include "user_attributes.hpp"
 
 // The attributes argument, or NULL for SQL NULL (no attributes).
@@ -112,34 +108,20 @@ LUCIA_TABLE_FUNCTION(lucia_update_user_attributes) {
 // attempt kept) when the user's delete met a session or key that appeared after ours were deleted.
 // Why: the storm test (tests/pg/user_delete_storm_test.sh, 24 clients) still saw that about once
 // in 25,000 deletes although every writer locks the user first; a retry deletes the newcomer.
+static void delete_user_rows_once(void *args_pointer) {
+    Datum *args = static_cast<Datum *>(args_pointer);
+    lucia_run(Q_SESSIONS_DELETE_OF_USER, args, nullptr, false);
+    lucia_run(Q_KEYS_DELETE_OF_USER, args, nullptr, false);
+    lucia_run(Q_USER_DELETE, args, nullptr, false);
+}
+
+// The one error a retry can cure: a session or key that appeared after ours were deleted.
+static bool is_foreign_key_violation(int sqlerrcode) {
+    return sqlerrcode == ERRCODE_FOREIGN_KEY_VIOLATION;
+}
+
 static bool delete_user_rows(Datum *args) {
-    MemoryContext context = CurrentMemoryContext;
-    ResourceOwner owner = CurrentResourceOwner;
-    volatile bool deleted = false;
-    BeginInternalSubTransaction(nullptr);
-    MemoryContextSwitchTo(context);
-    PG_TRY();
-    {
-        lucia_run(Q_SESSIONS_DELETE_OF_USER, args, nullptr, false);
-        lucia_run(Q_KEYS_DELETE_OF_USER, args, nullptr, false);
-        lucia_run(Q_USER_DELETE, args, nullptr, false);
-        ReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(context);
-        CurrentResourceOwner = owner;
-        deleted = true;
-    }
-    PG_CATCH();
-    {
-        MemoryContextSwitchTo(context);
-        ErrorData *error = CopyErrorData();
-        FlushErrorState();
-        RollbackAndReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(context);
-        CurrentResourceOwner = owner;
-        if (error->sqlerrcode != ERRCODE_FOREIGN_KEY_VIOLATION) ReThrowError(error);
-    }
-    PG_END_TRY();
-    return deleted;
+    return lucia_try_in_subtransaction(delete_user_rows_once, args, is_foreign_key_violation);
 }
 
 // lucia_delete_user(user_id): sessions, keys, then the user, all or nothing. No error if missing.

@@ -62,9 +62,11 @@ step "Node packages for the interop suites and the examples (npm ci; better-sqli
 
 step "PostgreSQL, Node interop, example and npm package suites, the row-level security benchmark's short form, in a throwaway cluster (pg_virtualenv)"
 # The server log test reads the log file; the plan-cache test reads pg_stat_statements; the
-# scheduled-sweep test runs pg_cron (background workers: no password needed).
+# scheduled-sweep test runs pg_cron (background workers: no password needed); the prepared
+# transaction test needs max_prepared_transactions.
 pg_virtualenv -o 'logging_collector=on' -o "log_filename='postgresql.log'" \
   -o 'shared_preload_libraries=pg_stat_statements,pg_cron' -o 'cron.use_background_workers=on' \
+  -o 'max_prepared_transactions=2' \
   -o 'pg_stat_statements.track=all' \
   -o 'pg_stat_statements.track_planning=on' \
   bash -c 'bash tests/pg/run.sh "$1" && bash tests/node/run.sh "$1" && bash examples/run.sh "$1" &&

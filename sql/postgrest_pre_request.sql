@@ -35,6 +35,15 @@ CREATE FUNCTION t_pgrst.outcome() RETURNS TABLE (user_id text, notes bigint, set
             FROM jsonb_array_elements(nullif(current_setting('response.headers', true), '')::jsonb) h
             WHERE h ? 'Set-Cookie')
 $$;
+-- One GET /notes request with these cookies, in the caller's READ ONLY transaction: its outcome.
+CREATE FUNCTION t_pgrst.get_notes(cookies json) RETURNS TABLE (user_id text, notes bigint, set_cookie text)
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('response.headers', '', true);
+    PERFORM t_pgrst.request('GET', '/notes', '{"host": "api.example.com"}', cookies);
+    PERFORM public.lucia_postgrest_pre_request();
+    RETURN QUERY SELECT * FROM t_pgrst.outcome();
+END $$;
 -- An application that allows other origins wraps the hook: db-pre-request = 't_pgrst.pre_request'.
 CREATE FUNCTION t_pgrst.pre_request() RETURNS void LANGUAGE sql AS $$
     SELECT public.lucia_postgrest_pre_request(ARRAY['https://app.example.com'])
@@ -44,10 +53,7 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA t_pgrst TO t_pgrst_web;
 SET ROLE t_pgrst_web;
 -- GET with a valid cookie (GET runs READ ONLY): ada, her note only, no cookie to send.
 START TRANSACTION READ ONLY;
-SELECT t_pgrst.request('GET', '/notes', '{"host": "api.example.com", "accept": "application/json"}',
-                       json_build_object('auth_session', :'ada', 'theme', 'dark'));
-SELECT lucia_postgrest_pre_request();
-SELECT * FROM t_pgrst.outcome();
+SELECT * FROM t_pgrst.get_notes(json_build_object('auth_session', :'ada', 'theme', 'dark'));
 COMMIT;
 SELECT lucia_authenticated_user_id() IS NULL AS nobody_after_the_request;
 
@@ -107,27 +113,11 @@ COMMIT;
 -- error; a cookie that names no valid session is answered with the blank cookie, as Lucia's
 -- handleRequest does.
 START TRANSACTION READ ONLY;
-SELECT t_pgrst.request('GET', '/notes', '{"host": "api.example.com"}', '{}');
-SELECT lucia_postgrest_pre_request();
-SELECT 'no cookie' AS cookie, * FROM t_pgrst.outcome();
-SELECT t_pgrst.request('GET', '/notes', '{"host": "api.example.com"}', '{"auth_session": ""}');
-SELECT lucia_postgrest_pre_request();
-SELECT 'blank' AS cookie, * FROM t_pgrst.outcome();
-COMMIT;
-START TRANSACTION READ ONLY;
-SELECT t_pgrst.request('GET', '/notes', '{"host": "api.example.com"}', '{"auth_session": "garbage"}');
-SELECT lucia_postgrest_pre_request();
-SELECT 'garbage' AS cookie, * FROM t_pgrst.outcome();
-COMMIT;
-START TRANSACTION READ ONLY;
-SELECT t_pgrst.request('GET', '/notes', '{"host": "api.example.com"}', json_build_object('auth_session', :'expired'));
-SELECT lucia_postgrest_pre_request();
-SELECT 'expired' AS cookie, * FROM t_pgrst.outcome();
-COMMIT;
-START TRANSACTION READ ONLY;
-SELECT t_pgrst.request('GET', '/notes', '{"host": "api.example.com"}', json_build_object('auth_session', repeat('u', 40)));
-SELECT lucia_postgrest_pre_request();
-SELECT 'unknown' AS cookie, * FROM t_pgrst.outcome();
+SELECT c.cookie, g.* FROM (VALUES ('no cookie', '{}'::json), ('blank', '{"auth_session": ""}'),
+                                  ('garbage', '{"auth_session": "garbage"}'),
+                                  ('expired', json_build_object('auth_session', :'expired')),
+                                  ('unknown', json_build_object('auth_session', repeat('u', 40)))) AS c(cookie, cookies),
+                          LATERAL t_pgrst.get_notes(c.cookies) g;
 COMMIT;
 -- An earlier authentication in the transaction does not survive a request without a session.
 BEGIN;
@@ -141,9 +131,7 @@ COMMIT;
 -- POST renews it (lucia.renewal = rotate: a new session) and sends its cookie, after any header
 -- the application set already.
 START TRANSACTION READ ONLY;
-SELECT t_pgrst.request('GET', '/notes', '{"host": "api.example.com"}', json_build_object('auth_session', :'idle'));
-SELECT lucia_postgrest_pre_request();
-SELECT 'idle, GET' AS request, * FROM t_pgrst.outcome();
+SELECT 'idle, GET' AS request, * FROM t_pgrst.get_notes(json_build_object('auth_session', :'idle'));
 COMMIT;
 BEGIN;
 SELECT set_config('response.headers', '[{"Cache-Control": "no-store"}]', true);
@@ -177,7 +165,7 @@ RESET ROLE;
 RESET lucia.csrf_protection;
 
 DROP TABLE t_pgrst.notes;
-DROP FUNCTION t_pgrst.request(text, text, json, json), t_pgrst.outcome(), t_pgrst.pre_request();
+DROP FUNCTION t_pgrst.request(text, text, json, json), t_pgrst.outcome(), t_pgrst.get_notes(json), t_pgrst.pre_request();
 SELECT lucia_revoke_app('t_pgrst_web');
 REVOKE ALL ON SCHEMA t_pgrst FROM t_pgrst_web;
 DROP ROLE t_pgrst_web;

@@ -5,6 +5,7 @@
 #include "functions.hpp"
 #include "session_store.hpp"
 
+#include <string>
 #include <utility>
 
 namespace lucia_sqlite {
@@ -14,11 +15,12 @@ namespace lucia_sqlite {
 void lucia_authenticate(const Call& call) {
     lucia::AuthenticatedUser& authenticated = call.connection.authenticated_user;
     authenticated.begin_authentication();
-    ValidatedSession validated = validate_session(call, false);
-    authenticated.authenticate(std::move(validated.user_id));
+    std::string user_id;
+    lucia::JsonText session = validate_session(call, false, &user_id);
+    authenticated.authenticate(std::move(user_id));
     // Handed over, not copied: SQLite needs no memory for it, so the call does not fail for want of
     // memory after the user became authenticated.
-    result_json(call, std::move(validated.json));
+    result_json(call, std::move(session));
 }
 
 // lucia_authenticated_user_id(): text, or NULL when nobody is authenticated. Reads memory only:

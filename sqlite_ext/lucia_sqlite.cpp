@@ -79,6 +79,7 @@ void run_body(sqlite3_context* context, int argc, sqlite3_value** argv) {
     }
 }
 
+// Every function but one: it runs only when the application's own statement calls it.
 template <Body body>
 constexpr auto sqlite_callback = run_body<body, true>;
 // lucia_authenticated_user_id alone: callable from views and triggers, since it only reads what
@@ -87,11 +88,12 @@ template <Body body>
 constexpr auto schema_callback = run_body<body, false>;
 
 // Every function but lucia_authenticated_user_id is DIRECTONLY (refused in a view, trigger,
-// DEFAULT, generated column or index of a database file) and not INNOCUOUS. SQLite marks a call in a CHECK constraint
-// as coming from the schema only for a DETERMINISTIC function, so the functions that read or write the tables or the
-// settings are also deterministic: a file whose CHECK calls one fails to load ("unsafe use of
-// ..."). The price: such a call whose arguments are all constants runs once per statement, not
-// once per row. Behind that, every call passes require_direct_call (direct_call.hpp).
+// DEFAULT, generated column or index of a database file) and not INNOCUOUS. SQLite marks a call
+// in a CHECK constraint as coming from the schema only for a DETERMINISTIC function, so the
+// functions that read or write the tables, the settings or the authenticated user are also
+// deterministic: a file whose CHECK calls one fails to load ("unsafe use of ..."). The price: such a call whose
+// arguments are all constants runs once per statement, not once per row. Behind that, every call passes
+// require_direct_call (direct_call.hpp).
 constexpr int kState = SQLITE_UTF8 | SQLITE_DIRECTONLY | SQLITE_DETERMINISTIC;
 // Functions whose every call must give a new value (random strings, salted hashes, the work
 // counter): not deterministic; require_direct_call is what keeps them out of CHECK constraints.
@@ -113,8 +115,8 @@ constexpr int kJson = kState | SQLITE_RESULT_SUBTYPE;
 // with trusted_schema off, which a hostile file's schema then may too: all it can do is read the id
 // of the user the connection's own code authenticated (lucia_authenticate and
 // lucia_clear_authentication, which set it, stay DIRECTONLY). Not DETERMINISTIC: the value changes
-// between statements, so SQLite must never reuse one, and SQLite keeps it out of CHECK
-// constraints, generated columns and indexes, whose stored results would outlive it.
+// between statements, so SQLite must never reuse one, and SQLite keeps it out of generated columns
+// and indexes, whose stored results would outlive it (docs/security.md).
 constexpr int kInnocuous = SQLITE_UTF8 | SQLITE_INNOCUOUS;
 
 struct FunctionEntry {

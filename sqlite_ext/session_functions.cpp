@@ -38,11 +38,11 @@ void lucia_get_session_user(const Call& call) {
 }
 
 void lucia_validate_session(const Call& call) {
-    result_json(call, validate_session(call, false).json);
+    result_json(call, validate_session(call, false));
 }
 
 void lucia_validate_session_user(const Call& call) {
-    result_json(call, validate_session(call, true).json);
+    result_json(call, validate_session(call, true));
 }
 
 void lucia_renew_session(const Call& call) {

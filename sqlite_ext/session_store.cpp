@@ -98,20 +98,29 @@ SessionRow renew_session_row(const Call& call, const SessionRow& session, std::i
     return renewed;
 }
 
+namespace {
+
+// A validation's result: the session's object, and its user id for a caller that asked for it.
+lucia::JsonText validated(SessionRow& session, std::int64_t now_ms, bool fresh,
+                          const std::optional<std::string>& attributes, std::string* user_id) {
+    lucia::JsonText json = session_json(session, now_ms, fresh, attributes);
+    if (user_id != nullptr) *user_id = std::move(session.user_id);
+    return json;
+}
+
+}  // namespace
+
 // One body for lucia_validate_session, its _user form and lucia_authenticate. A session returned
 // as read (an active one) needs no write lock; one to renew (an idle one) is read again inside the
 // write transaction, then renewed.
-ValidatedSession validate_session(const Call& call, bool with_user) {
+lucia::JsonText validate_session(const Call& call, bool with_user, std::string* user_id) {
     std::string_view session_id = session_id_argument(call, 0);
     std::int64_t now = lucia::current_time_ms();
     std::optional<std::string> attributes;
     std::optional<std::string>* wanted = with_user ? &attributes : nullptr;
     lucia::SessionStep step;
     SessionRow session = find_live_session(call, session_id, now, lucia::SessionUse::Validate, wanted, &step);
-    if (step == lucia::SessionStep::Return) {
-        lucia::JsonText json = session_json(session, now, false, attributes);
-        return ValidatedSession{std::move(session.user_id), std::move(json)};
-    }
+    if (step == lucia::SessionStep::Return) return validated(session, now, false, attributes, user_id);
     WriteTransaction transaction(call.db());
     session = find_live_session(call, session_id, now, lucia::SessionUse::Validate, wanted, &step);
     bool fresh = false;
@@ -120,8 +129,7 @@ ValidatedSession validate_session(const Call& call, bool with_user) {
         fresh = true;
     }
     transaction.commit();
-    lucia::JsonText json = session_json(session, now, fresh, attributes);
-    return ValidatedSession{std::move(session.user_id), std::move(json)};
+    return validated(session, now, fresh, attributes, user_id);
 }
 
 }  // namespace lucia_sqlite

@@ -23,12 +23,10 @@ SessionRow find_live_session(const Call& call, std::string_view session_id, std:
                              std::optional<std::string>* user_attributes, lucia::SessionStep* step);
 
 // Lucia's validateSession of the session id in argument 0: the id checked, the live session read
-// and, when idle, renewed inside a write transaction. `with_user` adds the user's attributes.
-struct ValidatedSession {
-    std::string user_id;
-    lucia::JsonText json;  // the lucia_session object (lucia_session_user's with the attributes)
-};
-ValidatedSession validate_session(const Call& call, bool with_user);
+// and, when idle, renewed inside a write transaction. Returns the lucia_session object (with
+// `with_user`, lucia_session_user's, with the user's attributes); with user_id non-null, the
+// session's user id goes there too.
+lucia::JsonText validate_session(const Call& call, bool with_user, std::string* user_id = nullptr);
 
 // Lucia's renewal in the mode lucia.renewal selects (rotate: a new session; extend: new expiries).
 SessionRow renew_session_row(const Call& call, const SessionRow& session, std::int64_t now_ms);

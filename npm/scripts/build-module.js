@@ -30,7 +30,7 @@ function fail(lines) {
 }
 
 // The sources: in the repository's checkout (npm/ next to CMakeLists.txt) the repository's own,
-// never copies a pack may have left; in an installed package the copies prepack made.
+// never copies a pack may have left; in an installed package the copies prepare made.
 function sourceRoot() {
   const repository = path.dirname(packageDir);
   if (["CMakeLists.txt", "core", "sqlite_ext"].every((item) => fs.existsSync(path.join(repository, item)))) return repository;
@@ -58,10 +58,15 @@ function compiler() {
   return { program: words[0], args: words.slice(1) };
 }
 
-// The prerequisites the machine lacks: the compiler does not run, or cannot find a header.
-function missingPrerequisites(cxx) {
+// True when the compiler runs at all (without one, no header can be looked for).
+function compilerRuns(cxx) {
   const probe = spawnSync(cxx.program, [...cxx.args, "--version"], { stdio: "ignore" });
-  if (probe.error || probe.status !== 0) return prerequisites;
+  return !probe.error && probe.status === 0;
+}
+
+// The prerequisites the machine lacks: the compiler, or a header the compiler cannot find.
+function missingPrerequisites(cxx) {
+  if (!compilerRuns(cxx)) return prerequisites;
   return prerequisites.filter(({ header }) => header !== null && spawnSync(cxx.program,
     [...cxx.args, "-E", "-x", "c++", "-o", os.devNull, "-"], { input: `#include <${header}>\n`, stdio: ["pipe", "ignore", "ignore"] }).status !== 0);
 }
@@ -69,7 +74,9 @@ function missingPrerequisites(cxx) {
 // The message for missing prerequisites: what each system calls them.
 function explainMissing(missing, cxx) {
   const names = (system) => missing.map((item) => item[system]).join(" ");
-  const lines = missing.map(({ what, header }) => `  missing: ${what}${header ? ` (<${header}>)` : ` (${cxx.program} does not run; set CXX to use another)`}`);
+  const lines = missing.map(({ what, header }) => header === null
+    ? `  missing: ${what} (${cxx.program} does not run; set CXX to use another)`
+    : missing[0].header === null ? `  not checked without a compiler: ${what} (<${header}>)` : `  missing: ${what} (<${header}>)`);
   fail([...lines, "Install them, then run `npm rebuild lucia-sql`:",
     `  Debian, Ubuntu:  apt-get install ${names("debian")}`,
     `  Fedora, RHEL:    dnf install ${names("fedora")}`,

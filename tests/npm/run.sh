@@ -53,7 +53,7 @@ stage() {
   [ ! -e "$work/repo/npm/dist" ] && [ ! -e "$work/repo/npm/build" ] && [ ! -e "$work/repo/npm/node_modules" ]
 }
 
-# npm pack in the staged copy: prepack copies the sources and compiles the TypeScript.
+# npm pack in the staged copy: prepare copies the sources in and compiles the TypeScript.
 pack() {
   (cd "$work/repo/npm" && npm ci --ignore-scripts && npm pack --pack-destination "$work")
   local listing="$work/listing"
@@ -64,7 +64,10 @@ pack() {
     package/core/password_hash.cpp package/core/settings.def package/sqlite_ext/lucia_sqlite.cpp; do
     grep -qx "$file" "$listing" || { echo "the tarball lacks $file"; return 1; }
   done
-  ! grep -E '^package/(build|node_modules|src)/' "$listing"
+  if grep -E '^package/(build|node_modules|src)/' "$listing"; then
+    echo "the tarball holds build products, node_modules or the TypeScript sources"
+    return 1
+  fi
   # postpack removed prepack's copies again
   [ ! -e "$work/repo/npm/core" ] && [ ! -e "$work/repo/npm/LICENSE" ]
 }
@@ -100,6 +103,15 @@ refuses_without() {
   CXX=$compiler node "$unpacked/package/scripts/build-module.js" >"$work/refusal" 2>&1 || status=$?
   cat "$work/refusal"
   [ "$status" -eq 1 ] && grep -qF "$expected" "$work/refusal" && [ ! -e "$unpacked/package/build/lucia.so" ]
+}
+
+# LUCIA_SQL_SKIP_BUILD=1 (PostgreSQL only): the install script succeeds without compiling anything.
+skips_build_when_asked() {
+  local unpacked="$work/unpacked-skip"
+  mkdir -p "$unpacked"
+  tar -C "$unpacked" -xzf "$tarball"
+  CXX=/nonexistent/c++ LUCIA_SQL_SKIP_BUILD=1 node "$unpacked/package/scripts/build-module.js"
+  [ ! -e "$unpacked/package/build" ]
 }
 
 # A new empty project, as a user makes one, with the tarball, the drivers, both ORMs and tsc.
@@ -150,10 +162,11 @@ in_app() { cd "$work/app" && "$@"; }
 as_app() { cd "$work/app" && PGDATABASE=$database PGUSER=$app_role PGPASSWORD=npm-app-pw "$@"; }
 
 check "a copy of the tracked files, nothing built" stage
-check "npm pack (prepack: sources copied, TypeScript compiled; postpack cleans)" pack
+check "npm pack (prepare: sources copied, TypeScript compiled; postpack cleans)" pack
 check "install script compiles exactly CMake's lucia_sqlite sources" same_sources_as_cmake
 check "install without a compiler says: apt-get install g++ ..." refuses_without /nonexistent/c++ "apt-get install g++ libssl-dev libutf8proc-dev libsqlite3-dev"
 check "install without sqlite3ext.h says: apt-get install libsqlite3-dev" refuses_without "$root/tests/npm/no_sqlite_headers_cxx.sh" "apt-get install libsqlite3-dev"
+check "LUCIA_SQL_SKIP_BUILD=1 installs without compiling" skips_build_when_asked
 check "npm install <tarball> in a new project (the module compiles at install)" install_into_new_project
 check "tsc (strict) type-checks and compiles the TypeScript app against the package's types" in_app npx --no-install tsc -p .
 check "load(db) without the module says what to do" load_explains_missing_module

@@ -11,7 +11,7 @@
 #  5. node-postgres: unnamed parameterised queries work, named (prepared) statements do not;
 #  6. the authenticated user (lucia_authenticate) never reaches the next client of a server
 #     connection: not after COMMIT, not after a statement outside a transaction block, not after a
-#     client that disconnects in the middle of its transaction.
+#     ROLLBACK, not after a client that disconnects in the middle of its transaction.
 # Runs inside pg_virtualenv (tests/pg/run.sh); starts and stops its own pgbouncer.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -196,10 +196,20 @@ pooled one -c "SELECT user_id FROM lucia_authenticate('$sid')" >/dev/null 2>&1
 after=$(pooled one -c "SELECT coalesce(lucia_authenticated_user_id(), 'nobody')")
 [ "$after" = "nobody" ] || fail "an authentication outside a transaction block reached the next client: $after"
 echo "ok an authentication outside a transaction block ends with its statement: the next client sees nobody"
+# Client 1's transaction fails after it authenticated, and it rolls back (its last statement): the
+# backend goes to client 2 with nobody authenticated.
+failed=$(pooled one -v ON_ERROR_STOP=0 -c "BEGIN" -c "SELECT user_id || ' ' || pg_backend_pid() FROM lucia_authenticate('$sid')" \
+                    -c "SELECT 1 / 0" -c "ROLLBACK" 2>/dev/null)
+after=$(pooled one -c "SELECT coalesce(lucia_authenticated_user_id(), 'nobody') || ' ' || pg_backend_pid()")
+[ "${failed#* }" = "${after#* }" ] || fail "client 2 did not get client 1's backend after its rollback: '$failed' / '$after'"
+[ "${after% *}" = "nobody" ] || fail "a rolled-back transaction passed its authenticated user on: $after"
+echo "ok client 1's failed transaction rolls back its authentication: client 2 on the same backend sees nobody"
 # Client 1 authenticates and leaves without ending its transaction (psql quits at the end of its
-# input with the transaction open); pgbouncer closes or rolls back that server connection.
-{ echo "BEGIN;"; echo "SELECT user_id FROM lucia_authenticate('$sid');"; } | pooled one >"$dir/left.out" 2>&1
-grep -qx "pooled" "$dir/left.out" || fail "the departing client did not authenticate: $(cat "$dir/left.out")"
-after=$(pooled one -c "SELECT coalesce(lucia_authenticated_user_id(), 'nobody')")
-[ "$after" = "nobody" ] || fail "a client that left mid-transaction passed its authenticated user on: $after"
-echo "ok a client that disconnects mid-transaction leaves nobody authenticated for the next one"
+# input with the transaction open): pgbouncer closes that server connection, and the next client
+# gets another backend, with nobody authenticated.
+{ echo "BEGIN;"; echo "SELECT user_id || ' ' || pg_backend_pid() FROM lucia_authenticate('$sid');"; } |
+  pooled one >"$dir/left.out" 2>&1
+grep -q "^pooled [0-9]*$" "$dir/left.out" || fail "the departing client did not authenticate: $(cat "$dir/left.out")"
+after=$(pooled one -c "SELECT coalesce(lucia_authenticated_user_id(), 'nobody') || ' ' || pg_backend_pid()")
+[ "${after% *}" = "nobody" ] || fail "a client that left mid-transaction passed its authenticated user on: $after"
+echo "ok a client that disconnects mid-transaction leaves nobody authenticated for the next one (backend $(cut -d' ' -f2 "$dir/left.out") -> ${after#* })"

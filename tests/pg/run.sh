@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 summary=${1:-/dev/null}
 
 # installcheck runs on any stock server; installcheck-configured needs this cluster's settings
-# (pg_stat_statements preloaded, logging collector on: see scripts/test.sh).
+# (pg_stat_statements preloaded, logging collector on, prepared transactions: see scripts/test.sh).
 if ! make installcheck || ! make installcheck-configured; then
   for diffs in regression.diffs output_iso/regression.diffs tests/pg/configured_server/regression.diffs; do
     [ -f "$diffs" ] && cat "$diffs"

@@ -278,17 +278,18 @@ TEST(SqliteAuthentication, AHostileFileCannotSetOrClearTheUserButCanReadIt) {
                     nullptr, nullptr);
         // Each trigger on a table of its own: SQLite refuses a statement when any trigger it may fire
         // makes an unsafe call.
-        std::string ddl = "CREATE VIEW sign_in AS SELECT lucia_authenticate('" + bob +
-                          "') AS s;"
-                          "CREATE VIEW sign_out AS SELECT lucia_clear_authentication() AS s;"
-                          "CREATE VIEW who AS SELECT lucia_authenticated_user_id() AS id;"
-                          "CREATE TABLE t_in (x); CREATE TABLE t_out (x); CREATE TABLE t_who (x); CREATE TABLE log (id);"
-                          "CREATE TRIGGER tr_in AFTER INSERT ON t_in BEGIN SELECT lucia_authenticate('" +
-                          bob +
-                          "'); END;"
-                          "CREATE TRIGGER tr_out AFTER INSERT ON t_out BEGIN SELECT lucia_clear_authentication(); END;"
-                          "CREATE TRIGGER tr_who AFTER INSERT ON t_who BEGIN "
-                          "INSERT INTO log VALUES (lucia_authenticated_user_id()); END;";
+        std::string ddl =
+            "CREATE VIEW sign_in AS SELECT lucia_authenticate('" + bob +
+            "') AS s;"
+            "CREATE VIEW sign_out AS SELECT lucia_clear_authentication() AS s;"
+            "CREATE VIEW who AS SELECT lucia_authenticated_user_id() AS id;"
+            "CREATE TABLE t_in (x); CREATE TABLE t_out (x); CREATE TABLE t_who (x); CREATE TABLE log (id);"
+            "CREATE TRIGGER tr_in AFTER INSERT ON t_in BEGIN SELECT lucia_authenticate('" +
+            bob +
+            "'); END;"
+            "CREATE TRIGGER tr_out AFTER INSERT ON t_out BEGIN SELECT lucia_clear_authentication(); END;"
+            "CREATE TRIGGER tr_who AFTER INSERT ON t_who BEGIN "
+            "INSERT INTO log VALUES (lucia_authenticated_user_id()); END;";
         ASSERT_EQ(sqlite3_exec(author, ddl.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(author);
         sqlite3_close(author);
     }
@@ -342,7 +343,8 @@ TEST(SqliteAuthentication, Flags) {
     db.value("SELECT lucia_create_tables()");
     call_json(db, "SELECT lucia_create_user(NULL, NULL, NULL, NULL, 'ada')");
     db.exec("CREATE TABLE c (owner CHECK (owner IS lucia_authenticated_user_id()))");
-    EXPECT_EQ(db.run("INSERT INTO c VALUES ('ada')").error, "CHECK constraint failed: owner IS lucia_authenticated_user_id()");
+    EXPECT_EQ(db.run("INSERT INTO c VALUES ('ada')").error,
+              "CHECK constraint failed: owner IS lucia_authenticated_user_id()");
     call_json(db, "SELECT lucia_authenticate(?1)", {new_session(db, "ada")});
     EXPECT_TRUE(db.run("INSERT INTO c VALUES ('ada')").ok);
     EXPECT_FALSE(db.run("CREATE TABLE g (x, y AS (lucia_authenticated_user_id()))").ok);
