@@ -35,6 +35,9 @@ TARGETS = [
     ("synchronous_apply_create_session", "lucia_create_session TPS with `lucia.synchronous_apply` on / off, synchronous standby on the same machine, 1 client{per_call}", "info", None),
     ("sweep_latency_create_session", "lucia_create_session p99 latency while `CALL lucia_sweep_expired_sessions()` sweeps 1,000,000 dead sessions of the same users{sweep} / without", "<=", 2.0),
     ("sweep_latency_rotate_renewal", "rotate renewal (validating an idle session) p99 latency during that sweep{sweep} / without", "<=", 2.0),
+    ("rls_count_initplan", "count(*) over 1,000,000 rows, RLS policy `owner_id = (SELECT lucia_authenticated_user_id())` / the same policy comparing to a constant (TPS, 1 client, as a role owning no table)", ">=", 0.95),
+    ("rls_count_bare", "the same, the bare call `owner_id = lucia_authenticated_user_id()` (PARALLEL RESTRICTED: no parallel scan) / constant", "info", None),
+    ("rls_authenticate_pk_read", "lucia_authenticate + one RLS-filtered primary-key read per transaction / lucia_validate_session + the same read without RLS (TPS, 1 client)", ">=", 0.90),
     ("memory_two_logins", "peak backend memory, 2 concurrent logins / 1 login", "memory", (2.0, 32)),
 ]
 

@@ -7,6 +7,7 @@
 #   BENCH_ONLY=sweep_latency bash bench/run.sh    only the sweep-latency rows (bench/sweep_latency.sh)
 #   BENCH_ONLY=mariadb bash bench/run.sh          only the MariaDB rows (bench/mariadb.sh), in a throwaway
 #                                                 MariaDB server of their own (tests/mariadb/server.sh)
+#   BENCH_ONLY=rls bash bench/run.sh              only the row-level security rows (bench/rls.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -16,6 +17,15 @@ if [ "$only" = sweep_latency ]; then
   make -j"$(nproc)" >/dev/null && make install >/dev/null
   : >bench/results.txt
   pg_virtualenv -t -o shared_buffers=256MB bash bench/sweep_latency.sh "$root/bench/results.txt"
+  python3 bench/report.py bench/results.txt
+  exit
+elif [ "$only" = rls ]; then
+  make -j"$(nproc)" >/dev/null && make install >/dev/null
+  : >bench/results.txt
+  python3 bench/hold_cpu_latency.py &  # as for the other PostgreSQL rows (bench/hold_cpu_latency.py)
+  holder=$!
+  trap 'kill "$holder" 2>/dev/null || true' EXIT
+  pg_virtualenv -t -o shared_buffers=256MB bash bench/rls.sh "$root/bench/results.txt"
   python3 bench/report.py bench/results.txt
   exit
 elif [ "$only" = mariadb ]; then
@@ -29,7 +39,7 @@ elif [ "$only" = mariadb ]; then
   bash tests/mariadb/server.sh bash bench/mariadb.sh "$root/build" "$root/bench/results.txt"
   exit
 elif [ -n "$only" ] && [ "$only" != standby ]; then
-  echo "bench/run.sh: BENCH_ONLY may be standby, sweep_latency or mariadb" >&2
+  echo "bench/run.sh: BENCH_ONLY may be standby, sweep_latency, mariadb or rls" >&2
   exit 2
 fi
 scripts/install-deps.sh --bench
@@ -76,6 +86,7 @@ PY
 export LUCIA_SQLITE_MODULE=$root/build/lucia.so
 pg_virtualenv -t -o shared_buffers=256MB bash -c "
   bash bench/in_cluster.sh '$results' &&
+  bash bench/rls.sh '$results' &&
   (cd bench/node && node lucia-js.bench.mjs) | tee -a '$results' &&
   bash bench/sweep_under_load.sh '$results' &&
   bash bench/sweep_latency.sh '$results' &&

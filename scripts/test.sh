@@ -60,7 +60,7 @@ step "Node packages for the interop suites and the examples (npm ci; better-sqli
 (cd npm && npm ci --ignore-scripts --no-audit --no-fund)
 (cd examples && npm_config_nodedir=/usr npm ci --no-audit --no-fund)
 
-step "PostgreSQL, Node interop, example and npm package suites in a throwaway cluster (pg_virtualenv)"
+step "PostgreSQL, Node interop, example and npm package suites, the row-level security benchmark's short form, in a throwaway cluster (pg_virtualenv)"
 # The server log test reads the log file; the plan-cache test reads pg_stat_statements; the
 # scheduled-sweep test runs pg_cron (background workers: no password needed); the prepared
 # transaction test needs max_prepared_transactions.
@@ -70,7 +70,7 @@ pg_virtualenv -o 'logging_collector=on' -o "log_filename='postgresql.log'" \
   -o 'pg_stat_statements.track=all' \
   -o 'pg_stat_statements.track_planning=on' \
   bash -c 'bash tests/pg/run.sh "$1" && bash tests/node/run.sh "$1" && bash examples/run.sh "$1" &&
-    bash tests/npm/run.sh "$1"' cluster "$summary"
+    bash tests/npm/run.sh "$1" && bash tests/bench/rls_smoke.sh "$1"' cluster "$summary"
 
 step "MariaDB adapter in a throwaway server of its own (tests/mariadb/run.sh)"
 bash tests/mariadb/run.sh build 2>&1 | tee build/mariadb.log || true

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Every TypeScript block of docs/drizzle.md, docs/kysely.md and docs/replicas.md is code that the examples
-(examples/src) or the npm package (npm/src) run, and every TypeScript and JavaScript block of
+"""Every TypeScript block of docs/drizzle.md, docs/kysely.md, docs/replicas.md and docs/authorization.md is
+code that the examples (examples/src) or the npm package (npm/src) run, every SQL block of
+docs/authorization.md is the notes example's (examples/notes-schema.sql, or the SQLite one in examples/src), and every TypeScript and JavaScript block of
 npm/README.md is code of the new project tests/npm/run.sh runs (tests/npm/app): each line of each block
 appears in those sources (blocks marked "not run" are exempt)."""
 import pathlib
@@ -18,8 +19,10 @@ def lines_of(*patterns):
 
 checks = [
     (doc, "ts", "examples/src or npm/src", lines_of("examples/src/*.ts", "npm/src/*.ts"))
-    for doc in ("docs/drizzle.md", "docs/kysely.md", "docs/replicas.md")
-] + [("npm/README.md", "ts|js", "tests/npm/app", lines_of("tests/npm/app/*.ts", "tests/npm/app/*.mjs"))]
+    for doc in ("docs/drizzle.md", "docs/kysely.md", "docs/replicas.md", "docs/authorization.md")
+] + [("docs/authorization.md", "sql", "examples/notes-schema.sql or examples/src",
+      lines_of("examples/notes-schema.sql", "examples/src/*.ts"))] + [
+    ("npm/README.md", "ts|js", "tests/npm/app", lines_of("tests/npm/app/*.ts", "tests/npm/app/*.mjs"))]
 failures = 0
 checked = 0
 for doc, languages, where, source_lines in checks:
