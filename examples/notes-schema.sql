@@ -9,13 +9,13 @@ SELECT lucia.lucia_create_tables();
 
 -- Two roles. notes_login serves sign-up, login and logout: lucia_grant_app, every function an app
 -- calls, lucia_create_session included, which logs in whomever it is given (as Lucia's
--- createSession does). notes_app serves every other request: it can authenticate a session it is
--- given and read the notes its policies show, and cannot make a session for anyone.
+-- createSession does). notes_app serves every other request: lucia_grant_request, the functions
+-- that need a session id it is given (authenticate, validate, log out), so it reads the notes its
+-- policies show and cannot make a session for anyone.
 CREATE ROLE notes_login LOGIN PASSWORD :'login_password';
 SELECT lucia.lucia_grant_app('notes_login');
 CREATE ROLE notes_app LOGIN PASSWORD :'app_password';
-GRANT EXECUTE ON FUNCTION lucia.lucia_authenticate(text), lucia.lucia_authenticated_user_id(),
-    lucia.lucia_clear_authentication() TO notes_app;
+SELECT lucia.lucia_grant_request('notes_app');
 GRANT USAGE ON SCHEMA lucia TO notes_login, notes_app;
 ALTER ROLE notes_login SET search_path = public, lucia;
 ALTER ROLE notes_app SET search_path = public, lucia;

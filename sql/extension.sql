@@ -37,9 +37,9 @@ DROP EXTENSION lucia;
 DROP SCHEMA auth;
 CREATE EXTENSION lucia;
 
--- Versions: 1.6 is the default (CREATE EXTENSION runs lucia--1.0.sql, then lucia--1.0--1.1.sql,
--- lucia--1.1--1.2.sql, lucia--1.2--1.3.sql, lucia--1.3--1.4.sql, lucia--1.4--1.5.sql and
--- lucia--1.5--1.6.sql); an install made at 1.0 or 1.1 and updated later has the same functions (settings, owner, volatility, parallel safety)
+-- Versions: 1.7 is the default (CREATE EXTENSION runs lucia--1.0.sql, then lucia--1.0--1.1.sql,
+-- lucia--1.1--1.2.sql, lucia--1.2--1.3.sql, lucia--1.3--1.4.sql, lucia--1.4--1.5.sql,
+-- lucia--1.5--1.6.sql and lucia--1.6--1.7.sql); an install made at 1.0 or 1.1 and updated later has the same functions (settings, owner, volatility, parallel safety)
 -- and keeps working. lucia_version() is the library's version: the same as a fresh install's.
 SELECT extversion, lucia_version() = extversion AS library_is_extversion FROM pg_extension WHERE extname = 'lucia';
 CREATE TEMP VIEW lucia_functions AS
@@ -104,6 +104,33 @@ COMMIT;
 RESET ROLE;
 RESET lucia.tables_schema;
 SELECT lucia_revoke_app('ext_app');
+SELECT count(*) AS functions_app_may_call FROM pg_proc
+WHERE proname LIKE 'lucia%' AND has_function_privilege('ext_app', oid, 'EXECUTE');
+DROP ROLE ext_app;
+
+-- 1.6 -> 1.7 adds lucia_grant_request: a role granted the app access under 1.6 keeps exactly the
+-- functions it had (the list moved into lucia_access_list, unchanged), and the request grant gives
+-- none of the functions that take a user id.
+DROP EXTENSION lucia CASCADE;
+CREATE EXTENSION lucia VERSION '1.6';
+CREATE ROLE ext_app;
+SELECT lucia_grant_app('ext_app');
+CREATE TEMP TABLE app_functions_16 AS
+SELECT oid::regprocedure::text AS signature FROM pg_proc
+WHERE proname LIKE 'lucia%' AND has_function_privilege('ext_app', oid, 'EXECUTE');
+ALTER EXTENSION lucia UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'lucia';
+SELECT lucia_revoke_app('ext_app');
+SELECT lucia_grant_app('ext_app');
+SELECT (SELECT count(*) FROM app_functions_16) AS granted_by_16, count(*) AS app_functions,
+       count(*) FILTER (WHERE signature NOT IN (SELECT signature FROM app_functions_16)) AS not_granted_by_16
+FROM (SELECT oid::regprocedure::text AS signature FROM pg_proc
+      WHERE proname LIKE 'lucia%' AND has_function_privilege('ext_app', oid, 'EXECUTE')) f;
+SELECT lucia_revoke_app('ext_app');
+SELECT lucia_grant_request('ext_app');
+SELECT proname FROM pg_proc
+WHERE proname LIKE 'lucia%' AND has_function_privilege('ext_app', oid, 'EXECUTE') ORDER BY 1;
+SELECT lucia_revoke_request('ext_app');
 SELECT count(*) AS functions_app_may_call FROM pg_proc
 WHERE proname LIKE 'lucia%' AND has_function_privilege('ext_app', oid, 'EXECUTE');
 DROP ROLE ext_app;

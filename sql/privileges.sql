@@ -120,11 +120,12 @@ SELECT count(*) AS functions_app_may_call FROM pg_proc WHERE has_function_privil
 SET ROLE lucia_test_app;
 SELECT regress.err($$SELECT lucia_validate_session(repeat('a', 40))$$);
 RESET ROLE;
--- Only superusers may grant: a non-superuser (here even one that could call lucia_set_app_access).
-GRANT EXECUTE ON FUNCTION lucia_set_app_access(name, boolean) TO lucia_test_outsider;
+-- Only superusers may grant: a non-superuser (here even one that could call lucia_set_app_access
+-- and the lucia_set_access it calls).
+GRANT EXECUTE ON FUNCTION lucia_set_app_access(name, boolean), lucia_set_access(name, text, boolean) TO lucia_test_outsider;
 SET ROLE lucia_test_outsider;
 SELECT regress.err($$SELECT lucia_set_app_access('lucia_test_outsider', true)$$);
 RESET ROLE;
-REVOKE EXECUTE ON FUNCTION lucia_set_app_access(name, boolean) FROM lucia_test_outsider;
+REVOKE EXECUTE ON FUNCTION lucia_set_app_access(name, boolean), lucia_set_access(name, text, boolean) FROM lucia_test_outsider;
 DROP ROLE lucia_test_app;
 DROP ROLE lucia_test_outsider;

@@ -61,7 +61,7 @@ expect "public: the owner's format() did not run as the superuser" "$(owner_is_s
 expect "public: nothing installed" "$(admin "SELECT count(*) FROM pg_extension WHERE extname = 'lucia'")" "0"
 
 # 2. The documented way: a schema of lucia's own, made by the superuser (the traps stay in public).
-expect "own schema: installed" "$(admin "CREATE SCHEMA lucia; CREATE EXTENSION lucia SCHEMA lucia; SELECT extversion FROM pg_extension WHERE extname = 'lucia'")" "1.6"
+expect "own schema: installed" "$(admin "CREATE SCHEMA lucia; CREATE EXTENSION lucia SCHEMA lucia; SELECT extversion FROM pg_extension WHERE extname = 'lucia'")" "1.7"
 expect "own schema: the owner's code did not run" "$(owner_is_superuser)" "f"
 admin "DROP EXTENSION lucia; DROP SCHEMA lucia" >/dev/null
 
@@ -89,7 +89,7 @@ expect "update: no superuser for the owner" "$(owner_is_superuser)" "f"
 expect "update: still 1.2" "$(admin "SELECT extversion FROM pg_extension WHERE extname = 'lucia'")" "1.2"
 # Following the hint (the traps dropped) the update goes through.
 admin "ALTER SCHEMA public OWNER TO $superuser; DROP FUNCTION public.format(text, regprocedure); DROP OPERATOR public.= (oid, regclass); DROP FUNCTION public.trap_eq(oid, regclass)" >/dev/null
-expect "update after the fix: 1.6" "$(admin "ALTER EXTENSION lucia UPDATE; SELECT extversion FROM pg_extension WHERE extname = 'lucia'")" "1.6"
+expect "update after the fix: 1.7" "$(admin "ALTER EXTENSION lucia UPDATE; SELECT extversion FROM pg_extension WHERE extname = 'lucia'")" "1.7"
 expect "update after the fix: no superuser for the owner" "$(owner_is_superuser)" "f"
 
 # 5. The same for 1.3 -> 1.4: lucia--1.3--1.4.sql refuses too, before it creates anything.

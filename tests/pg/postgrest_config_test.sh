@@ -4,7 +4,8 @@
 # package it): as the authenticator, a transaction per request (GET and HEAD READ ONLY) that sets
 # role and request.* with set_config(..., true), calls the db-pre-request function, runs the main
 # query and reads response.headers. Sign-up, login (the cookie in response.headers), notes
-# through row-level security, another user, a foreign origin, anonymous requests, logout.
+# through row-level security, another user, a foreign origin, anonymous requests, SQL as web_user
+# reaching for the functions only sign-up and login may call, logout.
 # Runs inside pg_virtualenv (tests/pg/run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,7 +16,7 @@ host=${PGHOST:-localhost}
 
 cleanup() {
   dropdb --if-exists "$db" >/dev/null 2>&1 || true
-  psql -X -q -d postgres -c "DROP ROLE IF EXISTS authenticator" -c "DROP ROLE IF EXISTS web_user" >/dev/null 2>&1 || true
+  psql -X -q -d postgres -c "DROP ROLE IF EXISTS authenticator" -c "DROP ROLE IF EXISTS web_user" -c "DROP ROLE IF EXISTS web_auth" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 cleanup
@@ -84,6 +85,16 @@ out=$(request GET /notes - - "SELECT count(*) || ' notes' FROM api.notes")
 expect "an anonymous GET /notes: nothing" "$out" "0 notes"
 out=$(request POST /notes - https://example.com "INSERT INTO api.notes (body) VALUES ('anonymous')")
 expect "an anonymous POST /notes: refused" "$out" "new row violates row-level security policy"
+
+# Any SQL that reaches web_user (an API function with an injection bug, say) holds only the request
+# grant: it cannot make a session for ada, read her sessions or check her password.
+out=$(request POST /notes "$bob" https://example.com \
+  "SELECT lucia.lucia_authenticate((SELECT session_id FROM lucia.lucia_create_session('$ada_id')))")
+expect "bob's SQL making a session for ada: refused" "$out" "permission denied for function lucia_create_session"
+out=$(request POST /notes "$bob" https://example.com "SELECT count(*) FROM lucia.lucia_get_all_user_sessions('$ada_id')")
+expect "bob's SQL listing ada's sessions: refused" "$out" "permission denied for function lucia_get_all_user_sessions"
+out=$(request POST /notes "$bob" https://example.com "SELECT count(*) FROM lucia.lucia_validate_key('email', 'ada@example.com', 'guess')")
+expect "bob's SQL guessing ada's password: refused" "$out" "permission denied for function lucia_validate_key"
 
 out=$(request POST /rpc/logout "$ada" https://example.com "SELECT api.logout()")
 expect "logout: the blank cookie" "$out" '"Set-Cookie" : "auth_session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT'
