@@ -13,15 +13,6 @@ results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 RUNS=1 MARIADB_CALLS=100 MARIADB_KEY_CALLS=1 MS_EACH=100 \
   bash tests/mariadb/server.sh bash bench/mariadb.sh "$build" "$results" >/dev/null 2>&1 || true
-passed=0 failed=0
-for row in mariadb_validate_session mariadb_validate_key_vs_openssl mariadb_unknown_key_vs_wrong_password \
-  mariadb_node_validate_session mariadb_node_bare_select_vs_lucia_js; do
-  if grep -Eq "^$row [0-9]+\.[0-9]+ [0-9]+\.[0-9]+ [0-9]+\.[0-9]+ " "$results"; then
-    passed=$((passed + 1))
-  else
-    echo "bench-mariadb: no row $row with ratios in bench/mariadb.sh's output" >&2
-    failed=$((failed + 1))
-  fi
-done
-echo "bench-mariadb: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+bash tests/bench/check_rows.sh bench-mariadb "$results" /dev/null mariadb_validate_session \
+  mariadb_validate_key_vs_openssl mariadb_unknown_key_vs_wrong_password mariadb_node_validate_session \
+  mariadb_node_bare_select_vs_lucia_js

@@ -13,15 +13,5 @@ results=$(mktemp)
 log=$(mktemp)
 trap 'rm -f "$results" "$log"' EXIT
 RUNS=1 SECONDS_EACH=1 RLS_ROWS=20000 bash bench/rls.sh "$results" >"$log" 2>&1 || cat "$log" >&2
-passed=0 failed=0
-for row in rls_count_initplan rls_count_bare rls_authenticate_pk_read; do
-  if grep -Eq "^$row [0-9]+\.[0-9]+ [0-9]+\.[0-9]+ [0-9]+\.[0-9]+ " "$results"; then
-    passed=$((passed + 1))
-  else
-    echo "bench-rls: no row $row with ratios in bench/rls.sh's output" >&2
-    failed=$((failed + 1))
-  fi
-done
-echo "bench-rls: $passed passed, $failed failed"
-echo "bench-rls $passed $failed" >>"$summary"
-[ "$failed" -eq 0 ]
+bash tests/bench/check_rows.sh bench-rls "$results" "$summary" rls_count_initplan rls_count_bare \
+  rls_authenticate_pk_read
