@@ -289,12 +289,15 @@ std::optional<std::string> parse_request_headers(const RequestHeaders& request, 
     return session_id_from_cookie(cookie_value(*request.cookie, kSessionCookieName));
 }
 
+// A path that does not start with "/" (HTTP's never does; a hand-set request.path may) gets one, so
+// that no path ("@evil.com", ":8443", ".evil.com") can become part of the host the origin names.
 std::string forwarded_request_url(const ForwardedRequest& request) {
     std::string_view proto = request.forwarded_proto.value_or(std::string_view());
     proto = trim_whitespace(proto.substr(0, proto.find(',')));  // "https, http": the first proxy's
     const char* scheme = ascii_lower(proto) == "https" ? "https://" : "http://";
-    return scheme + std::string(request.host.value_or(std::string_view())) +
-           std::string(request.path.value_or(std::string_view()));
+    const std::string_view path = request.path.value_or(std::string_view());
+    const char* separator = path.empty() || path.front() == '/' ? "" : "/";
+    return scheme + std::string(request.host.value_or(std::string_view())) + separator + std::string(path);
 }
 
 // The url is always built, so a missing Host fails the CSRF check (no origin to compare with)

@@ -44,7 +44,7 @@ struct ForwardedRequest {
     std::optional<std::string_view> session_cookie;   // the auth_session cookie's value
 };
 
-// The url the request was sent to: "<scheme>://<host><path>", the scheme "https" when
+// The url the request was sent to: "<scheme>://<host>/<path>" (one "/" between them), the scheme "https" when
 // X-Forwarded-Proto's first value is "https" (a TLS proxy in front), else "http" (the proxy's own).
 std::string forwarded_request_url(const ForwardedRequest& request);
 

@@ -267,6 +267,19 @@ TEST(ForwardedRequest, UrlFromHostPathAndForwardedProto) {
     EXPECT_EQ(forwarded_request_url(r), "http://api.example.com/rpc/notes");
 }
 
+// A hand-set request.path without its "/" cannot extend the host: "@evil.com" would otherwise
+// make the url https://api.example.com@evil.com, whose origin is evil.com's.
+TEST(ForwardedRequest, PathNeverBecomesPartOfTheHost) {
+    ForwardedRequest r = forwarded("POST", "https://evil.com");
+    r.path = "@evil.com";
+    EXPECT_EQ(forwarded_request_url(r), "https://api.example.com/@evil.com");
+    expect_invalid_request([&] { forwarded_request_session_id(r, true, {}); });
+    r.path = ":8443/rpc";
+    EXPECT_EQ(forwarded_request_url(r), "https://api.example.com/:8443/rpc");
+    r.path = "";
+    EXPECT_EQ(forwarded_request_url(r), "https://api.example.com");
+}
+
 TEST(ForwardedRequest, GetReadsTheCookieWhateverTheOrigin) {
     EXPECT_EQ(forwarded_request_session_id(forwarded("GET", nullptr), true, {}), kId);
     EXPECT_EQ(forwarded_request_session_id(forwarded("HEAD", "https://evil.com"), true, {}), kId);

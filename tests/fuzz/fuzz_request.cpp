@@ -1,7 +1,9 @@
-// Fuzzes the request-header parser (core/request: Cookie header, URL origin, CSRF origin check).
-// Properties: a passing CSRF check means the Origin header is an allowed origin or the origin of
-// the request URL, whose host the URL really names; origins are canonical (parsing one gives it
-// back); the session id returned is the Cookie header's auth_session value.
+// Fuzzes the request-header parser (core/request: Cookie header, URL origin, CSRF origin check) and
+// its PostgREST form (forwarded_request_session_id: Host, path and X-Forwarded-Proto instead of a
+// URL). Properties: a passing CSRF check means the Origin header is an allowed origin or the origin
+// of the request URL, whose host the URL really names; origins are canonical (parsing one gives it
+// back); the session id returned is the Cookie header's auth_session value; a forwarded request's
+// origin comes from its Host and scheme alone, whatever its path says.
 #include "fuzz_check.hpp"
 
 #include "core/errors.hpp"
@@ -36,6 +38,47 @@ void check_canonical_origin(const std::string& origin, std::string_view url) {
     FUZZ_REQUIRE(url_authority.rfind(host, 0) == 0, "origin host is not the URL's host");
 }
 
+// The PostgREST form with the same method, Origin and allowed origins, the URL's text as the Host
+// and the cookie's bytes as the auth_session value: a path (any bytes) must never change the origin
+// the CSRF check compares with, and the cookie comes back as it was sent.
+void check_forwarded(const lucia::RequestHeaders& request, const std::string& host, const std::string& path, bool https,
+                     bool csrf, const std::vector<std::string>& allowed) {
+    lucia::ForwardedRequest forwarded;
+    forwarded.method = request.method;
+    forwarded.origin = request.origin;
+    forwarded.host = host;
+    forwarded.path = path;
+    if (https) forwarded.forwarded_proto = "https";
+    forwarded.session_cookie = request.cookie;
+    lucia::ForwardedRequest without_path = forwarded;
+    without_path.path.reset();
+    const std::optional<std::string> origin = lucia::url_origin(lucia::forwarded_request_url(forwarded));
+    // What a browser sends as Host: a name or address and a port. (A Host of other bytes names
+    // whatever the URL parser makes of it, with or without a path.)
+    const bool plain_host = !host.empty() && host.find_first_not_of(
+                                                 "abcdefghijklmnopqrstuvwxyz"
+                                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:") == std::string::npos;
+    if (plain_host)
+        FUZZ_REQUIRE(origin == lucia::url_origin(lucia::forwarded_request_url(without_path)),
+                     "the path changed the request's origin");
+    std::optional<std::string> session_id;
+    try {
+        session_id = lucia::forwarded_request_session_id(forwarded, csrf, allowed);
+    } catch (const lucia::Error& e) {
+        FUZZ_REQUIRE(e.code() == lucia::ErrorCode::InvalidRequest, "forwarded request error code");
+        return;
+    }
+    FUZZ_REQUIRE(request.method.has_value(), "accepted a forwarded request without a method");
+    const std::string lowered_method = fuzz::lower(*request.method);
+    if (csrf && lowered_method != "get" && lowered_method != "head") {
+        FUZZ_REQUIRE(request.origin && !request.origin->empty(), "forwarded CSRF check passed without an Origin");
+        bool is_allowed = false;
+        for (const std::string& a : allowed) is_allowed = is_allowed || a == *request.origin;
+        FUZZ_REQUIRE(is_allowed || origin == *request.origin, "forwarded CSRF check passed for a foreign origin");
+    }
+    if (session_id) FUZZ_REQUIRE(request.cookie && *session_id == *request.cookie, "not the cookie's value");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -63,6 +106,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (has_url) request.url = url;
     if (has_origin) request.origin = origin;
     if (has_cookie) request.cookie = cookie;
+    check_forwarded(request, url, origin + cookie, cookie.size() % 2 == 0, csrf, allowed);
     std::optional<std::string> session_id;
     try {
         session_id = lucia::parse_request_headers(request, csrf, allowed);
