@@ -258,6 +258,17 @@ FROM (VALUES ('NULL array', '{"host": "api.example.com", "origin": "https://evil
              ('"null" allowed, Origin null', '{"host": "api.example.com", "origin": "null"}', ARRAY['null'])) AS r(what, headers, allowed);
 COMMIT;
 
+-- 16. Pointing lucia at tables of eve's own (a session for bob that she wrote): lucia.tables_schema
+-- through a function's SET clause, her role's stored settings, or an event trigger; all refused.
+CREATE TABLE atk.auth_session (id text PRIMARY KEY, user_id text NOT NULL, active_expires bigint NOT NULL, idle_expires bigint NOT NULL);
+INSERT INTO atk.auth_session VALUES (repeat('k', 40), 'bob', 9000000000000, 9000000000000);
+SELECT regress.err($$CREATE FUNCTION atk.as_bob() RETURNS text LANGUAGE sql SET lucia.tables_schema = atk
+                     AS 'SELECT user_id FROM public.lucia_authenticate(repeat(''k'', 40))'$$);
+SELECT regress.err($$ALTER ROLE t_attack_app SET lucia.tables_schema = atk$$);
+SELECT regress.err($$CREATE EVENT TRIGGER atk_ddl ON ddl_command_start EXECUTE FUNCTION pg_catalog.pg_event_trigger_ddl_commands()$$);
+SELECT regress.err(format('SELECT lucia_authenticate(%L)', repeat('k', 40)));
+SELECT t_attack.outcome();
+
 RESET ROLE;
 DROP SCHEMA atk CASCADE;
 DROP TABLE t_attack.notes;
