@@ -35,10 +35,12 @@ LUCIA_FUNCTION(lucia_clear_authentication) {
 
 // lucia_authenticated_user_id() -> text, NULL when nobody is authenticated. Called per row by
 // row-level security policies, so it is not run under lucia_guarded_call: it reads one pointer,
-// touches no table, sees no password, and returns the value without copying it (it lives until
-// the transaction ends). A parallel worker has memory of its own, where nobody is authenticated:
-// there it raises rather than answer NULL (the function is PARALLEL RESTRICTED; only a wrapper
-// declared PARALLEL SAFE could bring it there).
+// touches no table and sees no password. It returns a copy in the caller's memory, as every
+// function must: the held value goes with its transaction, and a result can outlive it (a CALL
+// argument is read by the procedure after a COMMIT inside it, when the ended transaction's memory
+// already serves the next one). A parallel worker has memory of its own, where nobody is
+// authenticated: there it raises rather than answer NULL (the function is PARALLEL RESTRICTED;
+// only a wrapper declared PARALLEL SAFE could bring it there).
 extern "C" {
 PG_FUNCTION_INFO_V1(lucia_authenticated_user_id);
 Datum lucia_authenticated_user_id(PG_FUNCTION_ARGS) {
@@ -46,6 +48,9 @@ Datum lucia_authenticated_user_id(PG_FUNCTION_ARGS) {
         ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("%s", LUCIA_MSG_PARALLEL_WORKER_USER)));
     text *user = lucia_authenticated_user();
     if (user == nullptr) PG_RETURN_NULL();
-    PG_RETURN_TEXT_P(user);
+    size_t size = VARSIZE(user);
+    text *copy = static_cast<text *>(palloc(size));
+    memcpy(copy, user, size);
+    PG_RETURN_TEXT_P(copy);
 }
 }
