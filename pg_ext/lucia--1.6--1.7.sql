@@ -7,10 +7,11 @@
 -- grant for the role that runs an application's requests, under row-level security.
 -- The lists of both grants now live in one function, lucia_access_list: a later version that adds
 -- a function replaces that list only.
--- No schema guard (see lucia--1.0.sql): every name this script resolves or runs is qualified, and
--- the new bodies are strings parsed when called, under their SET search_path (not BEGIN ATOMIC,
--- which binds names under the script's search_path), so a hostile owner of the extension's schema
--- has nothing to stand in for.
+-- No schema guard (see lucia--1.0.sql): every name this script resolves or runs is qualified, so
+-- a hostile owner of the extension's schema has nothing to stand in for. A function that calls
+-- another lucia function does so from a BEGIN ATOMIC body, bound to it when created: renaming the
+-- extension's schema cannot point the call at a function of the old name (tests/pg/search_path_test.sh).
+-- String bodies (parsed when called, under their SET search_path) name only pg_catalog's objects.
 \echo Use "ALTER EXTENSION lucia UPDATE TO '1.7'" to load this file. \quit
 
 -- The functions each grant gives, by name (every overload): a list, not "all but the
@@ -41,15 +42,14 @@ AS $body$
     END
 $body$;
 
--- Grants or revokes EXECUTE on one list's functions (lucia_access_list) for a role, in this
--- database. Superusers only: the functions run as lucia_owner.
-CREATE FUNCTION lucia_set_access(role_name pg_catalog.name, access_name pg_catalog.text, grant_access pg_catalog.bool)
+-- Grants or revokes EXECUTE on the named lucia functions (a list of lucia_access_list's) for a
+-- role, in this database. Superusers only: the functions run as lucia_owner.
+CREATE FUNCTION lucia_set_access(role_name pg_catalog.name, functions pg_catalog.name[], grant_access pg_catalog.bool)
 RETURNS pg_catalog.void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $body$
 DECLARE
     fn record;
-    functions name[];
 BEGIN
     IF NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
         RAISE EXCEPTION 'lucia: only a superuser may grant or revoke access to the lucia functions'
@@ -59,9 +59,8 @@ BEGIN
         RAISE EXCEPTION 'lucia: role % does not exist', coalesce(quote_ident(role_name), 'NULL')
             USING ERRCODE = 'undefined_object';
     END IF;
-    functions := @extschema@.lucia_access_list(access_name);
     IF functions IS NULL THEN
-        RAISE EXCEPTION 'lucia: no access list named %', coalesce(quote_literal(access_name), 'NULL')
+        RAISE EXCEPTION 'lucia: no list of functions to grant or revoke'
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     FOR fn IN
@@ -85,29 +84,29 @@ $body$;
 CREATE OR REPLACE FUNCTION lucia_set_app_access(role_name pg_catalog.name, grant_access pg_catalog.bool)
 RETURNS pg_catalog.void
 LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
-AS $body$
-    SELECT @extschema@.lucia_set_access(role_name, 'app'::pg_catalog.text, grant_access)
-$body$;
+BEGIN ATOMIC
+    SELECT @extschema@.lucia_set_access(role_name, @extschema@.lucia_access_list('app'::pg_catalog.text), grant_access);
+END;
 
 -- Lets role_name call, in this database, only the functions a request needs once a user has
 -- logged in: nothing that takes a user id, so nothing that makes a session or reads a user.
 CREATE FUNCTION lucia_grant_request(role_name pg_catalog.name)
 RETURNS pg_catalog.void
 LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
-AS $body$
-    SELECT @extschema@.lucia_set_access(role_name, 'request'::pg_catalog.text, true)
-$body$;
+BEGIN ATOMIC
+    SELECT @extschema@.lucia_set_access(role_name, @extschema@.lucia_access_list('request'::pg_catalog.text), true);
+END;
 
 -- Takes that back.
 CREATE FUNCTION lucia_revoke_request(role_name pg_catalog.name)
 RETURNS pg_catalog.void
 LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
-AS $body$
-    SELECT @extschema@.lucia_set_access(role_name, 'request'::pg_catalog.text, false)
-$body$;
+BEGIN ATOMIC
+    SELECT @extschema@.lucia_set_access(role_name, @extschema@.lucia_access_list('request'::pg_catalog.text), false);
+END;
 
 REVOKE ALL ON FUNCTION lucia_access_list(pg_catalog.text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION lucia_set_access(pg_catalog.name, pg_catalog.text, pg_catalog.bool) FROM PUBLIC;
+REVOKE ALL ON FUNCTION lucia_set_access(pg_catalog.name, pg_catalog.name[], pg_catalog.bool) FROM PUBLIC;
 REVOKE ALL ON FUNCTION lucia_grant_request(pg_catalog.name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION lucia_revoke_request(pg_catalog.name) FROM PUBLIC;
 
@@ -155,13 +154,15 @@ $body$;
 CREATE FUNCTION lucia_security_check()
 RETURNS TABLE (severity pg_catalog.text, check_name pg_catalog.text, detail pg_catalog.text, fix pg_catalog.text)
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
-AS $body$
+BEGIN ATOMIC
     SELECT f.severity, f.check_name, f.detail, f.fix
     FROM (SELECT * FROM @extschema@.lucia_security_check_settings()
           UNION ALL
           SELECT * FROM @extschema@.lucia_security_check_lookalikes()) f
-    ORDER BY CASE f.severity WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, f.check_name, f.detail
-$body$;
+    ORDER BY CASE WHEN f.severity OPERATOR(pg_catalog.=) 'high'::pg_catalog.text THEN 1
+                  WHEN f.severity OPERATOR(pg_catalog.=) 'medium'::pg_catalog.text THEN 2 ELSE 3 END,
+             f.check_name, f.detail;
+END;
 
 REVOKE ALL ON FUNCTION lucia_security_check_lookalikes() FROM PUBLIC;
 REVOKE ALL ON FUNCTION lucia_security_check() FROM PUBLIC;

@@ -121,11 +121,13 @@ SET ROLE lucia_test_app;
 SELECT regress.err($$SELECT lucia_validate_session(repeat('a', 40))$$);
 RESET ROLE;
 -- Only superusers may grant: a non-superuser (here even one that could call lucia_set_app_access
--- and the lucia_set_access it calls).
-GRANT EXECUTE ON FUNCTION lucia_set_app_access(name, boolean), lucia_set_access(name, text, boolean) TO lucia_test_outsider;
+-- and the lucia_access_list and lucia_set_access it calls).
+GRANT EXECUTE ON FUNCTION lucia_set_app_access(name, boolean), lucia_set_access(name, name[], boolean),
+    lucia_access_list(text) TO lucia_test_outsider;
 SET ROLE lucia_test_outsider;
 SELECT regress.err($$SELECT lucia_set_app_access('lucia_test_outsider', true)$$);
 RESET ROLE;
-REVOKE EXECUTE ON FUNCTION lucia_set_app_access(name, boolean), lucia_set_access(name, text, boolean) FROM lucia_test_outsider;
+REVOKE EXECUTE ON FUNCTION lucia_set_app_access(name, boolean), lucia_set_access(name, name[], boolean),
+    lucia_access_list(text) FROM lucia_test_outsider;
 DROP ROLE lucia_test_app;
 DROP ROLE lucia_test_outsider;

@@ -76,10 +76,10 @@ SELECT regress.err($$SELECT lucia_grant_request(NULL)$$);
 CREATE ROLE t_request_admin LOGIN;
 SET ROLE t_request_admin;
 SELECT regress.err($$SELECT lucia_grant_request('t_request_admin')$$);
-SELECT regress.err($$SELECT lucia_set_access('t_request_admin', 'app', true)$$);
+SELECT regress.err($$SELECT lucia_set_access('t_request_admin', ARRAY['lucia_create_session']::name[], true)$$);
 SELECT regress.err($$SELECT lucia_access_list('app')$$);
 RESET ROLE;
-SELECT regress.err($$SELECT lucia_set_access('t_request_web', 'everything', true)$$);
+SELECT regress.err($$SELECT lucia_set_access('t_request_web', lucia_access_list('everything'), true)$$);
 
 RESET lucia.tables_schema;
 DROP SCHEMA t_request CASCADE;

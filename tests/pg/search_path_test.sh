@@ -75,11 +75,21 @@ as_owner "CREATE SCHEMA lucia;
 $(escalating 'lucia.lucia_app_function_names()' 'name[]' "ARRAY['lucia_validate_key']::name[]")
 $(escalating 'lucia.lucia_create_indexes(schema_name name)' 'void' '')
 $(escalating 'lucia.lucia_grant_tables(schema_name name)' 'void' '')
-$(escalating 'lucia.lucia_set_app_access(role_name name, grant_access boolean)' 'void' '')" >/dev/null
+$(escalating 'lucia.lucia_set_app_access(role_name name, grant_access boolean)' 'void' '')
+$(escalating 'lucia.lucia_access_list(access_name text)' 'name[]' "ARRAY['lucia_validate_key']::name[]")
+$(escalating 'lucia.lucia_set_access(role_name name, functions name[], grant_access boolean)' 'void' '')
+$(escalating 'lucia.lucia_security_check_settings()' 'TABLE (severity text, check_name text, detail text, fix text)' '')
+$(escalating 'lucia.lucia_security_check_lookalikes()' 'TABLE (severity text, check_name text, detail text, fix text)' '')" >/dev/null
 admin "SELECT lucia_v1.lucia_grant_app('$app')" >/dev/null
 expect "lucia_grant_app ran none of the owner's functions" "$(owner_is_superuser)" "f"
 expect "lucia_grant_app granted the functions" \
   "$(admin "SELECT has_function_privilege('$app', 'lucia_v1.lucia_create_session(text)', 'EXECUTE')")" "t"
+admin "SELECT lucia_v1.lucia_revoke_app('$app'); SELECT lucia_v1.lucia_grant_request('$app')" >/dev/null
+expect "lucia_grant_request ran none of the owner's functions" "$(owner_is_superuser)" "f"
+expect "lucia_grant_request granted its functions, not lucia_create_session" \
+  "$(admin "SELECT has_function_privilege('$app', 'lucia_v1.lucia_authenticate(text)', 'EXECUTE') || '/' || has_function_privilege('$app', 'lucia_v1.lucia_create_session(text)', 'EXECUTE')")" "true/false"
+admin "SELECT count(*) FROM lucia_v1.lucia_security_check()" >/dev/null
+expect "lucia_security_check ran none of the owner's functions" "$(owner_is_superuser)" "f"
 admin "SELECT lucia_v1.lucia_create_tables('auth2')" >/dev/null
 expect "lucia_create_tables ran none of the owner's functions" "$(owner_is_superuser)" "f"
 expect "lucia_create_tables made the indexes and grants" \
