@@ -4,6 +4,7 @@
 #include "core_bridge.h"
 #include "errors_pg.hpp"
 #include "log_filter.hpp"
+#include "statement_secret.hpp"
 
 #include <openssl/crypto.h>
 
@@ -64,6 +65,7 @@ static void wipe_when_context_goes(char *data, size_t length) {
 
 LuciaText lucia_password_arg(FunctionCallInfo fcinfo, int argno) {
     lucia_log_filter_mark();  // from here to the end of the transaction, logs show no statement
+    lucia_hide_statement_activity();
     LuciaText password = {nullptr, 0};
     if (PG_ARGISNULL(argno)) return password;
     // A detoasted (decompressed) argument is our copy too.
@@ -110,6 +112,16 @@ static LuciaText checked_text_arg(FunctionCallInfo fcinfo, int argno, LuciaTextR
     return text;
 }
 
+// A credential's text argument (a session id): out of pg_stat_activity and the log if the statement
+// carries it as a literal, before the rule can refuse it.
+static LuciaText checked_secret_text_arg(FunctionCallInfo fcinfo, int argno, LuciaTextRule rule) {
+    LuciaText text = lucia_text_arg(fcinfo, argno);
+    lucia_hide_statement_containing(text.data, text.length);
+    LuciaFailure failure;
+    lucia_check(rule(text.data, text.length, &failure), &failure);
+    return text;
+}
+
 // Reads an integer argument (0 for SQL NULL) and raises core's refusal of it, if any.
 static int32 checked_int32_arg(FunctionCallInfo fcinfo, int argno, LuciaIntegerRule rule) {
     bool is_null = PG_ARGISNULL(argno);
@@ -120,11 +132,11 @@ static int32 checked_int32_arg(FunctionCallInfo fcinfo, int argno, LuciaIntegerR
 }
 
 LuciaText lucia_session_id_arg(FunctionCallInfo fcinfo, int argno) {
-    return checked_text_arg(fcinfo, argno, lucia_bridge_check_session_id);
+    return checked_secret_text_arg(fcinfo, argno, lucia_bridge_check_session_id);
 }
 
 LuciaText lucia_invalidated_session_id_arg(FunctionCallInfo fcinfo, int argno) {
-    return checked_text_arg(fcinfo, argno, lucia_bridge_check_invalidated_session_id);
+    return checked_secret_text_arg(fcinfo, argno, lucia_bridge_check_invalidated_session_id);
 }
 
 LuciaText lucia_user_id_arg(FunctionCallInfo fcinfo, int argno) {
@@ -152,6 +164,7 @@ LuciaText lucia_verifiable_hash_arg(FunctionCallInfo fcinfo, int argno) {
 }
 
 void lucia_check_session_cookie_args(FunctionCallInfo fcinfo, LuciaText session_id, int idle_expires_argno) {
+    lucia_hide_statement_containing(session_id.data, session_id.length);
     LuciaFailure failure;
     lucia_check(lucia_bridge_check_session_cookie_arguments(session_id.data, session_id.length,
                                                             !PG_ARGISNULL(idle_expires_argno), &failure),

@@ -5,6 +5,7 @@
 #include "core_bridge.h"
 #include "errors_pg.hpp"
 #include "guarded_call.hpp"
+#include "statement_secret.hpp"
 
 extern "C" {
 #include "access/parallel.h"
@@ -17,6 +18,7 @@ extern "C" {
 // SET LOCAL does.
 LUCIA_TABLE_FUNCTION(lucia_authenticate) {
     LuciaText session_id = lucia_text_arg(fcinfo, 0);  // checked by lucia_authenticate_session
+    lucia_hide_statement_containing(session_id.data, session_id.length);
     int64 now = lucia_bridge_current_time_ms();
     bool fresh;
     LuciaSessionRow *session =

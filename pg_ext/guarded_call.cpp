@@ -3,6 +3,7 @@
 #include "guarded_call.hpp"
 
 #include "log_filter.hpp"
+#include "statement_secret.hpp"
 #include "standby.hpp"
 #include "table_owner.hpp"
 
@@ -85,6 +86,9 @@ Datum lucia_guarded_call(FunctionCallInfo fcinfo, PGFunction body, bool as_table
     MemoryContext caller_context = CurrentMemoryContext;
     volatile Datum result = (Datum)0;
     const char *volatile caller_statement = debug_query_string;
+    // A nested lucia call (from the tables' code) keeps the outermost caller's statement.
+    const char *volatile outer_statement = lucia_caller_statement();
+    if (outer_statement == nullptr) lucia_set_caller_statement(caller_statement);
     const int call_trigger_depth = current_trigger_depth();
     ErrorContextCallback depth_probe = {error_context_stack, note_error_origin, nullptr};
     depth_probe.arg = &depth_probe;
@@ -107,12 +111,14 @@ Datum lucia_guarded_call(FunctionCallInfo fcinfo, PGFunction body, bool as_table
             lucia_restore_user(&saved);
         }
         error_context_stack = depth_probe.previous;
+        lucia_set_caller_statement(outer_statement);
         lucia_write_call_end(outer_write, true);
     }
     PG_CATCH();
     {
         lucia_write_call_end(outer_write, false);
         debug_query_string = caller_statement;
+        lucia_set_caller_statement(outer_statement);
         MemoryContextSwitchTo(caller_context);
         ErrorData *edata = CopyErrorData();
         FlushErrorState();

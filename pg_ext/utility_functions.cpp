@@ -6,6 +6,7 @@
 #include "guarded_call.hpp"
 #include "session_cookie.hpp"
 #include "settings.hpp"
+#include "statement_secret.hpp"
 
 // lucia_generate_random_string(length) -> text over Lucia's 62 symbols.
 LUCIA_FUNCTION(lucia_generate_random_string) {
@@ -58,6 +59,7 @@ LUCIA_FUNCTION(lucia_parse_request_headers) {
     LuciaText origin = lucia_text_arg(fcinfo, 2);
     LuciaText cookie = lucia_text_arg(fcinfo, 3);
     LuciaTextList allowed = lucia_allowed_origins_arg(fcinfo, 4);
+    lucia_hide_statement_containing(cookie.data, cookie.length);
     size_t capacity = cookie.length + 1;
     char *session_id = static_cast<char *>(palloc(capacity + 1));
     size_t needed = 0;

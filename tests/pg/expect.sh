@@ -5,3 +5,8 @@
 expect() {
   if [[ "$2" == *"$3"* ]]; then echo "ok $1"; else echo "FAIL $1: expected '$3', got '$2'"; fail=1; fi
 }
+
+# expect_not <what> <actual> <forbidden part>: ok when the actual output does not contain it.
+expect_not() {
+  if [[ "$2" != *"$3"* ]]; then echo "ok $1"; else echo "FAIL $1: found '$3' in '$2'"; fail=1; fi
+}
