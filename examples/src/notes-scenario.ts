@@ -173,6 +173,34 @@ export async function notesScenario(login: LuciaClient<Record<string, never>>, a
     const outcome = await attack(app, ada.sessionId, statements, (rows) => assertNoneOfBobs(name, rows, secrets));
     console.log(`  ${label}: ${name}: ${outcome}`);
   }
+  // While Bob's request is open (authenticated, idle in its transaction), Ada's code reads what
+  // PostgreSQL shows every connection of the role: the other connections' statement texts. The
+  // session id went as a bind parameter, so the text shows $1 (a literal would show lucia's
+  // "(statement hidden by lucia)" once the function received it).
+  let bobAuthenticated!: () => void;
+  let adaFinished!: () => void;
+  const authenticated = new Promise<void>((resolve) => (bobAuthenticated = resolve));
+  const finished = new Promise<void>((resolve) => (adaFinished = resolve));
+  const bobWaiting = app.request(bob.sessionId, async () => {
+    bobAuthenticated();
+    await finished;
+  });
+  await authenticated;
+  const statements = ["SELECT pid, state, query FROM pg_stat_activity WHERE usename = current_user"];
+  let seenOpen = false;
+  let activity: string;
+  try {
+    activity = await attack(app, ada.sessionId, statements, (rows) => {
+      assertNoneOfBobs("the role's other connections in pg_stat_activity", rows, secrets);
+      seenOpen = rows.some((row) => row.state === "idle in transaction");
+    });
+  } finally {
+    adaFinished();
+    await bobWaiting;
+  }
+  assert.ok(seenOpen, "Ada's request did not see Bob's open request in pg_stat_activity");
+  console.log(`  ${label}: the role's other connections in pg_stat_activity, Bob's request open: ${activity}`);
+
   // Outside a transaction the authentication ends with its statement (and lucia_authenticate warns).
   await app.rawOutsideTransaction(`SELECT lucia_authenticate(${literal(ada.sessionId)})`);
   const outside = await app.rawOutsideTransaction("SELECT * FROM notes");
