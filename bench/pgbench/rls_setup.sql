@@ -1,7 +1,7 @@
 -- Row-level security bench (bench/rls.sh): after setup.sql's users and sessions, four copies of one
 -- table of :rows notes (owner u...(i % 1000 + 1), so each user owns :rows / 1000 of them, no index
 -- on owner_id: a count(*) reads every row and applies the policy to each) and a role that owns
--- none of them, rls_app, with lucia_grant_app and SELECT:
+-- none of them, rls_app, with lucia_grant_request (the request role's grant) and SELECT:
 --   rls_initplan  owner_id = (SELECT lucia_authenticated_user_id())   the documented form
 --   rls_bare      owner_id = lucia_authenticated_user_id()            the bare call, per row
 --   rls_const     owner_id = 'u00000000000001'                        the same policy, a constant
@@ -23,5 +23,5 @@ CREATE POLICY owner ON rls_bare USING (owner_id = public.lucia_authenticated_use
 CREATE POLICY owner ON rls_const USING (owner_id = 'u00000000000001');
 VACUUM ANALYZE rls_plain, rls_initplan, rls_bare, rls_const;
 CREATE ROLE rls_app LOGIN PASSWORD 'rls-bench';
-SELECT lucia_grant_app('rls_app');
+SELECT lucia_grant_request('rls_app');
 GRANT SELECT ON rls_plain, rls_initplan, rls_bare, rls_const TO rls_app;
