@@ -166,3 +166,12 @@ END;
 
 REVOKE ALL ON FUNCTION lucia_security_check_lookalikes() FROM PUBLIC;
 REVOKE ALL ON FUNCTION lucia_security_check() FROM PUBLIC;
+
+-- A function that hides a credential from pg_stat_activity must run in the backend whose text
+-- shows it: in a parallel worker (force_parallel_mode, a parallel plan) it would hide the worker's
+-- copy and leave the leader's, password or session id included, for every watcher to read
+-- (tests/pg/statement_secret_attacks_test.sh).
+ALTER FUNCTION lucia_hash_password(pg_catalog.text) PARALLEL RESTRICTED;
+ALTER FUNCTION lucia_verify_password(pg_catalog.text, pg_catalog.text) PARALLEL RESTRICTED;
+ALTER FUNCTION lucia_create_session_cookie(pg_catalog.text, pg_catalog.int8) PARALLEL RESTRICTED;
+ALTER FUNCTION lucia_parse_request_headers(pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text[]) PARALLEL RESTRICTED;
