@@ -148,6 +148,42 @@ AS $body$
     WHERE p.proname IN (SELECT proname FROM lucia_functions)
       AND p.oid NOT IN (SELECT oid FROM lucia_functions)
       AND d.deptype = 'n'
+    UNION ALL
+    -- A function whose body is parsed each time it runs (LANGUAGE sql with a string body, PL/pgSQL)
+    -- and names a lucia function without its schema calls whichever function of that name comes
+    -- first on the search_path then: its own SET search_path, or the caller's when it has none
+    -- (or "$user", the caller's own schema). pg_depend records nothing for such a body.
+    SELECT CASE WHEN u.reaches_lookalike THEN 'high' ELSE 'medium' END,
+           CASE WHEN u.reaches_lookalike THEN 'lookalike_function' ELSE 'unqualified_lucia_call' END,
+           pg_catalog.format('function %s calls %s by its bare name in a body parsed when it runs, so it calls the first function of that name on %s%s',
+                             u.fn::pg_catalog.regprocedure, u.called,
+                             CASE WHEN u.path IS NULL THEN 'its caller''s search_path (any role may SET its own)'
+                                  ELSE pg_catalog.format('its search_path (%s)', u.path) END,
+                             CASE WHEN u.reaches_lookalike THEN ', and a look-alike exists there' ELSE '' END),
+           pg_catalog.format('name lucia''s function schema-qualified (%s.%I) in the body of %s, or ALTER FUNCTION %s SET search_path = %s, pg_temp',
+                             (SELECT e.extnamespace::pg_catalog.regnamespace::pg_catalog.text FROM pg_catalog.pg_extension e
+                              WHERE e.extname = 'lucia'),
+                             u.called, u.fn::pg_catalog.regprocedure, u.fn::pg_catalog.regprocedure,
+                             (SELECT e.extnamespace::pg_catalog.regnamespace::pg_catalog.text FROM pg_catalog.pg_extension e
+                              WHERE e.extname = 'lucia'))
+    FROM (SELECT b.fn, b.called, b.path,
+                 EXISTS (SELECT 1 FROM pg_catalog.pg_proc a
+                         WHERE a.proname = b.called AND a.oid NOT IN (SELECT oid FROM lucia_functions)
+                           AND (b.path IS NULL OR b.items @> ARRAY['$user']
+                                OR pg_catalog.quote_ident(a.pronamespace::pg_catalog.regnamespace::pg_catalog.text) = ANY (b.items)
+                                OR a.pronamespace::pg_catalog.regnamespace::pg_catalog.text = ANY (b.items))) AS reaches_lookalike
+          FROM (SELECT f.oid AS fn, n.proname AS called, c.path,
+                       pg_catalog.string_to_array(pg_catalog.replace(pg_catalog.replace(c.path, ' ', ''), '"', ''), ',') AS items
+                FROM pg_catalog.pg_proc f
+                JOIN pg_catalog.pg_language l ON l.oid = f.prolang AND l.lanname IN ('sql', 'plpgsql')
+                CROSS JOIN (SELECT DISTINCT proname FROM lucia_functions) n
+                LEFT JOIN LATERAL (SELECT pg_catalog.substr(o, 13) AS path FROM pg_catalog.unnest(f.proconfig) o
+                                   WHERE o LIKE 'search_path=%') c ON true
+                WHERE f.prosqlbody IS NULL
+                  AND f.oid NOT IN (SELECT oid FROM lucia_functions)
+                  AND f.prosrc ~* ('(^|[^[:alnum:]_."$])"?' || n.proname || '"?[[:space:]]*\(')) b) u
+    -- A pinned search_path without "$user" and without a look-alike's schema calls lucia's.
+    WHERE u.reaches_lookalike OR u.path IS NULL OR u.path LIKE '%$user%'
 $body$;
 
 -- Every finding, the most severe first.
@@ -166,3 +202,12 @@ END;
 
 REVOKE ALL ON FUNCTION lucia_security_check_lookalikes() FROM PUBLIC;
 REVOKE ALL ON FUNCTION lucia_security_check() FROM PUBLIC;
+
+-- A function that hides a credential from pg_stat_activity must run in the backend whose text
+-- shows it: in a parallel worker (force_parallel_mode, a parallel plan) it would hide the worker's
+-- copy and leave the leader's, password or session id included, for every watcher to read
+-- (tests/pg/statement_secret_attacks_test.sh).
+ALTER FUNCTION lucia_hash_password(pg_catalog.text) PARALLEL RESTRICTED;
+ALTER FUNCTION lucia_verify_password(pg_catalog.text, pg_catalog.text) PARALLEL RESTRICTED;
+ALTER FUNCTION lucia_create_session_cookie(pg_catalog.text, pg_catalog.int8) PARALLEL RESTRICTED;
+ALTER FUNCTION lucia_parse_request_headers(pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text[]) PARALLEL RESTRICTED;

@@ -11,9 +11,11 @@
 // marked separately (lucia_password_arg).
 void lucia_hide_statement_activity(void);
 
-// A session id (or a cookie carrying one): when the statement's text contains it, the text leaves
-// pg_stat_activity and the transaction's log lines lose it (lucia_log_filter_mark). Shorter than
-// 16 bytes is no credential lucia issues, and is ignored.
+// A session id (or a cookie carrying one): each run of 16 or more ASCII letters and digits in it
+// (a session id is one run of 40) that the statement's text contains is replaced there, in the text
+// pg_stat_activity shows, by "(secret hidden by lucia)", and the transaction's log lines lose the
+// statement (lucia_log_filter_mark). The rest of the statement stays visible: a caller cannot use a
+// lucia function to hide what else its statement does from those who watch pg_stat_activity.
 void lucia_hide_statement_containing(const char *secret, size_t length);
 
 // The statement the caller of the current lucia function runs (debug_query_string before

@@ -74,7 +74,7 @@ expect "control: the same role reads an ordinary statement" "$(peek)" "visible-c
 touch "$tmp/read1"
 wait_for "$tmp/step2"
 seen=$(peek)
-expect "idle in transaction after lucia_authenticate: the statement is hidden" "$seen" "(statement hidden by lucia)"
+expect "idle in transaction after lucia_authenticate: the session id is masked" "$seen" "lucia_authenticate('(secret hidden by lucia)')"
 expect_not "idle in transaction after lucia_authenticate: no session id" "$seen" "$authenticated"
 touch "$tmp/read2"
 wait_for "$tmp/step4"
