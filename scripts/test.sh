@@ -7,9 +7,19 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 jobs=$(nproc)
 summary=$(mktemp)
-trap 'rm -f "$summary"' EXIT
+timings=$(mktemp)
+trap 'rm -f "$summary" "$timings"' EXIT
 
-step() { printf '\n==== %s\n' "$*"; }
+# Starts a step; notes how long the previous one took (printed with the summary, so that the
+# 45-minute budget is watched step by step).
+step_name=""
+step_start=$SECONDS
+step() {
+  [ -z "$step_name" ] || echo "$((SECONDS - step_start)) $step_name" >>"$timings"
+  step_name=$*
+  step_start=$SECONDS
+  printf '\n==== %s\n' "$*"
+}
 
 # Adds one suite's counts to the summary printed at the end.
 record() { echo "$1 $2 $3" >>"$summary"; }
@@ -90,6 +100,8 @@ record packaging "$(sed -n 's/^packaging: \([0-9]*\) passed.*/\1/p' build/packag
 step "summary"
 passed=$(awk '{p += $2} END {print p + 0}' "$summary")
 failed=$(awk '{f += $3} END {print f + 0}' "$summary")
+awk '{printf "  %4d s  %s\n", $1, substr($0, index($0, " ") + 1, 90)}' "$timings"
+echo "  $SECONDS s in all"
 cat "$summary" | awk '{printf "  %-14s %s passed, %s failed\n", $1, $2, $3}'
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
