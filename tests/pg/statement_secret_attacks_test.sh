@@ -1,5 +1,10 @@
 #!/usr/bin/env bash
-# Attacks on lucia 1.7's statement-secret hiding (pg_ext/statement_secret.*), as a role with only
+# lucia 1.7's statement-secret hiding (pg_ext/statement_secret.*). First the leak it closes: a
+# literal session id or password read in pg_stat_activity by another connection of the same role
+# (idle in transaction, or idle after the statement), and a literal session id in the server log
+# when an application wrapper whose statement names no lucia function fails after the check;
+# controls show the reader sees an ordinary statement and the log keeps ordinary failing ones.
+# Then attacks on the hiding, as a role with only
 # lucia_grant_request (and one with lucia_grant_app for the password case). Abuse: a lucia call
 # must not hide the rest of its statement from whoever watches pg_stat_activity (superusers, the
 # same role, pg_read_all_stats): only the session id itself is masked. Leaks: two ids in one
@@ -7,7 +12,8 @@
 # track_activity_query_size cut, an id passed in a parallel worker (force_parallel_mode), a cookie
 # of many runs (a statement_timeout still ends it). Each connection runs its statement, then
 # waits idle while the last statement's text is read as a superuser.
-# Run inside pg_virtualenv: pg_virtualenv bash tests/pg/statement_secret_attacks_test.sh
+# Needs logging_collector = on (scripts/test.sh). Run inside pg_virtualenv:
+#   pg_virtualenv -o logging_collector=on bash tests/pg/statement_secret_attacks_test.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/pg/expect.sh
@@ -24,33 +30,70 @@ trap cleanup EXIT
 cleanup
 tmp=$(mktemp -d)
 tag="$$-$RANDOM"
+password="pw-literal-$tag"
 
 createdb "$db"
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<SQL
 CREATE EXTENSION lucia;
 SELECT lucia_create_tables();
-SELECT user_id FROM lucia_create_user('email', 'ada@x', 'pw', '{}', 'ada');
+SELECT user_id FROM lucia_create_user('email', 'ada@x', '$password', '{}', 'ada');
 CREATE ROLE attack_web LOGIN PASSWORD 'web';
 SELECT lucia_grant_request('attack_web');
 CREATE ROLE attack_app LOGIN PASSWORD 'app';
 SELECT lucia_grant_app('attack_app');
+-- The application's wrapper: its callers' statements name no lucia function.
+CREATE FUNCTION app_check(sid text) RETURNS text LANGUAGE plpgsql AS \$\$
+BEGIN
+    PERFORM user_id FROM lucia_validate_session(sid);
+    RAISE EXCEPTION 'the application failed after the check';
+END \$\$;
+GRANT EXECUTE ON FUNCTION app_check(text) TO attack_app;
 SQL
 sid() { psql -X -At -d "$db" -c "SELECT session_id FROM lucia_create_session('ada')"; }
 
-# last <name> <role> <password> <sql>: runs sql as role in a connection named name, then prints
-# the text pg_stat_activity shows for that connection while it waits idle.
+# last <name> <role> <password> <sql> [same]: runs sql as role in a connection named name, then
+# prints the text pg_stat_activity shows for that connection while it waits idle (or idle in its
+# transaction), read by a superuser, or with "same" by another connection of the same role.
 last() {
-  local name=$1 role=$2 password=$3 sql=$4
+  local name=$1 role=$2 password=$3 sql=$4 reader=(psql -X -At -d "$db")
+  [ "${5:-}" != same ] || reader=(env PGPASSWORD="$password" psql -X -At -h "$host" -U "$role" -d "$db")
   PGAPPNAME=$name PGPASSWORD=$password psql -X -q -At -h "$host" -U "$role" -d "$db" >"$tmp/$name.out" 2>&1 <<SQL &
 $sql
 \! touch $tmp/$name.ran; while [ ! -f $tmp/$name.read ]; do sleep 0.1; done
 SQL
   local client=$!
   for _ in $(seq 1 300); do [ -f "$tmp/$name.ran" ] && break; sleep 0.1; done
-  psql -X -At -d "$db" -c "SELECT query FROM pg_stat_activity WHERE application_name = '$name'"
+  "${reader[@]}" -c "SELECT query FROM pg_stat_activity WHERE application_name = '$name'"
   touch "$tmp/$name.read"
   wait "$client" || true
 }
+
+# 0. The leak: the same role reads a literal session id or password, unless lucia hid it.
+seen=$(last control attack_app app "SELECT 'visible-control-$tag';" same)
+expect "control: the same role reads an ordinary statement" "$seen" "visible-control-$tag"
+authenticated=$(sid)
+seen=$(last in_transaction attack_app app "BEGIN;
+SELECT user_id FROM lucia_authenticate('$authenticated');" same)
+expect "idle in transaction after lucia_authenticate: the session id is masked" "$seen" "lucia_authenticate('(secret hidden by lucia)')"
+expect_not "idle in transaction after lucia_authenticate: no session id" "$seen" "$authenticated"
+validated=$(sid)
+expect_not "idle after lucia_validate_session: no session id" \
+  "$(last validated attack_app app "SELECT user_id FROM lucia_validate_session('$validated');" same)" "$validated"
+cookie=$(sid)
+expect_not "idle after lucia_create_session_cookie: no session id" \
+  "$(last cookie attack_app app "SELECT lucia_create_session_cookie('$cookie', 0);" same)" "$cookie"
+expect_not "idle after lucia_validate_key: no password" \
+  "$(last password attack_app app "SELECT user_id FROM lucia_validate_key('email', 'ada@x', '$password');" same)" "$password"
+expect "the app's statements ran" "$(cat "$tmp/in_transaction.out" "$tmp/password.out")" "ada"
+# The server log: the wrapper fails after lucia_validate_session read the id from its literal.
+logged=$(sid)
+PGPASSWORD=app psql -X -q -At -h "$host" -U attack_app -d "$db" -c "SELECT app_check('$logged')" >/dev/null 2>&1 || true
+PGPASSWORD=app psql -X -q -At -h "$host" -U attack_app -d "$db" \
+  -c "SELECT 1 / 0 AS control_$RANDOM, 'log-control-$tag'" >/dev/null 2>&1 || true
+log=$(psql -X -At -d "$db" -c "SELECT pg_read_file(pg_current_logfile())")
+expect "control: a failing statement is logged with its text" "$log" "log-control-$tag"
+expect "the wrapper's failure is logged" "$log" "the application failed after the check"
+expect_not "the wrapper's statement, with the session id, is not" "$log" "$logged"
 
 # 1. Abuse: a request role passes junk shaped like a session id (40 letters and digits, no session
 # of anyone's) to a function that touches no row, in the statement it wants to hide.
